@@ -1,0 +1,71 @@
+# Itaku. `make run` serves the demo; `make test` runs the whole suite; `make bench` the benchmarks.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEV_ENV := ITAKU_DEBUG=1
+
+.PHONY: run serve test lint check-types suite suite-postgres bench messages lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: requirements/base.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@ $(VENV)/.base-installed
+
+## run: install, migrate, load the demo data, serve on http://127.0.0.1:8000
+run: $(VENV)/.base-installed
+	$(DEV_ENV) $(BIN)/itaku migrate --noinput
+	$(DEV_ENV) $(BIN)/itaku demo
+	@echo ""
+	@echo "Itaku: http://127.0.0.1:8000  (Ctrl-C stops)"
+	$(DEV_ENV) $(BIN)/itaku runserver 127.0.0.1:8000
+
+## test: lint, types, migrations, translations, then the suite on SQLite and PostgreSQL
+test: lint check-types suite suite-postgres
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+check-types: $(VENV)/.dev-installed
+	$(BIN)/mypy itaku tests bench scripts
+
+suite: $(VENV)/.dev-installed
+	scripts/system-deps
+	$(BIN)/pytest
+
+suite-postgres: $(VENV)/.dev-installed
+	@if $(BIN)/python scripts/postgres_ready.py "$(POSTGRES_URL)"; then \
+		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest; \
+	else \
+		echo ""; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!! PostgreSQL is not reachable at $(POSTGRES_URL)"; \
+		echo "!!! The suite ran on SQLite only. Start PostgreSQL to test production."; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	fi
+
+## bench: response times and query counts as ratios against baselines measured in the same run
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench
+
+## messages: extract the strings of every app into its catalog and compile the catalogs
+messages: $(VENV)/.dev-installed
+	$(BIN)/python scripts/messages.py
+
+## lock: re-pin the dependencies after editing pyproject.toml
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -o requirements/base.lock
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements/dev.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

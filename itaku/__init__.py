@@ -1,0 +1,1 @@
+"""Itaku: the security procedure for outsourced city work, enforced and proven by records."""

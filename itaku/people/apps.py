@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from itaku.core import menu
+
+
+class PeopleConfig(AppConfig):
+    name = "itaku.people"
+    label = "people"
+    verbose_name = _("People and roles")
+
+    def ready(self) -> None:
+        menu.register(_("People"), "people:list", order=80)
+        menu.register(_("Manager's absences"), "people:absences", order=81)

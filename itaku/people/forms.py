@@ -1,0 +1,66 @@
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from itaku.people.models import Person
+from itaku.people.roles import Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "The user name or password is wrong. After repeated failures the account is "
+            "locked for a while."
+        ),
+        "inactive": _("This account is disabled."),
+    }
+
+
+class OTPForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token: str = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError(_("Enter the six digits only."))
+        return token
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class AbsenceForm(forms.Form):
+    """3-1: the manager's absence, during which the deputy acts."""
+
+    person = forms.ModelChoiceField(label=_("Manager"), queryset=Person.objects.none())
+    starts_at = forms.DateTimeField(label=_("From"), widget=LocalDateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Until"), widget=LocalDateTimeInput())
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        managers = Person.objects.holding(Role.MANAGER, timezone.localdate())
+        self.fields["person"].queryset = managers  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts: datetime | None = data.get("starts_at")
+        ends: datetime | None = data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data

@@ -1,0 +1,118 @@
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from itaku.people import actions, authority
+from itaku.people.access import allow, may, public, require_person, signed_in
+from itaku.people.forms import AbsenceForm, LoginForm, OTPForm
+from itaku.people.models import Absence, Person, RoleAssignment
+from itaku.people.roles import CITY_OVERSIGHT, Role
+
+login = public(
+    auth_views.LoginView.as_view(
+        template_name="people/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
+    )
+)
+logout = signed_in(auth_views.LogoutView.as_view())
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of the login for manager, deputy, auditor and administrator."""
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(f"{request.path}setup/?next={_next_url(request)}")
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", _("The code is wrong or has expired. Enter the current code."))
+    return render(request, "people/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """First login of a role that needs a second factor: register an authenticator app."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("people:otp_verify")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("token", _("The code is wrong or has expired. Enter the current code."))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    svg = BytesIO()
+    image.save(svg)
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "secret": base64.b32encode(device.bin_key).decode(),
+        "qr_svg": svg.getvalue().decode(),
+    }
+    return render(request, "people/otp_setup.html", context)
+
+
+@allow(*CITY_OVERSIGHT, Role.CITY_STAFF)
+def people_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    current = RoleAssignment.objects.current(today)
+    people = Person.objects.select_related("organization").prefetch_related(
+        Prefetch("role_assignments", queryset=current, to_attr="current_roles")
+    )
+    context = {
+        "people": people,
+        "manager_absent": authority.manager_absent(timezone.now()),
+    }
+    return render(request, "people/people_list.html", context)
+
+
+@allow(Role.MANAGER, Role.DEPUTY, Role.ADMIN, read=(Role.SUPERIOR, Role.AUDITOR))
+@require_http_methods(["GET", "POST"])
+def absences(request: HttpRequest) -> HttpResponse:
+    """3-1: the manager's recorded absences; the deputy acts for the manager during them."""
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.record_absence(
+            form.cleaned_data["person"],
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            reason=form.cleaned_data["reason"],
+            by=require_person(request),
+        )
+        messages.success(request, _("The absence was recorded."))
+        return redirect("people:absences")
+    recent = Absence.objects.select_related("person", "recorded_by")[:50]
+    context = {"form": form, "absences": recent, "can_record": may(request, absences)}
+    return render(request, "people/absences.html", context)

@@ -1,0 +1,5 @@
+import enum
+
+
+class PolicyEvent(enum.StrEnum):
+    CATALOG_LOADED = "policy.catalog.loaded"

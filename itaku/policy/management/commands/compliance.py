@@ -1,0 +1,43 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itaku.policy import compliance_report
+from itaku.policy.models import Procedure
+from itaku.policy.registry import Status
+
+
+class Command(BaseCommand):
+    help = (
+        "Print every clause with its status and evidence count. Exit code 1 when any clause "
+        "needs attention, so cron or monitoring can run it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, format: str, **options: Any) -> None:
+        procedure = Procedure.objects.current()
+        if procedure is None:
+            raise CommandError(_("No procedure is loaded. Run: itaku load-policy FILE"))
+        report = compliance_report.build(procedure, timezone.now())
+        if format == "json":
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        else:
+            labels = {
+                Status.OK: _("OK"),
+                Status.ATTENTION: _("Needs attention"),
+                Status.NO_EVIDENCE: _("No evidence yet"),
+            }
+            for row in report.all_rows():
+                self.stdout.write(
+                    f"{row.clause.clause_id:<8} {labels[row.status]:<12} "
+                    f"{_('evidence')}: {row.result.evidence}"
+                )
+                for finding in row.result.findings:
+                    self.stdout.write(f"         - {finding}")
+        if report.needs_attention:
+            raise SystemExit(1)

@@ -1,0 +1,84 @@
+"""Clause status computed from records.
+
+Each app registers, in its own `compliance.py`, the checks for the clauses its records prove:
+
+    @check("3-1")
+    def manager_and_deputy_designated(at: datetime) -> Evidence: ...
+
+A check returns how many records stand behind the clause and what needs attention. A clause with
+findings needs attention; one with evidence and no findings is ok; one with neither has no
+evidence yet. A clause with items (2-2) and no checks of its own takes the worst of its items.
+"""
+
+import enum
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils.functional import Promise
+
+
+class Status(enum.StrEnum):
+    OK = "ok"
+    ATTENTION = "attention"
+    NO_EVIDENCE = "no_evidence"
+
+
+# Worst first: how a parent clause sums up its items.
+SEVERITY = [Status.ATTENTION, Status.NO_EVIDENCE, Status.OK]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    count: int
+    findings: tuple[Promise | str, ...] = ()
+
+
+@dataclass
+class ClauseStatus:
+    clause_id: str
+    evidence: int = 0
+    findings: list[str] = field(default_factory=list)
+    checked: bool = False
+
+    @property
+    def status(self) -> Status:
+        if self.findings:
+            return Status.ATTENTION
+        return Status.OK if self.evidence else Status.NO_EVIDENCE
+
+
+Check = Callable[[datetime], Evidence]
+_checks: dict[str, list[Check]] = defaultdict(list)
+
+
+def check(*clause_ids: str) -> Callable[[Check], Check]:
+    """Register a check for the clauses it gives evidence for."""
+
+    def register(func: Check) -> Check:
+        for clause_id in clause_ids:
+            _checks[clause_id].append(func)
+        return func
+
+    return register
+
+
+def checks_for(clause_id: str) -> list[Check]:
+    return list(_checks.get(clause_id, []))
+
+
+def assess(clause_ids: list[str], at: datetime) -> dict[str, ClauseStatus]:
+    """The status of each clause at `at`. A check shared by several clauses runs once."""
+    results: dict[Check, Evidence] = {}
+    statuses: dict[str, ClauseStatus] = {}
+    for clause_id in clause_ids:
+        status = ClauseStatus(clause_id)
+        for func in _checks.get(clause_id, []):
+            if func not in results:
+                results[func] = func(at)
+            status.checked = True
+            status.evidence += results[func].count
+            status.findings.extend(str(finding) for finding in results[func].findings)
+        statuses[clause_id] = status
+    return statuses

@@ -1,0 +1,51 @@
+"""Personas shared by every test: one person per role, each with a login."""
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from itaku.people.models import Person
+from itaku.people.roles import Role
+from tests.factories import person_with_role
+
+
+@pytest.fixture
+def personas(db) -> dict[Role, Person]:
+    return {role: person_with_role(role, username=f"{role.value}-login") for role in Role}
+
+
+@pytest.fixture
+def manager(personas) -> Person:
+    return personas[Role.MANAGER]
+
+
+@pytest.fixture
+def deputy(personas) -> Person:
+    return personas[Role.DEPUTY]
+
+
+@pytest.fixture
+def auditor(personas) -> Person:
+    return personas[Role.AUDITOR]
+
+
+def sign_in(client: Client, person: Person) -> Client:
+    """Log in as `person`, second factor passed where the role asks for one."""
+    assert person.user is not None
+    client.force_login(person.user)
+    device = TOTPDevice.objects.filter(user=person.user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def as_role(personas, client):
+    """`as_role(Role.MANAGER)` gives a client logged in as that persona."""
+
+    def login(role: Role) -> Client:
+        return sign_in(Client(), personas[role])
+
+    return login

@@ -1,0 +1,15 @@
+"""Settings for the test suite: production settings with a throwaway key and plain HTTP."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "itaku-test-suite-key")
+os.environ.setdefault("ITAKU_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from itaku.settings import *  # noqa: E402, F403
+
+# Argon2 is the production hasher (asserted in tests/people/test_authentication.py); the suite
+# creates hundreds of users, so it hashes with a fast one.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S105
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

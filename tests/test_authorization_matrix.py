@@ -1,0 +1,121 @@
+"""Every URL × every role gets the expected answer; a URL missing from EXPECTED fails.
+
+Each entry names who may read (GET) and, for views that accept POST, who may write. Anyone not
+named gets 403; anonymous visitors are sent to the login page (pages) or refused (API). Object
+URLs are requested with an ID that does not exist: an allowed role then gets 404, a denied one
+403, so the rule is tested before any lookup.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from itaku.people.roles import Role
+from tests.conftest import sign_in
+
+ALL = frozenset(Role)
+OVERSIGHT = frozenset({Role.MANAGER, Role.DEPUTY, Role.SUPERIOR, Role.AUDITOR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Access:
+    read: frozenset[Role]
+    write: frozenset[Role] | None = None  # None: the view takes no POST
+    public: bool = False  # reachable without logging in
+    own_session: bool = False  # acts on the caller's own login, not on records
+    api: bool = False
+    kwargs: dict[str, object] = field(default_factory=dict)
+
+
+EXPECTED: dict[str, Access] = {
+    "people:login": Access(ALL, write=ALL, public=True, own_session=True),
+    "people:otp_verify": Access(ALL, write=ALL, own_session=True),
+    "people:otp_setup": Access(ALL, write=ALL, own_session=True),
+    "people:logout": Access(frozenset(), write=ALL, own_session=True),
+    "people:list": Access(OVERSIGHT | {Role.CITY_STAFF}),
+    "people:absences": Access(OVERSIGHT, write=frozenset({Role.MANAGER, Role.DEPUTY, Role.ADMIN})),
+    "policy:home": Access(ALL),
+    "policy:dashboard": Access(OVERSIGHT | {Role.CITY_STAFF}),
+    "set_language": Access(frozenset(), write=ALL, public=True, own_session=True),
+    "api:schema": Access(ALL, api=True),
+    "api:compliance": Access(OVERSIGHT | {Role.CITY_STAFF}, api=True),
+}
+
+
+def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            found.extend(_named_patterns(pattern, namespace))
+        else:
+            found.append((f"{prefix}{pattern.name}" if pattern.name else "", pattern))
+    return found
+
+
+def _url(name: str, pattern: URLPattern) -> str:
+    kwargs = dict(EXPECTED[name].kwargs)
+    for converter_name in pattern.pattern.converters:
+        kwargs.setdefault(converter_name, 999999)
+    return reverse(name, kwargs=kwargs)
+
+
+URLS = _named_patterns(get_resolver())
+
+
+def test_every_url_has_a_name_and_an_expected_rule():
+    names = [name for name, _ in URLS]
+    assert "" not in names, "every URL pattern needs a name to be in the matrix"
+    missing = sorted(set(names) - EXPECTED.keys())
+    assert not missing, f"add these URLs to EXPECTED with who may use them: {missing}"
+    assert not set(EXPECTED) - set(names), "EXPECTED names URLs that no longer exist"
+
+
+def test_the_auditor_changes_no_record():
+    """The table itself may not grant the auditor a write; the matrix then proves the views."""
+    writable = [
+        name
+        for name, access in EXPECTED.items()
+        if Role.AUDITOR in (access.write or ()) and not access.own_session
+    ]
+    assert writable == []
+
+
+@pytest.mark.parametrize(("name", "pattern"), URLS, ids=[name for name, _ in URLS])
+@pytest.mark.django_db
+def test_roles_get_the_expected_status(name, pattern, personas):
+    access = EXPECTED[name]
+    url = _url(name, pattern)
+    for role, person in personas.items():
+        client = sign_in(Client(), person)
+        if access.read or access.public:
+            status = client.get(url).status_code
+            if role in access.read or access.public:
+                assert status != 403, f"{role} should read {name}, got 403"
+                assert status < 500, f"{role} reading {name}: {status}"
+            else:
+                assert status == 403, f"{role} must not read {name}, got {status}"
+        if access.write is not None:
+            status = client.post(url, {}).status_code
+            if role in access.write:
+                assert status != 403, f"{role} should write {name}, got 403"
+                assert status < 500, f"{role} writing {name}: {status}"
+            else:
+                assert status == 403, f"{role} must not write {name}, got {status}"
+
+
+@pytest.mark.parametrize(("name", "pattern"), URLS, ids=[name for name, _ in URLS])
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_login(name, pattern, client):
+    access = EXPECTED[name]
+    if access.public:
+        return
+    url = _url(name, pattern)
+    response = client.post(url) if access.write is not None and not access.read else client.get(url)
+    if access.api:
+        assert response.status_code in {401, 403}
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("people:login"))
