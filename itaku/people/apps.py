@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from itaku.core import menu
@@ -12,3 +13,5 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         menu.register(_("People"), "people:list", order=80)
         menu.register(_("Manager's absences"), "people:absences", order=81)
+        # Area admission rules live in each app's `admission` module (see people/admission.py).
+        autodiscover_modules("admission")

@@ -1,0 +1,48 @@
+"""Timing helpers: medians over repeated runs, and figures printed with their baseline."""
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def median_seconds(func: Callable[[], Any], *, repeat: int = 50, warmup: int = 5) -> float:
+    for _ in range(warmup):
+        func()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def count_queries(func: Callable[[], Any]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        func()
+    return len(captured.captured_queries)
+
+
+def ratio(name: str, value: float, baseline_name: str, baseline: float, unit: str = "ms") -> None:
+    """Print `value` next to its baseline and the ratio between them."""
+    scale = 1000 if unit == "ms" else 1
+    print(
+        f"  {name:<44} {value * scale:10.2f} {unit}   "
+        f"baseline {baseline_name}: {baseline * scale:.2f} {unit}   "
+        f"ratio {value / baseline:6.2f}x"
+    )
+
+
+def rate(name: str, per_second: float, baseline_name: str, baseline: float) -> None:
+    """Print a throughput next to its baseline; a ratio above 1 is faster than the baseline."""
+    print(
+        f"  {name:<44} {per_second:12,.0f}/s   "
+        f"baseline {baseline_name}: {baseline:,.0f}/s   ratio {per_second / baseline:6.2f}x"
+    )
+
+
+def figure(name: str, value: float, note: str = "") -> None:
+    print(f"  {name:<44} {value:10,.2f} {note}")
