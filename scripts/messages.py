@@ -14,7 +14,8 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "itaku"
-LANGUAGES = ["ja", "en"]
+# English is the msgid language: only Japanese needs a catalog.
+LANGUAGES = ["ja"]
 
 
 def app_dirs() -> list[Path]:
@@ -36,8 +37,11 @@ def compile_catalog(po_path: Path) -> bytes:
     return target.read_bytes()
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
+    """All apps, or only those named: `python scripts/messages.py area`."""
     for app in app_dirs():
+        if only and app.name not in only:
+            continue
         extract(app)
         for po_path in app.glob("locale/*/LC_MESSAGES/django.po"):
             compile_catalog(po_path)
@@ -51,4 +55,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
