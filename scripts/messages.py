@@ -30,11 +30,21 @@ def extract(app: Path) -> None:
     subprocess.run(args, cwd=app, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
 
 
-def compile_catalog(po_path: Path) -> bytes:
+HEADER = {
+    "Language": "ja",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Plural-Forms": "nplurals=1; plural=0;",
+}
+
+
+def compile_catalog(po_path: Path) -> None:
+    """Fill the header makemessages leaves as a template, then write the .mo beside the .po."""
     catalog = polib.pofile(str(po_path))
-    target = po_path.with_suffix(".mo")
-    catalog.save_as_mofile(str(target))
-    return target.read_bytes()
+    if catalog.metadata_is_fuzzy or catalog.metadata.get("Language") != HEADER["Language"]:
+        catalog.metadata.update(HEADER)
+        catalog.metadata_is_fuzzy = False
+        catalog.save(str(po_path))
+    catalog.save_as_mofile(str(po_path.with_suffix(".mo")))
 
 
 def main(only: list[str]) -> None:

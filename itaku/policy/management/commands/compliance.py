@@ -32,10 +32,11 @@ class Command(BaseCommand):
                 Status.ATTENTION: _("Needs attention"),
                 Status.NO_EVIDENCE: _("No evidence yet"),
             }
+            evidence = _("evidence")
             for row in report.all_rows():
                 self.stdout.write(
                     f"{row.clause.clause_id:<8} {labels[row.status]:<12} "
-                    f"{_('evidence')}: {row.result.evidence}"
+                    f"{evidence}: {row.result.evidence}"
                 )
                 for finding in row.result.findings:
                     self.stdout.write(f"         - {finding}")
