@@ -47,7 +47,9 @@ def test_catalog_holds_every_string_the_code_marks(app, tmp_path):
     extract(copy)
     fresh_path = copy / "locale" / "ja" / "LC_MESSAGES" / "django.po"
     committed_path = app / "locale" / "ja" / "LC_MESSAGES" / "django.po"
-    fresh = {entry.msgid for entry in polib.pofile(str(fresh_path))} if fresh_path.exists() else set()
+    fresh = (
+        {entry.msgid for entry in polib.pofile(str(fresh_path))} if fresh_path.exists() else set()
+    )
     committed = (
         {entry.msgid for entry in polib.pofile(str(committed_path))}
         if committed_path.exists()

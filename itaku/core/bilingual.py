@@ -4,9 +4,9 @@ A city's operator reads Japanese; a log shipper's maintainer may not. Command-li
 summaries print both, the Japanese first.
 """
 
-from typing import Any
+from typing import Any, cast
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext, override
 
 
@@ -22,3 +22,20 @@ def both(template: str, /, **params: Any) -> str:
             rendered = {key: _render(value) for key, value in params.items()}
             lines.append(gettext(template) % rendered if rendered else gettext(template))
     return lines[0] if lines[0] == lines[1] else "\n".join(lines)
+
+
+def _format(template: Promise | str, params: dict[str, Any]) -> str:
+    return str(template) % {key: _render(value) for key, value in params.items()}
+
+
+_lazy_format = lazy(_format, str)
+
+
+def lazy_message(template: Promise | str, /, **params: Any) -> Promise:
+    """A lazily translated message with %-parameters, rendered in the language active when shown.
+
+    `gettext_lazy("… %(x)s") % {...}` would translate at once, in whatever language is active
+    when the error is raised; this keeps it lazy so `both()` can render it in each language.
+    """
+    # lazy() is typed as returning the result type; at run time it is a Promise proxy.
+    return cast(Promise, _lazy_format(template, params))

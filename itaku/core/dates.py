@@ -51,8 +51,12 @@ def wareki(value: date | datetime) -> str:
 
 
 def wareki_year(fiscal_year: int) -> str:
-    """The era name of a fiscal year as forms print it: 令和7年度 for fiscal year 2025."""
-    era, year = era_of(date(fiscal_year, 4, 1))
+    """The era name of a fiscal year as forms print it: 令和7年度 for fiscal year 2025.
+
+    A fiscal year takes the era its calendar year ends in, as official usage does: fiscal year
+    2019 began in Heisei but is 令和元年度; fiscal year 1988 ended in Heisei but is 昭和63年度.
+    """
+    era, year = era_of(date(fiscal_year, 12, 31))
     return f"{era.name}{'元' if year == 1 else year}年度"
 
 

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from itaku.audit.log import record
+from itaku.core.bilingual import lazy_message
 from itaku.policy.events import PolicyEvent
 from itaku.policy.models import Chapter, Clause, Procedure, Revision
 
@@ -168,7 +169,7 @@ def _clause(r: _Reader, node: yaml.Node, where: str, seen: set[str], prefix: str
         raise CatalogError(
             _line(fields["id"]),
             f"{where}.id",
-            _("expected an ID like %(example)s") % {"example": f"{prefix}1"},
+            lazy_message(_("expected an ID like %(example)s"), example=f"{prefix}1"),
         )
     if clause_id in seen:
         raise CatalogError(_line(fields["id"]), f"{where}.id", _("this ID is used twice"))

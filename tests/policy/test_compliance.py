@@ -1,0 +1,137 @@
+"""Clause status from records: the dashboard, `itaku compliance` and the API tell the same."""
+
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from itaku.people.models import RoleAssignment
+from itaku.people.roles import Role
+from itaku.policy import compliance_report
+from itaku.policy.models import Clause, Procedure
+from itaku.policy.registry import Evidence, Status, _checks, check
+from tests.conftest import sign_in
+
+
+def _run_compliance(capsys, *args):
+    try:
+        call_command("compliance", *args)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_without_a_designated_manager_3_1_needs_attention_and_the_command_exits_1(capsys):
+    code, out = _run_compliance(capsys, "--format", "json")
+    assert code == 1
+    clauses = {c["id"]: c for c in json.loads(out)["clauses"]}
+    assert clauses["3-1"]["status"] == "attention"
+    assert clauses["3-1"]["findings"] == [
+        "管理者が指定されていません。",
+        "管理者不在時に代行する次席者が指定されていません。",
+    ]
+    assert clauses["6-6"] == {"id": "6-6", "status": "no_evidence", "evidence": 0, "findings": []}
+    assert len(clauses) == Clause.objects.count() == 49
+
+
+@pytest.mark.django_db
+def test_with_manager_and_deputy_designated_3_1_is_ok(capsys, manager, deputy):
+    _, out = _run_compliance(capsys)
+    line = next(line for line in out.splitlines() if line.startswith("3-1 "))
+    assert "適合" in line and "証跡: 2" in line
+
+
+@pytest.mark.django_db
+def test_the_command_exits_0_exactly_when_no_clause_needs_attention(
+    capsys, manager, deputy, temporary_check
+):
+    code, out = _run_compliance(capsys, "--format", "json")
+    attention = [c["id"] for c in json.loads(out)["clauses"] if c["status"] == "attention"]
+    assert code == (1 if attention else 0)
+    temporary_check("6-1", Evidence(0, ("連絡体制表がありません",)))
+    code, _ = _run_compliance(capsys)
+    assert code == 1
+
+
+@pytest.mark.django_db
+def test_a_designation_that_has_ended_is_no_evidence(capsys, manager, deputy):
+    RoleAssignment.objects.filter(person=deputy).update(
+        starts_on=date(2020, 4, 1), ends_on=date(2021, 3, 31)
+    )
+    _, out = _run_compliance(capsys, "--format", "json")
+    finding = next(c for c in json.loads(out)["clauses"] if c["id"] == "3-1")["findings"]
+    assert finding == ["管理者不在時に代行する次席者が指定されていません。"]
+
+
+@pytest.fixture
+def temporary_check():
+    registered = []
+
+    def add(clause_id, evidence):
+        func = check(clause_id)(lambda at: evidence)
+        registered.append((clause_id, func))
+
+    yield add
+    for clause_id, func in registered:
+        _checks[clause_id].remove(func)
+
+
+@pytest.mark.django_db
+def test_a_clause_with_items_takes_the_worst_status_of_its_items(temporary_check):
+    temporary_check("2-2-a", Evidence(1))
+    temporary_check("2-2-h", Evidence(1, ("再委託の規定がありません",)))
+    report = compliance_report.build(Procedure.objects.current(), timezone.now())
+    row = next(row for row in report.rows if row.clause.clause_id == "2-2")
+    assert row.status is Status.ATTENTION
+    assert {item.clause.clause_id: item.status for item in row.items}["2-2-a"] is Status.OK
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_every_clause_with_status_and_findings(as_role):
+    page = as_role(Role.MANAGER).get("/dashboard/").content.decode()
+    for clause_id in ["2-1", "2-2-m", "3-12", "4-5", "5-11", "6-6"]:
+        assert f'id="clause-{clause_id}"' in page
+    assert "証跡なし" in page
+    assert "委託作業管理区域" in page
+    assert "Choose the contractor by a selection method fit for the work." in page
+    assert "平成24年10月1日" in page  # in force since, as an era date
+    assert "令和5年4月1日" in page  # the last revision
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_same_report_to_a_token(personas, client):
+    token = Token.objects.create(user=personas[Role.AUDITOR].user)
+    response = client.get("/api/v1/compliance/", headers={"authorization": f"Token {token.key}"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["procedure"] == "passport-outsourcing"
+    assert {c["id"] for c in body["clauses"]} >= {"2-1", "3-1", "6-6"}
+
+
+@pytest.mark.django_db
+def test_a_contractor_token_is_refused_by_the_compliance_api(personas, client):
+    token = Token.objects.create(user=personas[Role.CONTRACTOR_WORKER].user)
+    response = client.get("/api/v1/compliance/", headers={"authorization": f"Token {token.key}"})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_describes_the_compliance_endpoint(as_role):
+    response = as_role(Role.AUDITOR).get("/api/schema/", headers={"accept": "application/json"})
+    assert response.status_code == 200
+    assert "/api/v1/compliance/" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_session_is_not_enough_without_the_second_factor(personas):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(personas[Role.MANAGER].user)
+    assert client.get("/api/v1/compliance/").status_code == 403
+    assert sign_in(client, personas[Role.MANAGER]).get("/api/v1/compliance/").status_code == 200
