@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -78,3 +80,14 @@ def retention_ends(year: int, years: int | None = None) -> date:
     """
     kept = settings.ITAKU_RETENTION_FISCAL_YEARS if years is None else years
     return fiscal_year_bounds(year + kept)[1]
+
+
+def display_date(value: date | datetime) -> str:
+    """A date as a reader of the active language expects it: 令和7年4月1日, or 1 April 2025."""
+    if (get_language() or "ja").startswith("ja"):
+        return wareki(value)
+    return formats.date_format(local_date(value), "j F Y")
+
+
+# For messages built before the reader's language is known (compliance facts, errors).
+display_date_lazy = lazy(display_date, str)

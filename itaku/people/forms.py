@@ -56,6 +56,8 @@ class AbsenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         managers = Person.objects.holding(Role.MANAGER, timezone.localdate())
         self.fields["person"].queryset = managers  # type: ignore[attr-defined]
+        if len(managers) == 1:
+            self.fields["person"].initial = managers[0]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

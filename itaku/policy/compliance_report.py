@@ -47,6 +47,7 @@ class Report:
                     "status": row.status.value,
                     "evidence": row.result.evidence,
                     "findings": row.result.findings,
+                    "facts": row.result.facts,
                 }
                 for row in self.all_rows()
             ],

@@ -31,8 +31,15 @@ SEVERITY = [Status.ATTENTION, Status.NO_EVIDENCE, Status.OK]
 
 @dataclass(frozen=True)
 class Evidence:
+    """What a check found: how many records, what needs attention, and what the records say.
+
+    `facts` are short statements of the evidence itself ("管理者: 見本 一郎"), shown beside the
+    status so a reader sees what it rests on, not only a count.
+    """
+
     count: int
     findings: tuple[Promise | str, ...] = ()
+    facts: tuple[Promise | str, ...] = ()
 
 
 @dataclass
@@ -40,6 +47,7 @@ class ClauseStatus:
     clause_id: str
     evidence: int = 0
     findings: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
     checked: bool = False
 
     @property
@@ -80,5 +88,6 @@ def assess(clause_ids: list[str], at: datetime) -> dict[str, ClauseStatus]:
             status.checked = True
             status.evidence += results[func].count
             status.findings.extend(str(finding) for finding in results[func].findings)
+            status.facts.extend(str(fact) for fact in results[func].facts)
         statuses[clause_id] = status
     return statuses

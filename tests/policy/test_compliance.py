@@ -35,7 +35,13 @@ def test_without_a_designated_manager_3_1_needs_attention_and_the_command_exits_
         "管理者が指定されていません。",
         "管理者不在時に代行する次席者が指定されていません。",
     ]
-    assert clauses["6-6"] == {"id": "6-6", "status": "no_evidence", "evidence": 0, "findings": []}
+    assert clauses["6-6"] == {
+        "id": "6-6",
+        "status": "no_evidence",
+        "evidence": 0,
+        "findings": [],
+        "facts": [],
+    }
     assert len(clauses) == Clause.objects.count() == 49
 
 
@@ -44,6 +50,13 @@ def test_with_manager_and_deputy_designated_3_1_is_ok(capsys, manager, deputy):
     _, out = _run_compliance(capsys)
     line = next(line for line in out.splitlines() if line.startswith("3-1 "))
     assert "適合" in line and "証跡: 2" in line
+
+
+@pytest.mark.django_db
+def test_3_1_shows_who_is_designated_since_when(as_role, manager, deputy):
+    page = as_role(Role.AUDITOR).get("/dashboard/").content.decode()
+    assert f"管理者: {manager.name}（令和2年4月1日 から）" in page
+    assert f"次席者: {deputy.name}" in page
 
 
 @pytest.mark.django_db

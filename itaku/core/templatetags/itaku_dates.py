@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from itaku.core import dates
@@ -14,11 +14,7 @@ register = template.Library()
 @register.filter
 def jdate(value: date | datetime | None) -> str:
     """令和7年4月1日 in Japanese; 1 April 2025 in English."""
-    if value is None:
-        return ""
-    if (get_language() or "ja").startswith("ja"):
-        return dates.wareki(value)
-    return formats.date_format(dates.local_date(value), "j F Y")
+    return "" if value is None else dates.display_date(value)
 
 
 @register.filter
