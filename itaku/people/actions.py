@@ -9,8 +9,51 @@ from django.utils.translation import gettext as _
 
 from itaku.audit.log import record
 from itaku.people.events import PeopleEvent
-from itaku.people.models import Absence, Person, RoleAssignment
+from itaku.people.models import Absence, Organization, Person, RoleAssignment, User
 from itaku.people.roles import Role
+
+
+@transaction.atomic
+def register_person(
+    *,
+    name: str,
+    name_kana: str,
+    organization: Organization,
+    badge_number: str | None,
+    by: Person | None,
+) -> Person:
+    person = Person(
+        name=name, name_kana=name_kana, organization=organization, badge_number=badge_number
+    )
+    person.full_clean()
+    person.save()
+    record(
+        PeopleEvent.PERSON_REGISTERED,
+        actor=by,
+        target=person,
+        changes={
+            "name": name,
+            "name_kana": name_kana,
+            "organization": organization.pk,
+            "badge_number": badge_number,
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def grant_login(person: Person, *, username: str, password: str, by: Person | None) -> User:
+    """Give a person a login. The password itself never reaches the audit trail."""
+    if person.user is not None:
+        raise ValidationError({"username": _("This person already has a login.")})
+    user = User(username=username)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    person.user = user
+    person.save(update_fields=["user"])
+    record(PeopleEvent.LOGIN_GRANTED, actor=by, target=person, changes={"username": username})
+    return user
 
 
 @transaction.atomic

@@ -3,10 +3,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from itaku.people.models import Person
+from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import Role
 
 
@@ -66,3 +67,42 @@ class AbsenceForm(forms.Form):
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
         return data
+
+
+class PersonForm(forms.ModelForm[Person]):
+    class Meta:
+        model = Person
+        fields = ["name", "name_kana", "organization", "badge_number"]
+
+    def clean_badge_number(self) -> str | None:
+        # An empty badge number means "none", so several people can be without one.
+        badge: str = self.cleaned_data.get("badge_number") or ""
+        return badge.strip() or None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class RoleAssignmentForm(forms.ModelForm[RoleAssignment]):
+    class Meta:
+        model = RoleAssignment
+        fields = ["role", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class GrantLoginForm(forms.Form):
+    username = forms.SlugField(label=_("User name"), max_length=150)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. Tell it to the person in a safe way."),
+    )
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password

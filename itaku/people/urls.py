@@ -9,5 +9,10 @@ urlpatterns = [
     path("login/otp/setup/", views.otp_setup, name="otp_setup"),
     path("logout/", views.logout, name="logout"),
     path("people/", views.people_list, name="list"),
+    path("people/new/", views.person_new, name="new"),
+    path("people/<int:pk>/", views.person_detail, name="detail"),
+    path("people/<int:pk>/roles/", views.person_assign_role, name="assign_role"),
+    path("people/<int:pk>/login/", views.person_grant_login, name="grant_login"),
+    path("people/roles/<int:pk>/end/", views.role_end, name="end_role"),
     path("people/absences/", views.absences, name="absences"),
 ]

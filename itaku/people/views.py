@@ -5,22 +5,32 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaku.people import actions, authority
 from itaku.people.access import allow, may, public, require_person, signed_in
-from itaku.people.forms import AbsenceForm, LoginForm, OTPForm
+from itaku.people.forms import (
+    AbsenceForm,
+    GrantLoginForm,
+    LoginForm,
+    OTPForm,
+    PersonForm,
+    RoleAssignmentForm,
+)
 from itaku.people.models import Absence, Person, RoleAssignment
 from itaku.people.roles import CITY_OVERSIGHT, Role
+
+PEOPLE_READERS = (*CITY_OVERSIGHT, Role.CITY_STAFF)
 
 login = public(
     auth_views.LoginView.as_view(
@@ -84,7 +94,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "people/otp_setup.html", context)
 
 
-@allow(*CITY_OVERSIGHT, Role.CITY_STAFF)
+@allow(*PEOPLE_READERS)
 def people_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     current = RoleAssignment.objects.current(today)
@@ -94,6 +104,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     context = {
         "people": people,
         "manager_absent": authority.manager_absent(timezone.now()),
+        "can_register": may(request, person_new),
     }
     return render(request, "people/people_list.html", context)
 
@@ -116,3 +127,86 @@ def absences(request: HttpRequest) -> HttpResponse:
     recent = Absence.objects.select_related("person", "recorded_by")[:50]
     context = {"form": form, "absences": recent, "can_record": may(request, absences)}
     return render(request, "people/absences.html", context)
+
+
+@allow(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    """Register a person: staff, contractor personnel or a visitor. A login is optional."""
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = actions.register_person(**form.cleaned_data, by=require_person(request))
+        messages.success(request, _("%(name)s was registered.") % {"name": person.name})
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_new.html", {"form": form})
+
+
+def _render_person(
+    request: HttpRequest,
+    person: Person,
+    *,
+    role_form: RoleAssignmentForm | None = None,
+    login_form: GrantLoginForm | None = None,
+) -> HttpResponse:
+    context = {
+        "person": person,
+        "assignments": person.role_assignments.order_by("-starts_on"),
+        "today": timezone.localdate(),
+        "can_manage": may(request, person_assign_role),
+        "role_form": role_form or RoleAssignmentForm(initial={"starts_on": timezone.localdate()}),
+        "login_form": login_form or GrantLoginForm(),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@allow(*PEOPLE_READERS)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("organization", "user"), pk=pk)
+    return _render_person(request, person)
+
+
+@allow(Role.ADMIN)
+@require_POST
+def person_assign_role(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = RoleAssignmentForm(request.POST)
+    if form.is_valid():
+        actions.assign_role(
+            person,
+            Role(form.cleaned_data["role"]),
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+            by=require_person(request),
+        )
+        messages.success(request, _("The role was assigned."))
+        return redirect("people:detail", pk=person.pk)
+    return _render_person(request, person, role_form=form)
+
+
+@allow(Role.ADMIN)
+@require_POST
+def role_end(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(RoleAssignment, pk=pk)
+    try:
+        actions.end_role(assignment, on=timezone.localdate(), by=require_person(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role ends today."))
+    return redirect("people:detail", pk=assignment.person_id)
+
+
+@allow(Role.ADMIN)
+@require_POST
+def person_grant_login(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    form = GrantLoginForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.grant_login(person, **form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The login was created."))
+            return redirect("people:detail", pk=person.pk)
+    return _render_person(request, person, login_form=form)
