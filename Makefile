@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV_ENV := ITAKU_DEBUG=1
 
-.PHONY: run serve test lint check-types suite suite-postgres bench messages lock clean
+.PHONY: run test lint check-types check-migrations suite suite-postgres bench messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,14 @@ $(VENV)/.dev-installed: requirements/dev.lock pyproject.toml | $(BIN)/python
 
 ## run: install, migrate, load the demo data, serve on http://127.0.0.1:8000
 run: $(VENV)/.base-installed
-	$(DEV_ENV) $(BIN)/itaku migrate --noinput
+	$(DEV_ENV) $(BIN)/itaku migrate --noinput --verbosity 0
 	$(DEV_ENV) $(BIN)/itaku demo
 	@echo ""
 	@echo "Itaku: http://127.0.0.1:8000  (Ctrl-C stops)"
 	$(DEV_ENV) $(BIN)/itaku runserver 127.0.0.1:8000
 
 ## test: lint, types, migrations, translations, then the suite on SQLite and PostgreSQL
-test: lint check-types suite suite-postgres
+test: lint check-types check-migrations suite suite-postgres
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
@@ -38,6 +38,9 @@ lint: $(VENV)/.dev-installed
 
 check-types: $(VENV)/.dev-installed
 	$(BIN)/mypy itaku tests bench scripts
+
+check-migrations: $(VENV)/.dev-installed
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m django makemigrations --check --dry-run
 
 suite: $(VENV)/.dev-installed
 	scripts/system-deps

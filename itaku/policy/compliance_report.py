@@ -27,6 +27,15 @@ class Report:
     def all_rows(self) -> list[ClauseRow]:
         return [row for top in self.rows for row in [top, *top.items]]
 
+    def rows_with_status(self, status: Status) -> list[ClauseRow]:
+        """Top-level rows with that status, or with an item that has it (the item shown alone)."""
+        kept = []
+        for row in self.rows:
+            items = [item for item in row.items if item.status is status]
+            if row.status is status or items:
+                kept.append(ClauseRow(row.clause, row.result, row.status, items))
+        return kept
+
     @property
     def needs_attention(self) -> bool:
         return any(row.status is Status.ATTENTION for row in self.all_rows())

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(enum.StrEnum):
@@ -24,6 +25,16 @@ class Status(enum.StrEnum):
     ATTENTION = "attention"
     NO_EVIDENCE = "no_evidence"
 
+    @property
+    def label(self) -> Promise:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    Status.OK: _("OK"),
+    Status.ATTENTION: _("Needs attention"),
+    Status.NO_EVIDENCE: _("No evidence yet"),
+}
 
 # Worst first: how a parent clause sums up its items.
 SEVERITY = [Status.ATTENTION, Status.NO_EVIDENCE, Status.OK]

@@ -6,6 +6,7 @@ from itaku.people.access import allow, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
 from itaku.policy import compliance_report
 from itaku.policy.models import Procedure
+from itaku.policy.registry import Status
 
 DASHBOARD_ROLES = (*CITY_OVERSIGHT, Role.CITY_STAFF)
 
@@ -25,8 +26,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if procedure is None:
         raise Http404("No procedure is loaded.")
     report = compliance_report.build(procedure, timezone.now())
+    shown = request.GET.get("status", "")
+    valid = shown in {status.value for status in Status}
     context = {
         "report": report,
+        "rows": report.rows_with_status(Status(shown)) if valid else report.rows,
+        "shown": shown if valid else "",
         "procedure": procedure,
         "revisions": procedure.revisions.all(),
         "counts": report.counts(),

@@ -148,3 +148,12 @@ def test_the_dashboard_session_is_not_enough_without_the_second_factor(personas)
     client.force_login(personas[Role.MANAGER].user)
     assert client.get("/api/v1/compliance/").status_code == 403
     assert sign_in(client, personas[Role.MANAGER]).get("/api/v1/compliance/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_dashboard_can_show_only_the_clauses_that_need_attention(as_role, temporary_check):
+    temporary_check("6-1", Evidence(0, ("連絡体制表がありません",)))
+    page = as_role(Role.AUDITOR).get("/dashboard/?status=attention").content.decode()
+    assert 'id="clause-6-1"' in page and "連絡体制表がありません" in page
+    assert 'id="clause-6-6"' not in page
+    assert 'id="clause-3-1"' not in page

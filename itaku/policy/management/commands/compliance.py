@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from itaku.policy import compliance_report
 from itaku.policy.models import Procedure
-from itaku.policy.registry import Status
 
 
 class Command(BaseCommand):
@@ -27,15 +26,10 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         else:
-            labels = {
-                Status.OK: _("OK"),
-                Status.ATTENTION: _("Needs attention"),
-                Status.NO_EVIDENCE: _("No evidence yet"),
-            }
             evidence = _("evidence")
             for row in report.all_rows():
                 self.stdout.write(
-                    f"{row.clause.clause_id:<8} {labels[row.status]:<12} "
+                    f"{row.clause.clause_id:<8} {row.status.label!s:<12} "
                     f"{evidence}: {row.result.evidence}"
                 )
                 for finding in row.result.findings:
