@@ -1,0 +1,111 @@
+"""Matching sentences against the provision rules, on surface text and on lemmas.
+
+SudachiPy (core dictionary) gives each word its normalised form: 取扱い and 取り扱い, 漏えい
+and 漏洩, 立入 and 立ち入り, 受けさせる and 受け all come out the same. A term matches a
+sentence when it appears in the normalised sentence itself or, lemma by lemma, in the
+sentence's normalised forms. Terms and sentences go through the same analysis (split mode C,
+which keeps compounds such as 個人情報 whole), so their joined forms compare like for like.
+"""
+
+import functools
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sudachipy
+
+from itaku.contractors.contract_check.normalize import normalize_line
+from itaku.contractors.contract_check.provisions import PROVISION_RULES, Provision
+from itaku.contractors.contract_check.result import CheckResult, Passage, ProvisionResult
+from itaku.contractors.contract_check.structure import Sentence
+
+# Enough quotes to show where a provision is, few enough to read on one screen.
+MAX_PASSAGES = 5
+# Sudachi refuses very long inputs; a "sentence" this long is a table or a list anyway.
+MAX_ANALYSED_CHARS = 4000
+
+# An inserted definition, (以下「従事者」という。), can split a phrase in two:
+# 請け負わせて(「再委託等」という。)はならない. Rules also see the sentence without them.
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+
+_local = threading.local()
+
+
+def _tokenizer() -> sudachipy.Tokenizer:
+    # A Sudachi tokenizer is not safe to share between threads (the dev server, gunicorn).
+    tokenizer: sudachipy.Tokenizer | None = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _dictionary().tokenizer(mode=sudachipy.SplitMode.C)
+        _local.tokenizer = tokenizer
+    return tokenizer
+
+
+@functools.cache
+def _dictionary() -> sudachipy.Dictionary:
+    return sudachipy.Dictionary(dict="core")
+
+
+def lemmas(text: str) -> str:
+    """The text as the concatenation of its words' normalised forms."""
+    return "".join(m.normalized_form() for m in _tokenizer().tokenize(text[:MAX_ANALYSED_CHARS]))
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    lemmas: str
+
+    def found_in(self, surfaces: tuple[str, str], lemma_text: str) -> bool:
+        if any(self.text in surface for surface in surfaces):
+            return True
+        return bool(self.lemmas) and self.lemmas in lemma_text
+
+
+@functools.cache
+def _compiled() -> list[tuple[Provision, list[list[list[Term]]]]]:
+    def term(text: str) -> Term:
+        normalized = normalize_line(text)
+        return Term(normalized, lemmas(normalized))
+
+    return [
+        (provision, [[[term(t) for t in group] for group in rule] for rule in provision.rules])
+        for provision in PROVISION_RULES
+    ]
+
+
+def _match(
+    rule: list[list[Term]], surfaces: tuple[str, str], lemma_text: str
+) -> tuple[str, ...] | None:
+    """One matching term per concept group, or None when a group has none."""
+    terms = []
+    for group in rule:
+        hit = next((term for term in group if term.found_in(surfaces, lemma_text)), None)
+        if hit is None:
+            return None
+        terms.append(hit.text)
+    return tuple(terms)
+
+
+def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
+    compiled = _compiled()
+    passages: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
+    for sentence in sentences:
+        plain = _PARENTHESIS.sub("", sentence.text)
+        surfaces = (sentence.text, plain)
+        lemma_text = lemmas(plain)
+        for provision, rules in compiled:
+            found = passages[provision.id]
+            if len(found) >= MAX_PASSAGES:
+                continue
+            for rule in rules:
+                terms = _match(rule, surfaces, lemma_text)
+                if terms is not None:
+                    found.append(Passage(text=sentence.text, where=sentence.where, terms=terms))
+                    break
+    return CheckResult(
+        provisions=[
+            ProvisionResult(id=pid, present=bool(found), passages=found)
+            for pid, found in passages.items()
+        ]
+    )

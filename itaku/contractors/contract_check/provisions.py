@@ -1,0 +1,269 @@
+"""The 13 provisions of 2-2 (a … m) as data: which concepts must meet in one sentence.
+
+Each provision has one or more rules; a rule is a list of concept groups, and a sentence
+satisfies the rule when every group has at least one of its terms in that sentence. So a
+decision is always explained by the sentence it quotes and the terms it names (one per
+group). Terms are compared with the normalised sentence and, through SudachiPy's normalised
+forms, with its lemmas too: 取扱い/取り扱い, 漏えい/漏洩, 立入/立ち入り, conjugated verbs.
+
+Keep rules readable: a new way of saying a provision found in a real contract is one more
+term or one more rule here, with no code change.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+Rule = tuple[tuple[str, ...], ...]
+
+# Obligation words: a provision is a duty or a prohibition, not a mention.
+FORBIDDEN = (
+    "てはならない",
+    "てはならず",
+    "禁止",
+    "禁ずる",
+    "禁じる",
+    "しないこと",
+    "ないものとする",
+)
+DUTY = FORBIDDEN + ("なければならない", "ものとする", "こと。", "すること", "努める", "義務")
+
+
+@dataclass(frozen=True)
+class Provision:
+    id: str
+    title: Promise
+    rules: tuple[Rule, ...]
+
+
+PROVISION_RULES = (
+    Provision(
+        "2-2-a",
+        _("Obeying the information security policy and this procedure"),
+        (
+            (
+                (
+                    "セキュリティポリシー",
+                    "セキュリティ基本方針",
+                    "セキュリティ対策基準",
+                    "セキュリティ実施手順",
+                    "実施手順",
+                    "情報安全対策",
+                    "セキュリティに関する規程",
+                    "セキュリティ規程",
+                    "個人情報保護条例",
+                    "個人情報の保護に関する条例",
+                    "個人情報保護に関する法令",
+                    "個人情報の保護に関する法律",
+                    "個人情報保護法",
+                    "特記事項",
+                ),
+                ("遵守", "順守", "従う", "従い", "守る", "準拠"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-b",
+        _("Naming the city's responsible person, the work, the lead, the workers and the place"),
+        (
+            (
+                (
+                    "責任者",
+                    "監督者",
+                    "名簿",
+                    "従事者の氏名",
+                    "作業場所",
+                    "作業を行う場所",
+                    "取扱場所",
+                    "実施場所",
+                ),
+                (
+                    "報告",
+                    "提出",
+                    "届け出",
+                    "届出",
+                    "通知",
+                    "明示",
+                    "特定",
+                    "指定",
+                    "置く",
+                    "選任",
+                    "定め",
+                ),
+                DUTY,
+            ),
+            (
+                ("作業場所", "履行場所", "執務場所", "業務場所", "作業を行う場所", "実施場所"),
+                ("指定", "とする", "定める", "限る", "特定"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-c",
+        _("Guaranteeing the service level"),
+        (
+            (
+                ("サービスレベル", "SLA", "サービス水準", "サービス品質", "稼働率", "品質基準"),
+                ("保証", "合意", "維持", "達成", "遵守", "確保", "定める", "満たす"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-d",
+        _("Educating and training the workers"),
+        (
+            (
+                ("教育", "研修", "訓練"),
+                ("従事者", "従業者", "従業員", "作業者", "従事する者", "職員", "社員", "要員"),
+                ("行う", "実施", "受けさせ", "受講", "施す", "講ずる") + DUTY,
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-e",
+        _("No use beyond the purpose, no provision to anyone but the contractor"),
+        (
+            (
+                ("目的以外", "目的外", "他の用途", "他の目的", "目的の範囲を超え"),
+                ("利用", "使用", "用い"),
+                FORBIDDEN + ("承諾", "指示"),
+            ),
+            (
+                ("第三者", "受託者以外", "乙以外", "受注者以外", "他の者"),
+                ("提供", "開示", "貸与", "譲渡", "引き渡"),
+                FORBIDDEN,
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-f",
+        _("Rules on copying and reproduction"),
+        (
+            (
+                ("複写", "複製", "コピー"),
+                FORBIDDEN + ("承諾", "承認", "許可", "必要最小限", "範囲", "限る", "管理"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-g",
+        _("Confidentiality of what is learned in the work"),
+        (
+            (
+                ("知り得た", "知ることのできた", "知り得る", "秘密", "機密", "個人情報", "情報"),
+                ("漏らし", "漏らす", "漏えい", "漏洩", "他人に知らせ", "開示", "口外"),
+                FORBIDDEN,
+            ),
+            (
+                ("守秘義務", "秘密保持義務", "秘密を保持", "秘密を守", "機密を保持", "秘密の保持"),
+                DUTY + ("負う", "守る", "遵守"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-h",
+        _("Restrictions on subcontracting"),
+        (
+            (
+                ("再委託", "再委任", "下請", "再請負"),
+                FORBIDDEN + ("承諾", "承認", "許可", "同意", "制限", "できない", "届け出", "限る"),
+            ),
+            (
+                ("第三者", "他の者", "他者"),
+                ("委託", "請け負わせ", "委任", "処理させ", "行わせ"),
+                FORBIDDEN + ("承諾", "承認", "許可", "同意"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-i",
+        _("Return or disposal of information assets when the work ends"),
+        (
+            (
+                ("返還", "返却", "返納", "廃棄", "消去", "削除", "破棄", "抹消"),
+                ("終了", "完了", "満了", "解除", "不要", "終わっ", "用済"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-j",
+        _("Periodic reports and the duty to report emergencies"),
+        (
+            (("定期的", "定期に", "定期報告", "毎月", "月次", "月例", "四半期", "毎週"), ("報告",)),
+            (
+                (
+                    "事故",
+                    "漏えい",
+                    "漏洩",
+                    "滅失",
+                    "緊急",
+                    "不測の事態",
+                    "異常",
+                    "違反",
+                    "インシデント",
+                    "支障",
+                ),
+                ("直ちに", "ただちに", "速やかに", "遅滞なく", "至急"),
+                ("報告", "連絡", "通報", "通知"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-k",
+        _("Audits and inspections by the city"),
+        (
+            (
+                ("監査", "検査", "調査", "立入", "立ち入り", "実地", "点検"),
+                (
+                    "状況",
+                    "取扱",
+                    "取り扱い",
+                    "作業場所",
+                    "事業所",
+                    "事務所",
+                    "施設",
+                    "監査",
+                    "管理体制",
+                    "立入",
+                    "立ち入り",
+                ),
+                ("できる", "行う", "実施", "求め", "応じ", "協力", "拒ん", "受け"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-l",
+        _("Publication by the city of incidents"),
+        (
+            (
+                ("公表", "報道機関", "公にする"),
+                ("事故", "漏えい", "漏洩", "違反", "事案", "事実", "名称", "氏名", "概要"),
+            ),
+        ),
+    ),
+    Provision(
+        "2-2-m",
+        _("What follows a breach of the policy (damages and the like)"),
+        (
+            (
+                ("損害賠償", "損害を賠償", "賠償", "損害を負担"),
+                ("違反", "反し", "漏えい", "漏洩", "事故", "故意", "過失", "責めに帰す", "怠"),
+            ),
+            (
+                (
+                    "契約を解除",
+                    "契約の解除",
+                    "解除する",
+                    "解除できる",
+                    "罰則",
+                    "違約金",
+                    "指名停止",
+                ),
+                ("違反", "反し", "漏えい", "漏洩", "事故", "守らな", "遵守しな", "履行しない"),
+            ),
+        ),
+    ),
+)
+
+PROVISIONS: list[str] = [provision.id for provision in PROVISION_RULES]

@@ -1,0 +1,142 @@
+"""From the lines of a document to its sentences, each with its place (第N条第M項, p.N l.M).
+
+A contract cites itself by article and paragraph (第5条第2項), so the check quotes its
+passages the same way. Lines are joined where a break falls inside a sentence (the page or
+the typist's line ended) and kept apart where a new unit starts: an article, a paragraph
+number, an item, a caption, a blank line, or a short heading line.
+"""
+
+import bisect
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from itaku.contractors.contract_check.normalize import join, normalize_line
+
+_NUMERAL = r"[0-9]+|[一二三四五六七八九十百〇]+"
+# 第5条, 第十二条, 第5条の2; the annex style of 特記事項 numbers articles 第1, 第2 …
+ARTICLE = re.compile(rf"^第\s?(?:{_NUMERAL})\s?条(?:の\s?(?:{_NUMERAL}))?")
+ANNEX_ARTICLE = re.compile(r"^第[0-9]+(?=\s|$)")
+CHAPTER = re.compile(rf"^第\s?(?:{_NUMERAL})\s?[章節款編]")
+# A paragraph (項) starts with its number and a space: "2 乙は、…"
+PARAGRAPH = re.compile(r"^([0-9]+)\s+(?=\S)")
+BARE_NUMBER = re.compile(r"^[0-9]+[.)]?$")
+CAPTION = re.compile(r"^[(\[【〔<][^()\[\]【】〔〕<>]{1,40}[)\]】〕>]$")
+ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|[・●○■□◆◇※])")
+OPENING = "(「『[【"
+CLOSING = ")」』]】"
+# A line shorter than this share of a typical line, without a full stop, is a heading.
+SHORT_LINE_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A line as read from the document: its number counts from 1 (per page for a PDF)."""
+
+    text: str
+    number: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    where: str
+
+
+@dataclass
+class _Unit:
+    article: str | None
+    paragraph: int
+    text: str = ""
+    starts: list[int] = field(default_factory=list)
+    lines: list[SourceLine] = field(default_factory=list)
+
+    def add(self, line: SourceLine, text: str) -> None:
+        joined = join(self.text, text)
+        self.starts.append(len(joined) - len(text))
+        self.lines.append(line)
+        self.text = joined
+
+    def line_at(self, offset: int) -> SourceLine:
+        return self.lines[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
+
+
+def sentences(lines: Sequence[SourceLine]) -> list[Sentence]:
+    units = _units(lines)
+    paragraphs: dict[str, int] = {}
+    for unit in units:
+        if unit.article is not None:
+            paragraphs[unit.article] = max(paragraphs.get(unit.article, 1), unit.paragraph)
+    found = []
+    for unit in units:
+        for start, end in _sentence_spans(unit.text):
+            text = unit.text[start:end].strip()
+            if text:
+                where = _where(unit, unit.line_at(start), paragraphs)
+                found.append(Sentence(text=text, where=where))
+    return found
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split after each 。 that is not inside brackets: （以下「従事者」という。） stays whole."""
+    spans, start, depth = [], 0, 0
+    for index, char in enumerate(text):
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING:
+            depth = max(depth - 1, 0)
+        elif char == "。" and depth == 0:
+            spans.append((start, index + 1))
+            start = index + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _where(unit: _Unit, line: SourceLine, paragraphs: dict[str, int]) -> str:
+    article = ""
+    if unit.article is not None:
+        article = unit.article
+        if paragraphs[unit.article] > 1:
+            # 特記事項 number their articles 第1, 第2: keep 第1 and 第2項 apart.
+            article += ("" if article.endswith("条") else " ") + f"第{unit.paragraph}項"
+    if line.page is not None:
+        return f"p.{line.page} l.{line.number}" + (f" {article}" if article else "")
+    return article or f"l.{line.number}"
+
+
+def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
+    normalized = [normalize_line(line.text) for line in lines]
+    lengths = [len(text) for text in normalized if text]
+    short = SHORT_LINE_SHARE * statistics.median(lengths) if lengths else 0
+    units: list[_Unit] = []
+    article: str | None = None
+    paragraph = 1
+    current: _Unit | None = None
+    for line, text in zip(lines, normalized, strict=True):
+        if not text or CAPTION.match(text) or BARE_NUMBER.match(text):
+            current = None
+            continue
+        if CHAPTER.match(text):
+            article, paragraph = None, 1
+            current = None
+        elif match := ARTICLE.match(text) or ANNEX_ARTICLE.match(text):
+            article, paragraph = match.group(0).replace(" ", ""), 1
+            current = None
+        elif (
+            (number := PARAGRAPH.match(text)) and article and int(number.group(1)) == paragraph + 1
+        ):
+            paragraph += 1
+            current = None
+        elif ITEM.match(text):
+            current = None
+        if current is None:
+            current = _Unit(article=article, paragraph=paragraph)
+            units.append(current)
+        current.add(line, text)
+        # A heading, or a table row ("| 履行場所 | … |"), ends its unit.
+        if text.endswith("|") or (not text.endswith("。") and len(text) < short):
+            current = None
+    return units

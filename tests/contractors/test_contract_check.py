@@ -1,0 +1,184 @@
+"""The contract check (2-2-a … 2-2-m) on text: what it finds, what it quotes, and where."""
+
+from pathlib import Path
+
+import pytest
+
+from itaku.contractors.contract_check import PROVISIONS, check_text
+
+CONTRACTS = Path(__file__).parent / "contracts"
+
+
+def contract(name: str) -> str:
+    return (CONTRACTS / name).read_text(encoding="utf-8")
+
+
+def found(text: str) -> set[str]:
+    return set(PROVISIONS) - set(check_text(text).missing())
+
+
+def test_provisions_are_the_thirteen_of_2_2_in_order():
+    assert [f"2-2-{letter}" for letter in "abcdefghijklm"] == PROVISIONS
+
+
+def test_complete_contract_has_every_provision():
+    result = check_text(contract("complete.txt"))
+
+    assert result.missing() == []
+    assert all(provision.passages for provision in result.provisions)
+
+
+def test_contract_without_service_level_and_publication_lists_exactly_those_as_missing():
+    result = check_text(contract("missing_c_and_l.txt"))
+
+    assert result.missing() == ["2-2-c", "2-2-l"]
+    assert result.get("2-2-c").passages == []
+
+
+def test_each_passage_is_quoted_with_its_article_and_paragraph():
+    result = check_text(contract("complete.txt"))
+
+    subcontracting = result.get("2-2-h").passages[0]
+    assert subcontracting.where == "第9条"
+    assert "再委託してはならない" in subcontracting.text
+    reports = {passage.where: passage.text for passage in result.get("2-2-j").passages}
+    assert "毎月" in reports["第11条第1項"]
+    assert "直ちに甲に報告" in reports["第11条第2項"]
+
+
+def test_passage_names_the_terms_that_made_the_decision():
+    passage = check_text("第9条 乙は、本業務を再委託してはならない。").get("2-2-h").passages[0]
+
+    assert passage.terms == ("再委託", "てはならない")
+
+
+def test_text_without_articles_is_located_by_line():
+    result = check_text("特記仕様書\n\n受託者は、個人情報を第三者に提供してはならない。")
+
+    assert result.get("2-2-e").passages[0].where == "l.3"
+
+
+def test_annex_articles_without_jo_are_cited_as_written():
+    text = "(秘密の保持)\n第2 乙は、業務上知り得た個人情報を他に漏らしてはならない。"
+
+    assert check_text(text).get("2-2-g").passages[0].where == "第2"
+
+
+def test_json_has_one_entry_per_provision_in_the_agreed_shape():
+    data = check_text(contract("missing_c_and_l.txt")).as_json()
+
+    assert [entry["id"] for entry in data["provisions"]] == PROVISIONS
+    subcontracting = next(entry for entry in data["provisions"] if entry["id"] == "2-2-h")
+    assert subcontracting["present"] is True
+    assert set(subcontracting["passages"][0]) == {"text", "where"}
+    assert subcontracting["passages"][0]["where"] == "第9条"
+    publication = next(entry for entry in data["provisions"] if entry["id"] == "2-2-l")
+    assert publication == {"id": "2-2-l", "present": False, "passages": []}
+
+
+# Each provision said in other words than the fictional contract's: the check matches meaning
+# (concepts meeting in one sentence), not one phrase.
+PARAPHRASES = [
+    ("2-2-a", "受託者は、本市の情報セキュリティ基本方針及び情報セキュリティ対策基準に従うこと。"),
+    ("2-2-a", "乙は、個人情報の保護に関する法律及び本市の個人情報保護条例を順守すること。"),
+    ("2-2-b", "受託者は、契約締結後速やかに業務責任者を選任し、甲に通知しなければならない。"),
+    ("2-2-b", "乙は、業務従事者名簿を甲に提出すること。"),
+    ("2-2-b", "作業場所は、甲が指定する場所とする。"),
+    ("2-2-c", "受託者は、別紙に定めるサービス水準を維持しなければならない。"),
+    ("2-2-c", "乙は、システムの稼働率99.5%以上を確保するものとする。"),
+    ("2-2-d", "乙は、従業員に対し、情報セキュリティに関する教育を行わなければならない。"),
+    ("2-2-d", "受託者は、業務に従事する者に甲が実施する研修を受講させなければならない。"),
+    ("2-2-e", "乙は、本業務で取り扱う個人情報を他の目的に使用してはならない。"),
+    ("2-2-e", "受託者は、提供された資料を乙以外の者に開示してはならない。"),
+    ("2-2-f", "乙は、甲の指示がある場合を除き、個人情報が記録された資料をコピーしてはならない。"),
+    ("2-2-f", "資料の複製は必要最小限にとどめること。"),
+    ("2-2-g", "乙は、本契約の履行により知り得た秘密を第三者に漏洩してはならない。"),
+    ("2-2-g", "受託者は、業務上知り得た情報について守秘義務を負う。"),
+    ("2-2-h", "乙は、第三者に業務を委託する場合は、あらかじめ甲の承認を得なければならない。"),
+    ("2-2-h", "受託者は、本業務を第三者に請け負わせてはならない。"),
+    ("2-2-h", "再委託は、これを禁止する。"),
+    ("2-2-i", "乙は、契約期間が満了したときは、保有する個人情報を速やかに消去しなければならない。"),
+    ("2-2-i", "業務完了後、甲から引き渡された資料は甲に返却すること。"),
+    ("2-2-j", "乙は、業務の実施状況について定期的に甲に報告しなければならない。"),
+    ("2-2-j", "受託者は、情報セキュリティ事故が発生したときは、速やかに甲に連絡するものとする。"),
+    ("2-2-j", "乙は、作業の進捗を月次で甲に報告すること。"),
+    ("2-2-k", "甲は、個人情報の取扱状況について報告を求め、又は実地に調査することができる。"),
+    ("2-2-k", "受託者は、市が行う監査に協力しなければならない。"),
+    ("2-2-l", "市は、個人情報の漏えいが発生した場合、その事実を公表することができる。"),
+    ("2-2-l", "甲は、事故の概要を報道機関に発表することがある。"),
+    ("2-2-m", "乙の故意又は過失により甲に損害が生じたときは、乙はその損害を賠償する責めを負う。"),
+    ("2-2-m", "甲は、乙が本特記事項に違反したときは、契約を解除することができる。"),
+    ("2-2-m", "乙がこの契約に違反した場合は、違約金を支払わなければならない。"),
+]
+
+
+@pytest.mark.parametrize(("provision", "sentence"), PARAPHRASES)
+def test_provision_is_found_when_said_in_other_words(provision, sentence):
+    assert provision in found(sentence)
+
+
+# Sentences that share words with a provision but do not make it.
+NEAR_MISSES = [
+    ("2-2-a", "乙は、日本国の法令を遵守しなければならない。"),
+    ("2-2-d", "乙は、業務の内容を従事者に周知しなければならない。"),
+    ("2-2-h", "乙は、業務を再委託することができる。"),
+    ("2-2-i", "委託料は、業務完了後に支払う。"),
+    ("2-2-k", "甲は、成果物の提出を受けたときは、その内容を検査しなければならない。"),
+    ("2-2-l", "甲は、入札の結果を公表する。"),
+    ("2-2-m", "この契約の解除により生じた損害の賠償を請求することはできない。"),
+]
+
+
+@pytest.mark.parametrize(("provision", "sentence"), NEAR_MISSES)
+def test_sentence_sharing_words_with_a_provision_does_not_count_for_it(provision, sentence):
+    assert provision not in found(sentence)
+
+
+def test_full_width_digits_and_spaces_are_read_as_half_width():
+    result = check_text("第５条　乙は、甲の承諾なく再委託してはならない。")
+
+    assert result.get("2-2-h").passages[0].where == "第5条"
+
+
+def test_old_kanji_forms_are_read_as_new_ones():
+    result = check_text("第7條 乙は、甲の承諾なく資料を複寫してはならない。")
+
+    passage = result.get("2-2-f").passages[0]
+    assert passage.where == "第7条"
+    assert "複写" in passage.text
+
+
+def test_spaces_spread_between_characters_are_ignored():
+    text = "乙 は 、 業 務 上 知 り 得 た 情 報 を 漏 ら し て は な ら な い 。"
+
+    assert "2-2-g" in found(text)
+
+
+def test_sentence_broken_across_lines_is_read_whole():
+    text = (
+        "第9条 乙は、甲の書面による承諾を得ないで、本業務の処理を第三者に\n委託してはならない。\n"
+    )
+
+    passage = check_text(text).get("2-2-h").passages[0]
+    assert (
+        passage.text
+        == "第9条 乙は、甲の書面による承諾を得ないで、本業務の処理を第三者に委託してはならない。"
+    )
+    assert passage.where == "第9条"
+
+
+def test_definition_in_parentheses_does_not_split_the_prohibition():
+    text = "第4 乙は、業務を第三者に委託し、又は請け負わせて(「再委託等」という。)はならない。"
+
+    assert check_text(text).get("2-2-h").passages[0].where == "第4"
+
+
+def test_conjugated_verbs_match_through_their_lemma():
+    # 行います is found as 行う only through SudachiPy's normalised form.
+    assert "2-2-k" in found("甲は、年に一度、乙の作業場所の監査を行います。")
+
+
+def test_provision_spread_over_two_sentences_is_not_pieced_together():
+    text = "乙は、再委託について定める。甲の承認は要しない。"
+
+    assert "2-2-h" not in found(text)
