@@ -1,0 +1,624 @@
+"""Audited changes to contracts and the contractor's records.
+
+Each function checks the change is allowed, saves it and appends its audit event in one
+transaction. Confirmations, approvals and reviews by the manager record who acted and in which
+capacity (3-1): the deputy may act only while the manager is recorded absent.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itaku.audit.log import record
+from itaku.contractors.contract_check import PROVISIONS, check_document
+from itaku.contractors.events import ContractorEvent
+from itaku.contractors.models import (
+    Contract,
+    ContractDocument,
+    CorrectiveAction,
+    DisposalCertificate,
+    Inspection,
+    PeriodicReport,
+    Pledge,
+    ProvisionWaiver,
+    ReturnItem,
+    RosterEntry,
+    RosterSubmission,
+    ServiceLevelItem,
+    Subcontractor,
+    TrainingSession,
+)
+from itaku.contractors.uploads import sha256, stored, validate_scan
+from itaku.people.authority import approving_capacity
+from itaku.people.models import Person
+from itaku.people.roles import Capacity
+
+
+def _capacity(person: Person) -> Capacity:
+    """3-1: the capacity in which `person` acts for the manager now, or a clear refusal."""
+    capacity = approving_capacity(person, timezone.now())
+    if capacity is None:
+        raise ValidationError(
+            _("Only the manager, or the deputy while the manager is recorded absent, may do this.")
+        )
+    return capacity
+
+
+def _of_contractor(contract: Contract, people: Iterable[Person], field: str) -> None:
+    outsiders = [
+        person.name for person in people if person.organization_id != contract.contractor_id
+    ]
+    if outsiders:
+        raise ValidationError(
+            {
+                field: _("%(names)s do not belong to %(contractor)s.")
+                % {"names": "、".join(outsiders), "contractor": contract.contractor.name}
+            }
+        )
+
+
+def _not_in_future(day: date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date is in the future.")})
+
+
+# Contracts (2-1, 2-2)
+
+
+@transaction.atomic
+def register_contract(*, by: Person, **fields: Any) -> Contract:
+    """2-1: the contract with its work, term, selection method and the grounds for it."""
+    contract = Contract(registered_by=by, registered_at=timezone.now(), **fields)
+    contract.full_clean()
+    contract.save()
+    changes = {
+        name: value.isoformat() if isinstance(value, date) else getattr(value, "pk", value)
+        for name, value in fields.items()
+    }
+    record(ContractorEvent.CONTRACT_REGISTERED, actor=by, target=contract, changes=changes)
+    return contract
+
+
+@transaction.atomic
+def add_service_level(
+    contract: Contract, *, item: str, target: str, by: Person
+) -> ServiceLevelItem:
+    """2-2-c: a service level the contractor guarantees."""
+    level = ServiceLevelItem(contract=contract, item=item, target=target)
+    level.full_clean()
+    level.save()
+    record(
+        ContractorEvent.SERVICE_LEVEL_ADDED,
+        actor=by,
+        target=level,
+        changes={"item": item, "target": target},
+    )
+    return level
+
+
+@transaction.atomic
+def add_subcontractor(contract: Contract, *, name: str, work: str, by: Person) -> Subcontractor:
+    """2-2-h: a subcontractor is recorded first and works only once the city approved it."""
+    subcontractor = Subcontractor(contract=contract, name=name, work=work)
+    subcontractor.full_clean()
+    subcontractor.save()
+    record(
+        ContractorEvent.SUBCONTRACTOR_ADDED,
+        actor=by,
+        target=subcontractor,
+        changes={"name": name, "work": work},
+    )
+    return subcontractor
+
+
+@transaction.atomic
+def approve_subcontractor(subcontractor: Subcontractor, *, by: Person) -> Subcontractor:
+    if subcontractor.approved:
+        raise ValidationError(_("This subcontractor is already approved."))
+    capacity = _capacity(by)
+    subcontractor.approved_by = by
+    subcontractor.approved_capacity = capacity
+    subcontractor.approved_at = timezone.now()
+    subcontractor.save(update_fields=["approved_by", "approved_capacity", "approved_at"])
+    record(
+        ContractorEvent.SUBCONTRACTOR_APPROVED, actor=by, capacity=capacity, target=subcontractor
+    )
+    return subcontractor
+
+
+def upload_document(
+    contract: Contract,
+    *,
+    kind: str,
+    filename: str,
+    data: bytes,
+    replaces: ContractDocument | None,
+    by: Person,
+) -> ContractDocument:
+    """2-2: store a contract or specification text with its provision check.
+
+    The check runs first: a document it cannot read raises DocumentError and nothing is stored.
+    The file is written only then, and removed again if the transaction fails.
+    """
+    result = check_document(filename, data)
+    if replaces is not None and (replaces.contract_id != contract.pk or replaces.replaced_by_id):
+        raise ValidationError({"replaces": _("Choose a current document of this contract.")})
+    with stored("contracts", filename, data) as name, transaction.atomic():
+        document = ContractDocument.objects.create(
+            contract=contract,
+            kind=kind,
+            filename=filename,
+            file=name,
+            sha256=sha256(data),
+            size=len(data),
+            check_result=result.as_json(),
+            uploaded_by=by,
+            uploaded_at=timezone.now(),
+        )
+        if replaces is not None:
+            replaces.replaced_by = document
+            replaces.save(update_fields=["replaced_by"])
+        record(
+            ContractorEvent.DOCUMENT_UPLOADED,
+            actor=by,
+            target=document,
+            changes={
+                "contract": contract.pk,
+                "kind": kind,
+                "sha256": document.sha256,
+                "replaces": replaces.pk if replaces else None,
+                "missing": result.missing(),
+            },
+        )
+    return document
+
+
+@transaction.atomic
+def waive_provision(
+    contract: Contract, *, provision_id: str, reason: str, by: Person
+) -> ProvisionWaiver:
+    """2-2: the manager records why a contract lacking a provision is acceptable."""
+    if provision_id not in PROVISIONS:
+        raise ValidationError({"provision_id": _("Choose one of the provisions 2-2-a to 2-2-m.")})
+    if provision_id not in contract.missing_provisions():
+        raise ValidationError({"provision_id": _("This provision is not missing.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the contract is acceptable without it.")})
+    capacity = _capacity(by)
+    waiver = ProvisionWaiver.objects.create(
+        contract=contract,
+        provision_id=provision_id,
+        reason=reason,
+        waived_by=by,
+        waived_capacity=capacity,
+        waived_at=timezone.now(),
+    )
+    record(
+        ContractorEvent.PROVISION_WAIVED,
+        actor=by,
+        capacity=capacity,
+        target=waiver,
+        changes={"provision": provision_id, "reason": reason},
+    )
+    return waiver
+
+
+# Roster (5-1)
+
+
+@transaction.atomic
+def submit_roster(
+    contract: Contract, *, lead: Person, workers: Iterable[Person], note: str, by: Person
+) -> RosterSubmission:
+    """5-1: the contractor names its lead and workers; each submission is a new version."""
+    workers = [worker for worker in workers if worker.pk != lead.pk]
+    _of_contractor(contract, [lead], "lead")
+    _of_contractor(contract, workers, "workers")
+    latest = contract.roster_submissions.order_by("-version").first()
+    submission = RosterSubmission.objects.create(
+        contract=contract,
+        version=latest.version + 1 if latest else 1,
+        submitted_by=by,
+        submitted_at=timezone.now(),
+        note=note,
+    )
+    RosterEntry.objects.create(submission=submission, person=lead, position="lead")
+    RosterEntry.objects.bulk_create(
+        RosterEntry(submission=submission, person=worker, position="worker") for worker in workers
+    )
+    record(
+        ContractorEvent.ROSTER_SUBMITTED,
+        actor=by,
+        target=submission,
+        changes={
+            "version": submission.version,
+            "lead": lead.pk,
+            "workers": sorted(worker.pk for worker in workers),
+        },
+    )
+    return submission
+
+
+@transaction.atomic
+def receive_roster(
+    submission: RosterSubmission, *, received_on: date, by: Person
+) -> RosterSubmission:
+    """5-1: the manager records the day the written roster was received; it then is current."""
+    if submission.received:
+        raise ValidationError(_("This roster was already received."))
+    _not_in_future(received_on, "received_on")
+    if received_on < timezone.localdate(submission.submitted_at):
+        raise ValidationError(
+            {"received_on": _("The roster cannot be received before it was submitted.")}
+        )
+    capacity = _capacity(by)
+    submission.received_on = received_on
+    submission.received_by = by
+    submission.received_capacity = capacity
+    submission.received_at = timezone.now()
+    submission.save(
+        update_fields=["received_on", "received_by", "received_capacity", "received_at"]
+    )
+    record(
+        ContractorEvent.ROSTER_RECEIVED,
+        actor=by,
+        capacity=capacity,
+        target=submission,
+        changes={"received_on": received_on.isoformat()},
+    )
+    return submission
+
+
+# Pledges (5-3, 5-4)
+
+
+def submit_pledge(
+    contract: Contract,
+    *,
+    person: Person | None,
+    signed_on: date,
+    filename: str,
+    data: bytes,
+    by: Person,
+) -> Pledge:
+    """5-3: the signed and sealed pledge, the contractor's own or one person's.
+
+    The scan is checked first (ScanError: nothing stored), then written, and removed again if
+    the transaction fails.
+    """
+    validate_scan(filename, data)
+    if person is not None:
+        _of_contractor(contract, [person], "person")
+    _not_in_future(signed_on, "signed_on")
+    with stored("pledges", filename, data) as name, transaction.atomic():
+        pledge = Pledge.objects.create(
+            contract=contract,
+            person=person,
+            signed_on=signed_on,
+            filename=filename,
+            scan=name,
+            sha256=sha256(data),
+            submitted_by=by,
+            submitted_at=timezone.now(),
+        )
+        record(
+            ContractorEvent.PLEDGE_SUBMITTED,
+            actor=by,
+            target=pledge,
+            changes={
+                "contract": contract.pk,
+                "person": person.pk if person else None,
+                "signed_on": signed_on.isoformat(),
+                "sha256": pledge.sha256,
+            },
+        )
+    return pledge
+
+
+@transaction.atomic
+def confirm_pledge(pledge: Pledge, *, by: Person) -> Pledge:
+    """5-4: the manager confirms the pledge was collected."""
+    if pledge.confirmed:
+        raise ValidationError(_("This pledge is already confirmed."))
+    capacity = _capacity(by)
+    pledge.confirmed_by = by
+    pledge.confirmed_capacity = capacity
+    pledge.confirmed_at = timezone.now()
+    pledge.save(update_fields=["confirmed_by", "confirmed_capacity", "confirmed_at"])
+    record(ContractorEvent.PLEDGE_CONFIRMED, actor=by, capacity=capacity, target=pledge)
+    return pledge
+
+
+# Training (5-5, 5-6)
+
+
+@transaction.atomic
+def record_training(
+    contract: Contract,
+    *,
+    held_on: date,
+    content: str,
+    material: str,
+    trainer: str,
+    attendees: Iterable[Person],
+    by: Person,
+) -> TrainingSession:
+    """5-6: a training session on the policy and who attended it."""
+    attendees = list(attendees)
+    if not attendees:
+        raise ValidationError({"attendees": _("Choose at least one attendee.")})
+    _of_contractor(contract, attendees, "attendees")
+    _not_in_future(held_on, "held_on")
+    session = TrainingSession.objects.create(
+        contract=contract,
+        held_on=held_on,
+        content=content,
+        material=material,
+        trainer=trainer,
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    session.attendees.set(attendees)
+    record(
+        ContractorEvent.TRAINING_RECORDED,
+        actor=by,
+        target=session,
+        changes={
+            "held_on": held_on.isoformat(),
+            "material": material,
+            "trainer": trainer,
+            "attendees": sorted(person.pk for person in attendees),
+        },
+    )
+    return session
+
+
+# Periodic reports (5-10, 5-7, 5-8, 5-5)
+
+
+@transaction.atomic
+def submit_report(
+    contract: Contract,
+    *,
+    period_start: date,
+    no_copying: bool,
+    no_third_party: bool,
+    policy_obeyed: bool,
+    text: str,
+    by: Person,
+) -> PeriodicReport:
+    """5-10: the contractor's report for one period of the schedule, with its attestations."""
+    periods = dict(contract.report_periods(timezone.localdate()))
+    if period_start not in periods:
+        raise ValidationError({"period_start": _("Choose a reporting period that has begun.")})
+    if contract.periodic_reports.filter(period_start=period_start).exists():
+        raise ValidationError({"period_start": _("This period has already been reported.")})
+    report = PeriodicReport.objects.create(
+        contract=contract,
+        period_start=period_start,
+        period_end=periods[period_start],
+        no_copying=no_copying,
+        no_third_party=no_third_party,
+        policy_obeyed=policy_obeyed,
+        text=text,
+        submitted_by=by,
+        submitted_at=timezone.now(),
+    )
+    record(
+        ContractorEvent.REPORT_SUBMITTED,
+        actor=by,
+        target=report,
+        changes={
+            "period_start": period_start.isoformat(),
+            "no_copying": no_copying,
+            "no_third_party": no_third_party,
+            "policy_obeyed": policy_obeyed,
+        },
+    )
+    return report
+
+
+@transaction.atomic
+def review_report(report: PeriodicReport, *, comment: str, by: Person) -> PeriodicReport:
+    """5-10: the manager reads the report and records the review."""
+    if report.reviewed:
+        raise ValidationError(_("This report is already reviewed."))
+    capacity = _capacity(by)
+    report.review_comment = comment
+    report.reviewed_by = by
+    report.reviewed_capacity = capacity
+    report.reviewed_at = timezone.now()
+    report.save(update_fields=["review_comment", "reviewed_by", "reviewed_capacity", "reviewed_at"])
+    record(
+        ContractorEvent.REPORT_REVIEWED,
+        actor=by,
+        capacity=capacity,
+        target=report,
+        changes={"comment": comment},
+    )
+    return report
+
+
+# Inspections (5-11, 2-2-k)
+
+
+@transaction.atomic
+def record_inspection(
+    contract: Contract, *, trigger: str, held_on: date, findings: str, by: Person
+) -> Inspection:
+    """5-11: an inspection by the city, with its trigger and findings."""
+    _not_in_future(held_on, "held_on")
+    capacity = _capacity(by)
+    inspection = Inspection(
+        contract=contract,
+        trigger=trigger,
+        held_on=held_on,
+        findings=findings,
+        recorded_by=by,
+        recorded_capacity=capacity,
+        recorded_at=timezone.now(),
+    )
+    inspection.full_clean()
+    inspection.save()
+    record(
+        ContractorEvent.INSPECTION_RECORDED,
+        actor=by,
+        capacity=capacity,
+        target=inspection,
+        changes={"trigger": trigger, "held_on": held_on.isoformat(), "findings": findings},
+    )
+    return inspection
+
+
+@transaction.atomic
+def add_corrective_action(
+    inspection: Inspection, *, description: str, owner: Person, due_on: date, by: Person
+) -> CorrectiveAction:
+    """5-11: act at once on a breach found: what, by whom, by when."""
+    if inspection.state != Inspection.State.OPEN:
+        raise ValidationError(_("The inspection is closed."))
+    action = CorrectiveAction.objects.create(
+        inspection=inspection, description=description, owner=owner, due_on=due_on
+    )
+    record(
+        ContractorEvent.CORRECTIVE_ACTION_ADDED,
+        actor=by,
+        target=action,
+        changes={"description": description, "owner": owner.pk, "due_on": due_on.isoformat()},
+    )
+    return action
+
+
+@transaction.atomic
+def complete_corrective_action(
+    action: CorrectiveAction, *, done_on: date, note: str, by: Person
+) -> CorrectiveAction:
+    if action.done_on is not None:
+        raise ValidationError(_("This corrective action is already done."))
+    _not_in_future(done_on, "done_on")
+    action.done_on = done_on
+    action.done_note = note
+    action.save(update_fields=["done_on", "done_note"])
+    record(
+        ContractorEvent.CORRECTIVE_ACTION_DONE,
+        actor=by,
+        target=action,
+        changes={"done_on": done_on.isoformat(), "note": note},
+    )
+    return action
+
+
+@transaction.atomic
+def close_inspection(inspection: Inspection, *, note: str, by: Person) -> Inspection:
+    """5-11: an inspection closes once every corrective action is done."""
+    if not inspection.can_move_to(Inspection.State.CLOSED):
+        raise ValidationError(_("The inspection is already closed."))
+    if inspection.actions.filter(done_on__isnull=True).exists():
+        raise ValidationError(_("Corrective actions are still open."))
+    capacity = _capacity(by)
+    inspection.state = Inspection.State.CLOSED
+    inspection.closing_note = note
+    inspection.closed_by = by
+    inspection.closed_capacity = capacity
+    inspection.closed_at = timezone.now()
+    inspection.save(
+        update_fields=["state", "closing_note", "closed_by", "closed_capacity", "closed_at"]
+    )
+    record(
+        ContractorEvent.INSPECTION_CLOSED,
+        actor=by,
+        capacity=capacity,
+        target=inspection,
+        changes={"state": [Inspection.State.OPEN, Inspection.State.CLOSED], "note": note},
+    )
+    return inspection
+
+
+# End of the work (2-2-i)
+
+
+@transaction.atomic
+def add_return_item(
+    contract: Contract, *, asset: str, quantity: int, method: str, by: Person
+) -> ReturnItem:
+    """2-2-i: an information asset handed over, on the return/disposal checklist."""
+    if hasattr(contract, "disposal_certificate"):
+        raise ValidationError(_("The checklist is closed by the disposal certificate."))
+    item = ReturnItem(contract=contract, asset=asset, quantity=quantity, method=method)
+    item.full_clean()
+    item.save()
+    record(
+        ContractorEvent.RETURN_ITEM_ADDED,
+        actor=by,
+        target=item,
+        changes={"asset": asset, "quantity": quantity, "method": method},
+    )
+    return item
+
+
+@transaction.atomic
+def complete_return_item(item: ReturnItem, *, done_on: date, by: Person) -> ReturnItem:
+    if item.done_on is not None:
+        raise ValidationError(_("This item is already returned or disposed of."))
+    _not_in_future(done_on, "done_on")
+    item.done_on = done_on
+    item.save(update_fields=["done_on"])
+    record(
+        ContractorEvent.RETURN_ITEM_DONE,
+        actor=by,
+        target=item,
+        changes={"done_on": done_on.isoformat()},
+    )
+    return item
+
+
+@transaction.atomic
+def certify_disposal(
+    contract: Contract,
+    *,
+    what: str,
+    how_many: int,
+    how: str,
+    disposed_on: date,
+    witnessed_by: str,
+    by: Person,
+) -> DisposalCertificate:
+    """2-2-i: the disposal certificate closes the checklist once every item is done."""
+    if hasattr(contract, "disposal_certificate"):
+        raise ValidationError(_("A disposal certificate is already recorded."))
+    if not contract.return_items.exists():
+        raise ValidationError(_("List the information assets handed over first."))
+    if contract.return_items.filter(done_on__isnull=True).exists():
+        raise ValidationError(_("Items on the checklist are not yet returned or disposed of."))
+    _not_in_future(disposed_on, "disposed_on")
+    capacity = _capacity(by)
+    certificate = DisposalCertificate.objects.create(
+        contract=contract,
+        what=what,
+        how_many=how_many,
+        how=how,
+        disposed_on=disposed_on,
+        witnessed_by=witnessed_by,
+        confirmed_by=by,
+        confirmed_capacity=capacity,
+        confirmed_at=timezone.now(),
+    )
+    record(
+        ContractorEvent.DISPOSAL_CERTIFIED,
+        actor=by,
+        capacity=capacity,
+        target=certificate,
+        changes={
+            "what": what,
+            "how_many": how_many,
+            "how": how,
+            "disposed_on": disposed_on.isoformat(),
+            "witnessed_by": witnessed_by,
+        },
+    )
+    return certificate

@@ -1,0 +1,630 @@
+"""Pages for contracts and the contractor's records.
+
+Each view: its access rule, the contract the viewer may see, one action, render. The
+contractor's lead sees only their own organisation's contracts; the city sees all.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.forms import BaseForm, Form
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from itaku.contractors import actions, forms, pdf
+from itaku.contractors.contract_check import DocumentError
+from itaku.contractors.models import (
+    Contract,
+    ContractDocument,
+    CorrectiveAction,
+    Inspection,
+    PeriodicReport,
+    Pledge,
+    ReturnItem,
+    RosterSubmission,
+    Subcontractor,
+    last_trained_on,
+    training_valid_from,
+)
+from itaku.contractors.uploads import ScanError
+from itaku.people.access import allow, may, require_person, viewer
+from itaku.people.models import Person
+from itaku.people.roles import CITY_OVERSIGHT, Role
+from itaku.policy.models import Clause
+
+# The city reads everything; the contractor's lead reads its own organisation's contracts.
+READERS = (*CITY_OVERSIGHT, Role.CITY_STAFF, Role.CONTRACTOR_LEAD)
+# The manager, or the deputy; actions check that the deputy acts only while the manager is away.
+CITY_WRITERS = (Role.MANAGER, Role.DEPUTY)
+CITY_SIDE = {*CITY_OVERSIGHT, Role.CITY_STAFF}
+
+
+def _contracts(request: HttpRequest) -> Any:
+    person = require_person(request)
+    contractor_side = not (viewer(request).roles & CITY_SIDE)
+    return Contract.objects.visible_to(person, contractor_side).select_related("contractor")
+
+
+def _contract(request: HttpRequest, pk: int) -> Contract:
+    contract: Contract = get_object_or_404(_contracts(request), pk=pk)
+    return contract
+
+
+def _failed(form: BaseForm, error: ValidationError) -> None:
+    """Put an action's refusal on the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _done(request: HttpRequest, form: Form, action: Callable[[], object], success: str) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        _failed(form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _page(request: HttpRequest, template: str, contract: Contract, **context: Any) -> HttpResponse:
+    context.update(contract=contract, today=timezone.localdate())
+    return render(request, f"contractors/{template}", context)
+
+
+# Contracts (2-1, 2-2)
+
+
+@allow(*READERS)
+@require_GET
+def contract_list(request: HttpRequest) -> HttpResponse:
+    contracts = list(_contracts(request))
+    rows = [(contract, contract.missing_provisions()) for contract in contracts]
+    context = {"rows": rows, "can_register": may(request, contract_new)}
+    return render(request, "contractors/contract_list.html", context)
+
+
+@allow(*CITY_WRITERS)
+@require_http_methods(["GET", "POST"])
+def contract_new(request: HttpRequest) -> HttpResponse:
+    form = forms.ContractForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = actions.register_contract(by=require_person(request), **form.cleaned_data)
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            messages.success(request, _("The contract was registered."))
+            return redirect("contractors:contract_detail", pk=contract.pk)
+    return render(request, "contractors/contract_form.html", {"form": form})
+
+
+def _provision_rows(contract: Contract) -> list[dict[str, Any]]:
+    """2-2: the 13 provisions with the text of the procedure, where found, or the waiver."""
+    texts = dict(
+        Clause.objects.filter(
+            chapter__procedure__is_current=True, clause_id__startswith="2-2-"
+        ).values_list("clause_id", "text")
+    )
+    return [
+        {"id": pid, "text": texts.get(pid, ""), "status": status}
+        for pid, status in contract.provision_status().items()
+    ]
+
+
+def _detail(request: HttpRequest, contract: Contract, **bound: Form) -> HttpResponse:
+    writer = may(request, document_upload)
+    blank = {
+        "service_level_form": forms.ServiceLevelForm(),
+        "subcontractor_form": forms.SubcontractorForm(),
+        "waiver_form": forms.WaiverForm(contract=contract),
+    }
+    return _page(
+        request,
+        "contract_detail.html",
+        contract,
+        provisions=_provision_rows(contract),
+        documents=contract.documents.select_related("uploaded_by", "replaced_by"),
+        can_write=writer,
+        **{**blank, **bound},
+    )
+
+
+@allow(*READERS)
+@require_GET
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _contract(request, pk))
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def service_level_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """2-2-c: a service-level item of the contract."""
+    contract = _contract(request, pk)
+    form = forms.ServiceLevelForm(request.POST)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.add_service_level(contract, by=by, **form.cleaned_data),
+        _("The service-level item was added."),
+    ):
+        return redirect("contractors:contract_detail", pk=pk)
+    return _detail(request, contract, service_level_form=form)
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def subcontractor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """2-2-h: a subcontractor, to be approved by the city."""
+    contract = _contract(request, pk)
+    form = forms.SubcontractorForm(request.POST)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.add_subcontractor(contract, by=by, **form.cleaned_data),
+        _("The subcontractor was recorded. It may work once approved."),
+    ):
+        return redirect("contractors:contract_detail", pk=pk)
+    return _detail(request, contract, subcontractor_form=form)
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def subcontractor_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    subcontractor = get_object_or_404(Subcontractor, pk=pk)
+    try:
+        actions.approve_subcontractor(subcontractor, by=require_person(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The subcontractor was approved."))
+    return redirect("contractors:contract_detail", pk=subcontractor.contract_id)
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def waiver_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """2-2: the manager records why a missing provision is acceptable."""
+    contract = _contract(request, pk)
+    form = forms.WaiverForm(request.POST, contract=contract)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.waive_provision(contract, by=by, **form.cleaned_data),
+        _("The reason was recorded; the provision no longer shows as missing."),
+    ):
+        return redirect("contractors:contract_detail", pk=pk)
+    return _detail(request, contract, waiver_form=form)
+
+
+@allow(*CITY_WRITERS, read=READERS)
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """2-2: upload a contract or specification text; its provision check runs at once."""
+    contract = _contract(request, pk)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        filename, data = form.cleaned_data["file"]
+        try:
+            document = actions.upload_document(
+                contract,
+                kind=form.cleaned_data["kind"],
+                filename=filename,
+                data=data,
+                replaces=form.cleaned_data["replaces"],
+                by=require_person(request),
+            )
+        except DocumentError as error:
+            form.add_error("file", str(error.message))
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            if document.missing():
+                messages.warning(
+                    request,
+                    _("Uploaded. Missing provisions: %(ids)s")
+                    % {"ids": ", ".join(document.missing())},
+                )
+            else:
+                messages.success(request, _("Uploaded. All 13 provisions were found."))
+            return redirect("contractors:contract_detail", pk=pk)
+    return _page(request, "document_form.html", contract, form=form)
+
+
+@allow(*READERS)
+@require_GET
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(ContractDocument, pk=pk, contract__in=_contracts(request))
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+
+
+# Roster (5-1)
+
+
+@allow(Role.CONTRACTOR_LEAD, read=READERS)
+@require_http_methods(["GET", "POST"])
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = forms.RosterForm(request.POST or None, contract=contract)
+    by = require_person(request)
+    if request.method == "POST" and _done(
+        request,
+        form,
+        lambda: actions.submit_roster(contract, by=by, **form.cleaned_data),
+        _("The roster was submitted. It is current once the manager records receiving it."),
+    ):
+        return redirect("contractors:roster", pk=pk)
+    submissions = contract.roster_submissions.prefetch_related("entries__person")
+    return _page(
+        request,
+        "roster.html",
+        contract,
+        form=form,
+        submissions=submissions,
+        current=contract.current_roster(),
+        can_submit=may(request, roster),
+        can_receive=may(request, roster_receive),
+    )
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def roster_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = get_object_or_404(RosterSubmission, pk=pk)
+    form = forms.ReceiveRosterForm(request.POST)
+    by = require_person(request)
+    if not _done(
+        request,
+        form,
+        lambda: actions.receive_roster(submission, by=by, **form.cleaned_data),
+        _("Receipt of the roster was recorded."),
+    ):
+        errors = [str(message) for errors in form.errors.values() for message in errors]
+        messages.error(request, " ".join(errors))
+    return redirect("contractors:roster", pk=submission.contract_id)
+
+
+@allow(*READERS)
+@require_GET
+def roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = get_object_or_404(RosterSubmission, pk=pk, contract__in=_contracts(request))
+    response = HttpResponse(pdf.roster_pdf(submission), content_type="application/pdf")
+    name = f"roster-{submission.contract_id}-v{submission.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+# Pledges (5-3, 5-4)
+
+
+@allow(Role.CONTRACTOR_LEAD, read=READERS)
+@require_http_methods(["GET", "POST"])
+def pledges(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = forms.PledgeForm(request.POST or None, request.FILES or None, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        filename, data = form.cleaned_data["file"]
+        try:
+            actions.submit_pledge(
+                contract,
+                person=form.cleaned_data["person"],
+                signed_on=form.cleaned_data["signed_on"],
+                filename=filename,
+                data=data,
+                by=require_person(request),
+            )
+        except ScanError as error:
+            form.add_error("file", str(error.message))
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            messages.success(request, _("The pledge was submitted for the manager to confirm."))
+            return redirect("contractors:pledges", pk=pk)
+    return _page(
+        request,
+        "pledges.html",
+        contract,
+        form=form,
+        pledges=contract.pledges.select_related("person", "submitted_by", "confirmed_by"),
+        can_submit=may(request, pledges),
+        can_confirm=may(request, pledge_confirm),
+    )
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def pledge_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    pledge = get_object_or_404(Pledge, pk=pk)
+    try:
+        actions.confirm_pledge(pledge, by=require_person(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The pledge was confirmed as collected."))
+    return redirect("contractors:pledges", pk=pledge.contract_id)
+
+
+@allow(*READERS)
+@require_GET
+def pledge_file(request: HttpRequest, pk: int) -> FileResponse:
+    pledge = get_object_or_404(Pledge, pk=pk, contract__in=_contracts(request))
+    return FileResponse(pledge.scan.open("rb"), as_attachment=True, filename=pledge.filename)
+
+
+# Training (5-5, 5-6)
+
+
+@allow(Role.CONTRACTOR_LEAD, read=READERS)
+@require_http_methods(["GET", "POST"])
+def training(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = forms.TrainingForm(request.POST or None, contract=contract)
+    by = require_person(request)
+    if request.method == "POST" and _done(
+        request,
+        form,
+        lambda: actions.record_training(contract, by=by, **form.cleaned_data),
+        _("The training session was recorded."),
+    ):
+        return redirect("contractors:training", pk=pk)
+    roster_now = contract.current_roster()
+    valid_from = training_valid_from(timezone.localdate())
+    people: list[dict[str, Any]] = []
+    if roster_now is not None:
+        for entry in roster_now.entries.select_related("person"):
+            trained = last_trained_on(entry.person)
+            people.append(
+                {
+                    "person": entry.person,
+                    "last": trained,
+                    "flagged": trained is None or trained < valid_from,
+                }
+            )
+    sessions = contract.training_sessions.prefetch_related(
+        Prefetch("attendees", queryset=Person.objects.order_by("name_kana"))
+    )
+    return _page(
+        request,
+        "training.html",
+        contract,
+        form=form,
+        sessions=sessions,
+        people=people,
+        can_submit=may(request, training),
+    )
+
+
+# Periodic reports (5-10, 5-7, 5-8)
+
+
+@allow(Role.CONTRACTOR_LEAD, read=READERS)
+@require_http_methods(["GET", "POST"])
+def reports(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = forms.ReportForm(request.POST or None, contract=contract)
+    by = require_person(request)
+    if request.method == "POST" and _done(
+        request,
+        form,
+        lambda: actions.submit_report(contract, by=by, **form.cleaned_data),
+        _("The periodic report was submitted."),
+    ):
+        return redirect("contractors:reports", pk=pk)
+    return _page(
+        request,
+        "reports.html",
+        contract,
+        form=form,
+        reports=contract.periodic_reports.select_related("submitted_by", "reviewed_by"),
+        overdue=contract.overdue_report_periods(timezone.localdate()),
+        can_submit=may(request, reports),
+    )
+
+
+@allow(*CITY_WRITERS, read=READERS)
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """5-10: one report, and the manager's review."""
+    report = get_object_or_404(PeriodicReport, pk=pk, contract__in=_contracts(request))
+    form = forms.ReviewForm(request.POST or None)
+    by = require_person(request)
+    if request.method == "POST" and _done(
+        request,
+        form,
+        lambda: actions.review_report(report, by=by, **form.cleaned_data),
+        _("The review was recorded."),
+    ):
+        return redirect("contractors:reports", pk=report.contract_id)
+    return _page(
+        request,
+        "report_detail.html",
+        report.contract,
+        report=report,
+        form=form,
+        can_review=may(request, report_detail) and not report.reviewed,
+    )
+
+
+# Inspections (5-11, 2-2-k)
+
+
+@allow(*CITY_WRITERS, read=READERS)
+@require_http_methods(["GET", "POST"])
+def inspections(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = forms.InspectionForm(request.POST or None)
+    by = require_person(request)
+    if request.method == "POST" and _done(
+        request,
+        form,
+        lambda: actions.record_inspection(contract, by=by, **form.cleaned_data),
+        _("The inspection was recorded."),
+    ):
+        return redirect("contractors:inspections", pk=pk)
+    return _page(
+        request,
+        "inspections.html",
+        contract,
+        form=form,
+        inspections=contract.inspections.prefetch_related("actions"),
+        can_record=may(request, inspections),
+    )
+
+
+def _inspection_page(request: HttpRequest, inspection: Inspection, **bound: Form) -> HttpResponse:
+    blank = {
+        "action_form": forms.CorrectiveActionForm(),
+        "done_form": forms.CompleteActionForm(),
+        "close_form": forms.CloseInspectionForm(),
+    }
+    return _page(
+        request,
+        "inspection_detail.html",
+        inspection.contract,
+        inspection=inspection,
+        actions=inspection.actions.select_related("owner"),
+        can_write=may(request, corrective_action_add),
+        can_complete=may(request, corrective_action_done),
+        **{**blank, **bound},
+    )
+
+
+@allow(*READERS)
+@require_GET
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(Inspection, pk=pk, contract__in=_contracts(request))
+    return _inspection_page(request, inspection)
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def corrective_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(Inspection, pk=pk)
+    form = forms.CorrectiveActionForm(request.POST)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.add_corrective_action(inspection, by=by, **form.cleaned_data),
+        _("The corrective action was added."),
+    ):
+        return redirect("contractors:inspection_detail", pk=pk)
+    return _inspection_page(request, inspection, action_form=form)
+
+
+@allow(*CITY_WRITERS, Role.CONTRACTOR_LEAD)
+@require_POST
+def corrective_action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(
+        CorrectiveAction, pk=pk, inspection__contract__in=_contracts(request)
+    )
+    form = forms.CompleteActionForm(request.POST)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.complete_corrective_action(action, by=by, **form.cleaned_data),
+        _("The corrective action was recorded as done."),
+    ):
+        return redirect("contractors:inspection_detail", pk=action.inspection_id)
+    return _inspection_page(request, action.inspection, done_form=form)
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def inspection_close(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_object_or_404(Inspection, pk=pk)
+    form = forms.CloseInspectionForm(request.POST)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.close_inspection(inspection, by=by, **form.cleaned_data),
+        _("The inspection was closed."),
+    ):
+        return redirect("contractors:inspection_detail", pk=pk)
+    return _inspection_page(request, inspection, close_form=form)
+
+
+# End of the work (2-2-i)
+
+
+def _end_page(request: HttpRequest, contract: Contract, **bound: Form) -> HttpResponse:
+    blank = {
+        "item_form": forms.ReturnItemForm(),
+        "done_form": forms.ReturnDoneForm(),
+        "certificate_form": forms.DisposalCertificateForm(),
+    }
+    return _page(
+        request,
+        "end_of_work.html",
+        contract,
+        items=contract.return_items.all(),
+        certificate=getattr(contract, "disposal_certificate", None),
+        can_write=may(request, end_of_work),
+        **{**blank, **bound},
+    )
+
+
+@allow(*CITY_WRITERS, read=READERS)
+@require_http_methods(["GET", "POST"])
+def end_of_work(request: HttpRequest, pk: int) -> HttpResponse:
+    """2-2-i: the checklist of information assets to return or dispose of."""
+    contract = _contract(request, pk)
+    if request.method == "GET":
+        return _end_page(request, contract)
+    form = forms.ReturnItemForm(request.POST)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.add_return_item(contract, by=by, **form.cleaned_data),
+        _("The item was added to the checklist."),
+    ):
+        return redirect("contractors:end_of_work", pk=pk)
+    return _end_page(request, contract, item_form=form)
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def return_item_done(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ReturnItem, pk=pk)
+    form = forms.ReturnDoneForm(request.POST)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.complete_return_item(item, by=by, **form.cleaned_data),
+        _("The item was recorded as returned or disposed of."),
+    ):
+        return redirect("contractors:end_of_work", pk=item.contract_id)
+    return _end_page(request, item.contract, done_form=form)
+
+
+@allow(*CITY_WRITERS)
+@require_POST
+def disposal_certify(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = _contract(request, pk)
+    form = forms.DisposalCertificateForm(request.POST)
+    by = require_person(request)
+    if _done(
+        request,
+        form,
+        lambda: actions.certify_disposal(contract, by=by, **form.cleaned_data),
+        _("The disposal certificate was recorded; the end of the work is closed."),
+    ):
+        return redirect("contractors:end_of_work", pk=pk)
+    return _end_page(request, contract, certificate_form=form)

@@ -1,0 +1,112 @@
+"""The dashboard's statuses for 2-1, 2-2-a … 2-2-m and 5-1 … 5-11 come from these records."""
+
+from django.utils import timezone
+
+from itaku.contractors import actions
+from itaku.policy.registry import Status, assess
+from tests.contractors.factories import COMPLETE, MISSING_ONE, a_date, admitted_setup, upload_text
+
+CLAUSES = ["2-1", *[f"2-2-{letter}" for letter in "abcdefghijklm"]] + [
+    f"5-{n}" for n in range(1, 12)
+]
+
+
+def _status(clause_id):
+    return assess([clause_id], timezone.now())[clause_id]
+
+
+def test_without_a_current_contract_there_is_no_evidence_yet(db):
+    statuses = assess(CLAUSES, timezone.now())
+    assert {status.status for status in statuses.values()} == {Status.NO_EVIDENCE}
+
+
+def test_a_missing_provision_needs_attention_until_waived(contract, manager):
+    upload_text(contract, MISSING_ONE, manager)
+    assert _status("2-2-l").status is Status.ATTENTION
+    assert _status("2-2-a").status is Status.OK
+
+    actions.waive_provision(contract, provision_id="2-2-l", reason="別に定める", by=manager)
+
+    assert _status("2-2-l").status is Status.OK
+
+
+def test_an_amended_text_clears_the_missing_provision(contract, manager):
+    first = upload_text(contract, MISSING_ONE, manager)
+    upload_text(contract, COMPLETE, manager, replaces=first)
+    assert _status("2-2-l").status is Status.OK
+
+
+def test_a_contract_without_any_text_needs_attention_on_every_provision(contract):
+    assert _status("2-2-g").status is Status.ATTENTION
+
+
+def test_the_contract_records_selection_method(contract):
+    assert _status("2-1").status is Status.OK
+
+
+def test_5_1_needs_attention_without_a_received_roster(contract, lead, worker, manager):
+    assert _status("5-1").status is Status.ATTENTION
+    admitted_setup(contract, manager, lead, [worker])
+    assert _status("5-1").status is Status.OK
+    assert _status("5-4").status is Status.OK
+    assert _status("5-6").status is Status.OK
+
+
+def test_a_rostered_person_without_pledge_or_training_needs_attention(
+    contract, manager, lead, worker, another_worker
+):
+    admitted_setup(contract, manager, lead, [worker])
+    roster = actions.submit_roster(
+        contract, lead=lead, workers=[worker, another_worker], note="", by=lead
+    )
+    actions.receive_roster(roster, received_on=timezone.localdate(), by=manager)
+    contract.per_person_pledges = True
+    contract.save()
+
+    assert _status("5-4").status is Status.ATTENTION
+    training = _status("5-6")
+    assert training.status is Status.ATTENTION
+    assert any(another_worker.name in finding for finding in training.findings)
+
+
+def test_attestations_in_reviewed_reports_prove_5_7_and_5_8(contract, manager, lead):
+    start = contract.report_periods(timezone.localdate())[0][0]
+    report = actions.submit_report(
+        contract,
+        period_start=start,
+        no_copying=True,
+        no_third_party=False,
+        policy_obeyed=True,
+        text="報告",
+        by=lead,
+    )
+    assert _status("5-7").status is Status.NO_EVIDENCE
+
+    actions.review_report(report, comment="", by=manager)
+
+    assert _status("5-7").status is Status.OK
+    assert _status("5-8").status is Status.ATTENTION
+
+
+def test_overdue_reports_and_corrective_actions_need_attention(contract, manager, lead):
+    assert _status("5-10").status is Status.ATTENTION  # the term began 100 days ago
+    inspection = actions.record_inspection(
+        contract, trigger="routine", held_on=timezone.localdate(), findings="所見", by=manager
+    )
+    assert _status("5-11").status is Status.OK
+    actions.add_corrective_action(
+        inspection,
+        description="是正",
+        owner=lead,
+        due_on=a_date(1),
+        by=manager,
+    )
+    assert _status("5-11").status is Status.ATTENTION
+
+
+def test_an_unapproved_subcontractor_needs_attention(contract, manager):
+    upload_text(contract, COMPLETE, manager)
+    subcontractor = actions.add_subcontractor(contract, name="下請", work="配送", by=manager)
+    assert _status("2-2-h").status is Status.ATTENTION
+    actions.approve_subcontractor(subcontractor, by=manager)
+    assert _status("2-2-h").status is Status.OK

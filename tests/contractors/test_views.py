@@ -1,0 +1,173 @@
+"""The contractor pages as their users meet them: Japanese, field errors, who sees what."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from itaku.contractors import actions
+from itaku.contractors.models import Contract, ContractDocument, Pledge, RosterSubmission
+from itaku.people.models import Organization
+from itaku.people.roles import Role
+from tests.contractors.conftest import stored_files
+from tests.contractors.factories import MISSING_ONE, admitted_setup, make_contract, upload_text
+from tests.factories import person_with_role
+
+
+def test_the_manager_registers_a_contract_and_lands_on_its_page(as_role, personas):
+    contractor = Organization.objects.create(name="株式会社ビュー試験", kind="contractor")
+    response = as_role(Role.MANAGER).post(
+        reverse("contractors:contract_new"),
+        {
+            "contractor": contractor.pk,
+            "title": "旅券窓口業務",
+            "starts_on": "2026-04-01",
+            "ends_on": "2027-03-31",
+            "selection_method": "proposal",
+            "selection_grounds": "企画提案の内容で選ぶため。",
+            "city_responsible": personas[Role.MANAGER].pk,
+            "work_place": "旅券窓口",
+            "report_interval_months": 1,
+        },
+    )
+    contract = Contract.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("contractors:contract_detail", args=[contract.pk])
+    assert contract.registered_by == personas[Role.MANAGER]
+
+
+def test_a_term_ending_before_it_starts_is_refused_on_the_end_field(as_role, personas):
+    response = as_role(Role.MANAGER).post(
+        reverse("contractors:contract_new"),
+        {"starts_on": "2026-04-01", "ends_on": "2026-03-01", "title": "業務"},
+    )
+    assert response.status_code == 200
+    assert "ends_on" in response.context["form"].errors
+    assert not Contract.objects.exists()
+
+
+def test_uploading_a_text_shows_the_provisions_with_passages_and_the_missing_one_in_red(
+    as_role, contract
+):
+    client = as_role(Role.MANAGER)
+    upload = SimpleUploadedFile("契約書.txt", MISSING_ONE.encode("utf-8"), "text/plain")
+    response = client.post(
+        reverse("contractors:document_upload", args=[contract.pk]),
+        {"kind": "contract", "file": upload},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert ContractDocument.objects.count() == 1
+    assert 'id="provision-2-2-l"' in page
+    row_l = page.split('id="provision-2-2-l"')[1].split("</tr>")[0]
+    assert "status-attention" in row_l
+    row_h = page.split('id="provision-2-2-h"')[1].split("</tr>")[0]
+    assert "第三者に委託してはならない" in row_h
+    assert "第11条" in row_h
+
+
+def test_a_corrupt_pdf_upload_names_the_file_field_and_stores_nothing(
+    as_role, contract, media_root
+):
+    upload = SimpleUploadedFile("契約書.pdf", b"%PDF-1.4 broken", "application/pdf")
+    response = as_role(Role.MANAGER).post(
+        reverse("contractors:document_upload", args=[contract.pk]),
+        {"kind": "contract", "file": upload},
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    assert not ContractDocument.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_the_contract_list_shows_the_missing_provision(as_role, contract, manager):
+    upload_text(contract, MISSING_ONE, manager)
+    page = as_role(Role.AUDITOR).get(reverse("contractors:contract_list")).content.decode()
+    assert contract.title in page
+    assert "2-2-l" in page
+
+
+def test_the_contractor_lead_sees_only_their_own_organizations_contracts(as_role, manager):
+    own = make_contract(manager)
+    other = make_contract(
+        manager, contractor=Organization.objects.create(name="株式会社他社", kind="contractor")
+    )
+    client = as_role(Role.CONTRACTOR_LEAD)
+    assert client.get(reverse("contractors:contract_detail", args=[own.pk])).status_code == 200
+    assert client.get(reverse("contractors:contract_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("contractors:roster", args=[other.pk])).status_code == 404
+
+
+def test_the_lead_submits_a_roster_and_the_manager_records_receipt(as_role, contract, lead, worker):
+    as_role(Role.CONTRACTOR_LEAD).post(
+        reverse("contractors:roster", args=[contract.pk]),
+        {"lead": lead.pk, "workers": [worker.pk], "note": ""},
+    )
+    submission = RosterSubmission.objects.get()
+    as_role(Role.MANAGER).post(
+        reverse("contractors:roster_receive", args=[submission.pk]),
+        {"received_on": timezone.localdate().isoformat()},
+    )
+    submission.refresh_from_db()
+    assert submission.received_capacity == "manager"
+
+    response = as_role(Role.AUDITOR).get(reverse("contractors:roster_pdf", args=[submission.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_roster_without_a_lead_names_the_lead_field(as_role, contract, worker):
+    response = as_role(Role.CONTRACTOR_LEAD).post(
+        reverse("contractors:roster", args=[contract.pk]), {"workers": [worker.pk]}
+    )
+    assert "lead" in response.context["form"].errors
+    assert not RosterSubmission.objects.exists()
+
+
+def test_a_pledge_scan_of_the_wrong_type_names_the_file_field(as_role, contract, media_root):
+    upload = SimpleUploadedFile("pledge.png", b"not an image", "image/png")
+    response = as_role(Role.CONTRACTOR_LEAD).post(
+        reverse("contractors:pledges", args=[contract.pk]),
+        {"signed_on": timezone.localdate().isoformat(), "file": upload},
+    )
+    assert "file" in response.context["form"].errors
+    assert not Pledge.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_the_training_page_flags_a_rostered_worker_never_trained(
+    as_role, contract, manager, lead, worker
+):
+    untrained = person_with_role(Role.CONTRACTOR_WORKER, name="未受講 次郎")
+    admitted_setup(contract, manager, lead, [worker])
+    roster = actions.submit_roster(
+        contract, lead=lead, workers=[worker, untrained], note="", by=lead
+    )
+    actions.receive_roster(roster, received_on=timezone.localdate(), by=manager)
+
+    response = as_role(Role.MANAGER).get(reverse("contractors:training", args=[contract.pk]))
+    flagged = [row["person"] for row in response.context["people"] if row["flagged"]]
+    assert flagged == [untrained]
+
+
+def test_the_reports_page_lists_overdue_periods(as_role, contract):
+    response = as_role(Role.CITY_STAFF).get(reverse("contractors:reports", args=[contract.pk]))
+    assert response.context["overdue"]
+    assert contract.report_periods(timezone.localdate())[0][0] == response.context["overdue"][0][0]
+
+
+def test_every_contract_page_renders_for_the_auditor(as_role, contract, manager, lead, worker):
+    upload_text(contract, MISSING_ONE, manager)
+    admitted_setup(contract, manager, lead, [worker])
+    client = as_role(Role.AUDITOR)
+    for name in [
+        "contract_detail",
+        "roster",
+        "pledges",
+        "training",
+        "reports",
+        "inspections",
+        "end_of_work",
+    ]:
+        response = client.get(reverse(f"contractors:{name}", args=[contract.pk]))
+        assert response.status_code == 200, name
+        assert b'<form method="post" novalidate>' not in response.content, name
