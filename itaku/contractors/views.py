@@ -65,6 +65,14 @@ def _failed(form: BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _refused(request: HttpRequest, form: BaseForm) -> None:
+    """For the one-field forms in table rows: say which field was refused, above the page."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
 def _done(request: HttpRequest, form: Form, action: Callable[[], object], success: str) -> bool:
     if not form.is_valid():
         return False
@@ -292,8 +300,7 @@ def roster_receive(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: actions.receive_roster(submission, by=by, **form.cleaned_data),
         _("Receipt of the roster was recorded."),
     ):
-        errors = [str(message) for errors in form.errors.values() for message in errors]
-        messages.error(request, " ".join(errors))
+        _refused(request, form)
     return redirect("contractors:roster", pk=submission.contract_id)
 
 
@@ -487,7 +494,6 @@ def inspections(request: HttpRequest, pk: int) -> HttpResponse:
 def _inspection_page(request: HttpRequest, inspection: Inspection, **bound: Form) -> HttpResponse:
     blank = {
         "action_form": forms.CorrectiveActionForm(),
-        "done_form": forms.CompleteActionForm(),
         "close_form": forms.CloseInspectionForm(),
     }
     return _page(
@@ -533,14 +539,14 @@ def corrective_action_done(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = forms.CompleteActionForm(request.POST)
     by = require_person(request)
-    if _done(
+    if not _done(
         request,
         form,
         lambda: actions.complete_corrective_action(action, by=by, **form.cleaned_data),
         _("The corrective action was recorded as done."),
     ):
-        return redirect("contractors:inspection_detail", pk=action.inspection_id)
-    return _inspection_page(request, action.inspection, done_form=form)
+        _refused(request, form)
+    return redirect("contractors:inspection_detail", pk=action.inspection_id)
 
 
 @allow(*CITY_WRITERS)
@@ -565,7 +571,6 @@ def inspection_close(request: HttpRequest, pk: int) -> HttpResponse:
 def _end_page(request: HttpRequest, contract: Contract, **bound: Form) -> HttpResponse:
     blank = {
         "item_form": forms.ReturnItemForm(),
-        "done_form": forms.ReturnDoneForm(),
         "certificate_form": forms.DisposalCertificateForm(),
     }
     return _page(
@@ -604,14 +609,14 @@ def return_item_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ReturnItem, pk=pk)
     form = forms.ReturnDoneForm(request.POST)
     by = require_person(request)
-    if _done(
+    if not _done(
         request,
         form,
         lambda: actions.complete_return_item(item, by=by, **form.cleaned_data),
         _("The item was recorded as returned or disposed of."),
     ):
-        return redirect("contractors:end_of_work", pk=item.contract_id)
-    return _end_page(request, item.contract, done_form=form)
+        _refused(request, form)
+    return redirect("contractors:end_of_work", pk=item.contract_id)
 
 
 @allow(*CITY_WRITERS)

@@ -1,5 +1,7 @@
 """The contractor pages as their users meet them: Japanese, field errors, who sees what."""
 
+from datetime import timedelta
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -171,3 +173,106 @@ def test_every_contract_page_renders_for_the_auditor(as_role, contract, manager,
         response = client.get(reverse(f"contractors:{name}", args=[contract.pk]))
         assert response.status_code == 200, name
         assert b'<form method="post" novalidate>' not in response.content, name
+
+
+def test_the_manager_waives_a_missing_provision_from_the_contract_page(as_role, contract, manager):
+    upload_text(contract, MISSING_ONE, manager)
+    client = as_role(Role.MANAGER)
+    blank = client.post(
+        reverse("contractors:waiver_add", args=[contract.pk]), {"provision_id": "2-2-l"}
+    )
+    assert "reason" in blank.context["waiver_form"].errors
+
+    client.post(
+        reverse("contractors:waiver_add", args=[contract.pk]),
+        {"provision_id": "2-2-l", "reason": "公表は条例で別に定める。"},
+    )
+    page = client.get(reverse("contractors:contract_detail", args=[contract.pk])).content.decode()
+    row_l = page.split('id="provision-2-2-l"')[1].split("</tr>")[0]
+    assert "status-attention" not in row_l
+    assert "公表は条例で別に定める。" in row_l
+
+
+def test_the_manager_records_an_inspection_with_an_action_and_closes_it(as_role, contract, lead):
+    client = as_role(Role.MANAGER)
+    client.post(
+        reverse("contractors:inspections", args=[contract.pk]),
+        {
+            "trigger": "suspected_breach",
+            "held_on": timezone.localdate().isoformat(),
+            "findings": "所見",
+        },
+    )
+    inspection = contract.inspections.get()
+    assert inspection.recorded_capacity == "manager"
+    client.post(
+        reverse("contractors:corrective_action_add", args=[inspection.pk]),
+        {"description": "再周知", "owner": lead.pk, "due_on": timezone.localdate().isoformat()},
+    )
+    action = inspection.actions.get()
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    refused = as_role(Role.CONTRACTOR_LEAD).post(
+        reverse("contractors:corrective_action_done", args=[action.pk]),
+        {"done_on": tomorrow},
+        follow=True,
+    )
+    assert "完了日: 未来の日付です。" in refused.content.decode()
+    as_role(Role.CONTRACTOR_LEAD).post(
+        reverse("contractors:corrective_action_done", args=[action.pk]),
+        {"done_on": timezone.localdate().isoformat(), "note": "朝礼で周知"},
+    )
+    client.post(reverse("contractors:inspection_close", args=[inspection.pk]), {"note": ""})
+
+    inspection.refresh_from_db()
+    assert inspection.state == "closed"
+
+
+def test_the_manager_reviews_a_report_from_its_page(as_role, contract, lead):
+    start = contract.report_periods(timezone.localdate())[0][0]
+    as_role(Role.CONTRACTOR_LEAD).post(
+        reverse("contractors:reports", args=[contract.pk]),
+        {"period_start": start.isoformat(), "no_copying": "on", "text": "異常なし"},
+    )
+    report = contract.periodic_reports.get()
+    assert (report.no_copying, report.no_third_party) == (True, False)
+
+    as_role(Role.MANAGER).post(
+        reverse("contractors:report_detail", args=[report.pk]),
+        {"comment": "第三者提供の確認を求める"},
+    )
+    report.refresh_from_db()
+    assert report.reviewed_capacity == "manager"
+
+
+def test_the_end_of_work_checklist_is_closed_by_the_certificate(as_role, contract):
+    client = as_role(Role.MANAGER)
+    end = reverse("contractors:end_of_work", args=[contract.pk])
+    client.post(end, {"asset": "申請書控え", "quantity": 3, "method": "disposal"})
+    item = contract.return_items.get()
+    client.post(
+        reverse("contractors:return_item_done", args=[item.pk]),
+        {"done_on": timezone.localdate().isoformat()},
+    )
+    client.post(
+        reverse("contractors:disposal_certify", args=[contract.pk]),
+        {
+            "what": "申請書控え",
+            "how_many": 3,
+            "how": "溶解処理",
+            "disposed_on": timezone.localdate().isoformat(),
+            "witnessed_by": "例田 三郎",
+        },
+    )
+    page = client.get(end).content.decode()
+    assert 'id="certificate"' in page
+    assert "溶解処理" in page
+
+
+def test_the_contract_page_reads_in_english(as_role, contract, manager):
+    upload_text(contract, MISSING_ONE, manager)
+    client = as_role(Role.MANAGER)
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("contractors:contract_detail", args=[contract.pk])).content.decode()
+    assert "Provisions required by 2-2" in page
+    assert "Open competitive tender" in page
