@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from itaku.core import menu
+
+
+class AreaConfig(AppConfig):
+    name = "itaku.area"
+    label = "area"
+    verbose_name = _("Controlled area")
+
+    def ready(self) -> None:
+        menu.register(_("Entry desk"), "area:desk", order=20)
+        menu.register(_("Who is inside"), "area:inside", order=21)
+        menu.register(_("Visitors"), "area:visitors", order=22)
+        menu.register(_("Device carry-in"), "area:carry_in_requests", order=23)
+        menu.register(_("Items carried"), "area:carry_log", order=24)
+        menu.register(_("Locked storage"), "area:storage", order=25)
+        menu.register(_("Clean-desk patrols"), "area:patrols", order=26)
+        menu.register(_("Areas"), "area:areas", order=27)
+        menu.register(_("Area records"), "area:exports", order=28)
+        menu.register(_("Card readers"), "area:readers", order=29)

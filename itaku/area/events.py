@@ -1,0 +1,25 @@
+import enum
+
+
+class AreaEvent(enum.StrEnum):
+    AREA_REGISTERED = "area.area.registered"
+    SIGNAGE_CHECKED = "area.area.signage_checked"
+    ENTRY_ADMITTED = "area.passage.entry_admitted"
+    ENTRY_REFUSED = "area.passage.entry_refused"
+    EXIT_RECORDED = "area.passage.exit_recorded"
+    PASSAGE_CORRECTED = "area.passage.corrected"
+    VISITOR_REGISTERED = "area.visitor.registered"
+    VISITOR_REQUESTED = "area.visitor.requested"
+    VISITOR_APPROVED = "area.visitor.approved"
+    VISITOR_REJECTED = "area.visitor.rejected"
+    WORK_DECLARED = "area.visitor.work_declared"
+    WORK_REPORTED = "area.visitor.work_reported"
+    CARRY_RECORDED = "area.carry.recorded"
+    CARRY_IN_REQUESTED = "area.carry_in.requested"
+    CARRY_IN_APPROVED = "area.carry_in.approved"
+    CARRY_IN_REJECTED = "area.carry_in.rejected"
+    STORAGE_PLACE_REGISTERED = "area.storage.place_registered"
+    STORAGE_CHECKED = "area.storage.checked"
+    PATROL_RECORDED = "area.patrol.recorded"
+    READER_REGISTERED = "area.reader.registered"
+    READER_REVOKED = "area.reader.revoked"

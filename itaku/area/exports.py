@@ -1,0 +1,292 @@
+"""3-6: the area's records on request. Records in, bytes out; views and the command stream them.
+
+The CSV is UTF-8 with a byte-order mark so that Excel opens it in Japanese; timestamps are ISO
+8601 in Japan time. The PDF is the monthly 入退室管理簿 as the city files it: Japanese, era dates,
+one section per month, printable on A4 landscape.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from itaku.area.models import Passage
+from itaku.core.dates import retention_ends, wareki, wareki_year
+
+# reportlab's built-in Japanese CID fonts: the viewer supplies the glyphs, no font file needed.
+GOTHIC = "HeiseiKakuGo-W5"
+MINCHO = "HeiseiMin-W3"
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Local midnight of `start` to local midnight after `end`: both days are included."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def _period(start: date, end: date) -> "QuerySet[Passage]":
+    low, high = _bounds(start, end)
+    return (
+        Passage.objects.filter(occurred_at__gte=low, occurred_at__lt=high)
+        .select_related(
+            "area", "person__organization", "monitor", "recorded_by", "reader", "carry_in"
+        )
+        .order_by("occurred_at", "pk")
+    )
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else (_("yes") if value else _("no"))
+
+
+def passages_csv(start: date, end: date) -> bytes:
+    """Every passage of the period, refused attempts and corrections included, as recorded."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("fiscal year"),
+            _("time"),
+            _("area"),
+            _("direction"),
+            _("outcome"),
+            _("name"),
+            _("organization"),
+            _("badge number"),
+            _("badge worn"),
+            _("only valuables carried"),
+            _("carries a prohibited device"),
+            _("approved carry-in"),
+            _("visitor permission"),
+            _("monitor"),
+            _("reasons for refusal"),
+            _("corrects record"),
+            _("cancels the corrected record"),
+            _("recorded by"),
+            _("recorded at"),
+            _("note"),
+            _("record number"),
+        ]
+    )
+    for passage in _period(start, end):
+        person = passage.person
+        writer.writerow(
+            [
+                passage.fiscal_year,
+                timezone.localtime(passage.occurred_at).isoformat(),
+                passage.area.name,
+                passage.get_direction_display(),
+                passage.get_outcome_display(),
+                person.name if person else "",
+                person.organization.name if person else "",
+                passage.badge_presented,
+                _yes_no(passage.badge_worn),
+                _yes_no(passage.only_valuables),
+                _yes_no(passage.prohibited_device),
+                passage.carry_in_id or "",
+                passage.visitor_permission_id or "",
+                passage.monitor.name if passage.monitor else "",
+                " / ".join(f"[{cid}] {text}" for cid, text in passage.refusal_reasons()),
+                passage.corrects_id or "",
+                _yes_no(passage.cancelled),
+                passage.recorded_by.name
+                if passage.recorded_by
+                else (passage.reader.name if passage.reader else ""),
+                timezone.localtime(passage.recorded_at).isoformat(),
+                passage.note,
+                passage.pk,
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@dataclass
+class RegisterLine:
+    """One line of the 入退室管理簿: a stay from entry to exit, or a refused attempt."""
+
+    day: date
+    name: str
+    organization: str
+    kind: str
+    badge: str
+    entered: str
+    left: str
+    monitor: str
+    note: str
+
+
+def register_lines(start: date, end: date) -> list[RegisterLine]:
+    """Pair each standing entry with the same person's next exit; list refused attempts too."""
+    passages = list(_period(start, end))
+    corrected = {p.corrects_id for p in passages if p.corrects_id}
+    lines: list[RegisterLine] = []
+    open_stays: dict[tuple[int, int], RegisterLine] = {}
+    for passage in passages:
+        person = passage.person
+        local = timezone.localtime(passage.occurred_at)
+        if passage.outcome == Passage.Outcome.REFUSED:
+            reasons = "、".join(f"{text}（{cid}）" for cid, text in passage.refusal_reasons())
+            lines.append(
+                RegisterLine(
+                    day=local.date(),
+                    name=person.name if person else passage.badge_presented,
+                    organization=person.organization.name if person else "",
+                    kind="",
+                    badge=passage.badge_presented,
+                    entered=f"{local:%H:%M}",
+                    left="",
+                    monitor="",
+                    note=_("Refused: %(reasons)s") % {"reasons": reasons},
+                )
+            )
+            continue
+        if passage.pk in corrected or passage.cancelled or person is None:
+            continue
+        key = (passage.area_id, person.pk)
+        note = _("corrected") if passage.corrects_id else ""
+        if passage.direction == Passage.Direction.ENTRY:
+            line = RegisterLine(
+                day=local.date(),
+                name=person.name,
+                organization=person.organization.name,
+                kind=_("Staff") if passage.visitor_permission_id is None else _("Visitor"),
+                badge=passage.badge_presented,
+                entered=f"{local:%H:%M}",
+                left="",
+                monitor=passage.monitor.name if passage.monitor else "",
+                note=note,
+            )
+            lines.append(line)
+            open_stays[key] = line
+        elif key in open_stays:
+            stay = open_stays.pop(key)
+            stay.left = f"{local:%H:%M}" if local.date() == stay.day else f"{local:%m/%d %H:%M}"
+            stay.note = "、".join(filter(None, [stay.note, note, passage.note]))
+    return lines
+
+
+def _months(start: date, end: date) -> list[tuple[date, date]]:
+    months = []
+    first = start.replace(day=1)
+    while first <= end:
+        following = (first + timedelta(days=32)).replace(day=1)
+        months.append((max(first, start), min(following - timedelta(days=1), end)))
+        first = following
+    return months
+
+
+def register_pdf(start: date, end: date) -> bytes:
+    """The monthly 入退室管理簿 in Japanese with era dates, one section per month."""
+    for font in (GOTHIC, MINCHO):
+        if font not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(font))
+    title_style = ParagraphStyle("title", fontName=GOTHIC, fontSize=16, leading=22)
+    meta_style = ParagraphStyle("meta", fontName=MINCHO, fontSize=9, leading=13)
+    cell_style = ParagraphStyle("cell", fontName=MINCHO, fontSize=8.5, leading=11, wordWrap="CJK")
+    buffer = io.BytesIO()
+    with override("ja"):
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=landscape(A4),
+            leftMargin=12 * mm,
+            rightMargin=12 * mm,
+            topMargin=12 * mm,
+            bottomMargin=12 * mm,
+            title=_("Entry and exit register"),
+        )
+        story: list[object] = []
+        headers: list[object] = [
+            _("Date"),
+            _("Name"),
+            _("Organization"),
+            _("Kind"),
+            _("Badge"),
+            _("In"),
+            _("Out"),
+            _("Monitor"),
+            _("Note"),
+        ]
+        for index, (first, last) in enumerate(_months(start, end)):
+            if index:
+                story.append(PageBreak())
+            month = wareki(first).split("年")[0] + f"年{first.month}月"
+            story.append(
+                Paragraph(_("Entry and exit register, %(month)s") % {"month": month}, title_style)
+            )
+            story.append(
+                Paragraph(
+                    _("Period: %(start)s to %(end)s · %(year)s · printed %(printed)s")
+                    % {
+                        "start": wareki(first),
+                        "end": wareki(last),
+                        "year": wareki_year(first.year if first.month >= 4 else first.year - 1),
+                        "printed": wareki(timezone.localdate()),
+                    },
+                    meta_style,
+                )
+            )
+            story.append(Spacer(1, 4 * mm))
+            rows: list[list[object]] = [headers]
+            for line in register_lines(first, last):
+                rows.append(
+                    [
+                        f"{line.day.month}月{line.day.day}日",
+                        Paragraph(line.name, cell_style),
+                        Paragraph(line.organization, cell_style),
+                        line.kind,
+                        line.badge,
+                        line.entered,
+                        line.left,
+                        Paragraph(line.monitor, cell_style),
+                        Paragraph(line.note, cell_style),
+                    ]
+                )
+            if len(rows) == 1:
+                rows.append(["", _("No one entered in this period."), "", "", "", "", "", "", ""])
+            widths = [22, 38, 48, 20, 22, 16, 20, 30, 57]
+            table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
+            table.setStyle(
+                TableStyle(
+                    [
+                        ("FONT", (0, 0), (-1, 0), GOTHIC, 9),
+                        ("FONT", (0, 1), (-1, -1), MINCHO, 8.5),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8f1fe")),
+                        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#949497")),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ]
+                )
+            )
+            story.append(table)
+        document.build(story)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    fiscal_year: int
+    passages: int
+    kept_until: date
+
+
+def retention_by_year() -> list[RetentionRow]:
+    """3-6: how many passages each fiscal year holds and until when they must be kept."""
+    counts = Passage.objects.values("fiscal_year").annotate(n=Count("pk")).order_by("-fiscal_year")
+    return [
+        RetentionRow(row["fiscal_year"], row["n"], retention_ends(row["fiscal_year"]))
+        for row in counts
+    ]

@@ -1,0 +1,54 @@
+"""`itaku area export --from 2025-04-01 --to 2025-04-30 --format csv|pdf --output FILE` (3-6)."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext_noop
+
+from itaku.area import exports
+from itaku.core.bilingual import both
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            both(gettext_noop("Not a date (YYYY-MM-DD): %(value)s"), value=text)
+        ) from None
+
+
+class Command(BaseCommand):
+    help = "The controlled area's records: export a period as CSV or as the monthly PDF register."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="subcommand", required=True)
+        export = commands.add_parser("export", help="Export the entry and exit records (3-6).")
+        export.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+        export.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
+        export.add_argument("--format", choices=["csv", "pdf"], required=True)
+        export.add_argument("--output", required=True, help="file to write")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        start, end = _day(options["date_from"]), _day(options["date_to"])
+        if end < start:
+            raise CommandError(both(gettext_noop("--to is before --from.")))
+        output = Path(options["output"])
+        if not output.parent.is_dir():
+            raise CommandError(
+                both(gettext_noop("The folder %(folder)s does not exist."), folder=output.parent)
+            )
+        if options["format"] == "pdf":
+            body = exports.register_pdf(start, end)
+        else:
+            body = exports.passages_csv(start, end)
+        output.write_bytes(body)
+        self.stdout.write(
+            both(
+                gettext_noop("Wrote %(path)s (%(size)d bytes)."),
+                path=str(output),
+                size=len(body),
+            )
+        )

@@ -1,0 +1,640 @@
+"""The controlled area (委託作業管理区域) and what happens at its door: chapter 3 and 5-9.
+
+Records here are evidence: an entry, a refusal, a carry-in, a check is written once and never
+edited. A wrong passage is corrected by a new record that points to the old one (3-3), so the
+log shows both what was recorded and what was meant. Every record carries its fiscal year (3-6).
+"""
+
+import hashlib
+import secrets
+from datetime import date, datetime, time, timedelta
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from itaku.core.dates import fiscal_year
+from itaku.people.models import Person
+from itaku.people.roles import Capacity, Role
+
+# 3-3: 職員等 — city staff and the contractor's personnel. Anyone else is a visitor (3-4).
+STAFF_ROLES = frozenset(
+    {
+        Role.MANAGER,
+        Role.DEPUTY,
+        Role.SUPERIOR,
+        Role.CITY_STAFF,
+        Role.CONTRACTOR_LEAD,
+        Role.CONTRACTOR_WORKER,
+    }
+)
+
+
+def is_staff(person: Person, day: date) -> bool:
+    return bool(person.roles_on(day) & STAFF_ROLES)
+
+
+class FiscalRecord(models.Model):
+    """A record of the area kept by fiscal year (3-6); the year follows the record's own date."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False, db_index=True)
+
+    # The field whose date decides the fiscal year.
+    fiscal_date_field: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._set_fiscal_year()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self._set_fiscal_year()
+        super().clean_fields(exclude)
+
+    def _set_fiscal_year(self) -> None:
+        moment = getattr(self, self.fiscal_date_field)
+        if moment is not None:
+            self.fiscal_year = fiscal_year(moment)
+
+
+class Area(models.Model):
+    """3-2: a controlled area marked out inside the office."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    place = models.CharField(_("place"), max_length=200)
+    boundary = models.TextField(
+        _("boundary"), help_text=_("How the area is marked out: partitions, floor lines, doors.")
+    )
+    signage_checked_on = models.DateField(
+        _("signage checked on"),
+        null=True,
+        blank=True,
+        help_text=_("The day someone confirmed the signs marking the area are in place."),
+    )
+    closing_time = models.TimeField(
+        _("closing time"),
+        default=time(18, 0),
+        help_text=_("After this time, anyone still recorded inside is listed as a finding."),
+    )
+
+    class Meta:
+        verbose_name = _("controlled area")
+        verbose_name_plural = _("controlled areas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def last_closing(self, at: datetime) -> datetime:
+        """The most recent closing moment at or before `at`, in local time."""
+        local = timezone.localtime(at)
+        closing = datetime.combine(local.date(), self.closing_time, tzinfo=local.tzinfo)
+        if closing > local:
+            closing = datetime.combine(
+                local.date() - timedelta(days=1), self.closing_time, tzinfo=local.tzinfo
+            )
+        return closing
+
+
+class VisitorPermissionQuerySet(models.QuerySet["VisitorPermission"]):
+    def approved(self) -> "VisitorPermissionQuerySet":
+        return self.filter(state=VisitorPermission.State.APPROVED)
+
+    def covering(self, at: datetime) -> "VisitorPermissionQuerySet":
+        """Approved and open at `at`: the window is half-open, so its end admits no one."""
+        return self.approved().filter(starts_at__lte=at, ends_at__gt=at)
+
+
+class VisitorPermission(FiscalRecord):
+    """3-4: the manager's permission for someone who is not staff to enter, with a monitor."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        State.REQUESTED: {State.APPROVED, State.REJECTED},
+        State.APPROVED: set(),
+        State.REJECTED: set(),
+    }
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("purpose"), max_length=300)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    monitor = models.ForeignKey(
+        Person,
+        verbose_name=_("monitor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The contractor lead who watches the visitor (3-4)."),
+    )
+    works_in_area = models.BooleanField(
+        _("works in the area"),
+        default=False,
+        help_text=_("A visitor who works declares the work before entry and reports after (3-5)."),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        Person,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_capacity = models.CharField(
+        _("capacity"), max_length=20, choices=Capacity.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    fiscal_date_field = "starts_at"
+    objects = VisitorPermissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visitor permission")
+        verbose_name_plural = _("visitor permissions")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="visitor_window_ordered",
+                violation_error_message=_("The end must be after the start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    def is_open(self, at: datetime) -> bool:
+        return self.state == self.State.APPROVED and self.starts_at <= at < self.ends_at
+
+
+class WorkDeclaration(FiscalRecord):
+    """3-5: a visitor's work, declared before entry and reported (content, result) after."""
+
+    permission = models.OneToOneField(
+        VisitorPermission,
+        verbose_name=_("visitor permission"),
+        on_delete=models.PROTECT,
+        related_name="work",
+    )
+    work = models.TextField(_("work to be done"))
+    declared_at = models.DateTimeField(_("declared at"))
+    declared_by = models.ForeignKey(
+        Person, verbose_name=_("declared by"), on_delete=models.PROTECT, related_name="+"
+    )
+    report_content = models.TextField(_("work done"), blank=True)
+    report_result = models.TextField(_("result"), blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        Person,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    fiscal_date_field = "declared_at"
+
+    class Meta:
+        verbose_name = _("work declaration")
+        verbose_name_plural = _("work declarations")
+        ordering = ["-declared_at"]
+
+    def __str__(self) -> str:
+        return str(self.permission)
+
+
+class DeviceCategory(models.Model):
+    """3-11: a kind of device that may not be brought into the area. Data, not code."""
+
+    number = models.PositiveSmallIntegerField(_("item number"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    examples = models.CharField(_("examples"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("prohibited device category")
+        verbose_name_plural = _("prohibited device categories")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        if (get_language() or "ja").startswith("ja"):
+            return self.name
+        return self.name_en
+
+
+class StoragePlace(models.Model):
+    """3-10: a lockable cabinet, desk or locker, what it holds and who holds its key."""
+
+    class Kind(models.TextChoices):
+        CABINET = "cabinet", _("Cabinet")
+        DESK = "desk", _("Desk")
+        LOCKER = "locker", _("Locker")
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="storage_places"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    contents = models.TextField(_("what is kept"))
+    key_holder = models.ForeignKey(
+        Person, verbose_name=_("key holder"), on_delete=models.PROTECT, related_name="+"
+    )
+    ic_cards = models.PositiveSmallIntegerField(
+        _("terminal IC cards kept"),
+        default=0,
+        help_text=_("How many terminal IC cards belong here; the daily check counts them."),
+    )
+
+    class Meta:
+        verbose_name = _("storage place")
+        verbose_name_plural = _("storage places")
+        ordering = ["area", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="storage_place_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CarryInRequestQuerySet(models.QuerySet["CarryInRequest"]):
+    def approved(self) -> "CarryInRequestQuerySet":
+        return self.filter(state=CarryInRequest.State.APPROVED)
+
+    def valid_on(self, day: date) -> "CarryInRequestQuerySet":
+        return self.approved().filter(starts_on__lte=day, ends_on__gte=day)
+
+    def expired(self, day: date) -> "CarryInRequestQuerySet":
+        """3-12: approved, but the period has ended; the device must not be inside any more."""
+        return self.approved().filter(ends_on__lt=day)
+
+
+class CarryInRequest(FiscalRecord):
+    """3-12: the written request to bring a device of a 3-11 category into the area."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        State.REQUESTED: {State.APPROVED, State.REJECTED},
+        State.APPROVED: set(),
+        State.REJECTED: set(),
+    }
+    # 3-12, closing paragraph: every approval carries these two conditions.
+    STANDARD_CONDITIONS = _(
+        "The device must not handle personal data of the outsourced work, except what staff "
+        "labour management needs, and must not be connected to the city's network."
+    )
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("brought by"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.ForeignKey(
+        DeviceCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    device = models.CharField(_("device"), max_length=200)
+    reason = models.TextField(_("reason and work done with it"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    storage_place = models.CharField(_("storage place"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    requested_by = models.ForeignKey(
+        Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    conditions = models.TextField(_("conditions of approval"), blank=True)
+    decided_by = models.ForeignKey(
+        Person,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_capacity = models.CharField(
+        _("capacity"), max_length=20, choices=Capacity.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    fiscal_date_field = "requested_at"
+    objects = CarryInRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("device carry-in request")
+        verbose_name_plural = _("device carry-in requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="carry_in_period_ordered",
+                violation_error_message=_("The end date is before the start date."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device} ({self.person})"
+
+    def is_expired(self, day: date) -> bool:
+        return self.state == self.State.APPROVED and self.ends_on < day
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.state == self.State.APPROVED and self.starts_on <= day <= self.ends_on
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    # Tokens are 256 random bits, so a plain SHA-256 is enough to make a stolen table useless.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CardReader(models.Model):
+    """A card reader or gate that posts entries and exits through the API with its own token."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="readers"
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hint = models.CharField(_("token begins with"), max_length=8, editable=False)
+    registered_by = models.ForeignKey(
+        Person, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("registered at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("card reader")
+        verbose_name_plural = _("card readers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def issue_token(self) -> str:
+        """A new token; only its hash is kept, so the caller must show it now or never."""
+        token = _new_token()
+        self.token_hash = hash_token(token)
+        self.token_hint = token[:8]
+        return token
+
+
+class PassageQuerySet(models.QuerySet["Passage"]):
+    def effective(self) -> "PassageQuerySet":
+        """Admitted passages that stand: not cancelled, and not replaced by a correction."""
+        corrected = Passage.objects.filter(corrects=OuterRef("pk"))
+        return self.filter(outcome=Passage.Outcome.ADMITTED, cancelled=False).exclude(
+            Exists(corrected)
+        )
+
+    def inside(self, area: Area) -> "PassageQuerySet":
+        """The entries of the people recorded inside `area` now: their latest passage is in."""
+        standing = Passage.objects.effective().filter(area=area)
+        latest = standing.filter(person=OuterRef("person")).order_by("-occurred_at", "-pk")
+        return standing.filter(
+            direction=Passage.Direction.ENTRY, pk=Subquery(latest.values("pk")[:1])
+        )
+
+
+class Passage(FiscalRecord):
+    """3-3, 3-7, 5-9, 3-11: one entry, exit or refused attempt at the door of an area."""
+
+    class Direction(models.TextChoices):
+        ENTRY = "entry", _("Entry")
+        EXIT = "exit", _("Exit")
+
+    class Outcome(models.TextChoices):
+        ADMITTED = "admitted", _("Admitted")
+        REFUSED = "refused", _("Refused")
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="passages"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="passages",
+    )
+    # What the card reader read, kept even when no person has this badge (a refused attempt).
+    badge_presented = models.CharField(_("badge presented"), max_length=40, blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    refusals = models.JSONField(_("reasons for refusal"), default=list, blank=True)
+    occurred_at = models.DateTimeField(_("time"), db_index=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        Person,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reader = models.ForeignKey(
+        CardReader,
+        verbose_name=_("card reader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The checks asked at entry (3-7, 5-9, 3-11); None for an exit, where nothing is asked.
+    badge_worn = models.BooleanField(_("badge worn"), null=True)
+    only_valuables = models.BooleanField(_("only valuables carried"), null=True)
+    prohibited_device = models.BooleanField(_("carries a prohibited device"), null=True)
+    carry_in = models.ForeignKey(
+        CarryInRequest,
+        verbose_name=_("approved carry-in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="passages",
+    )
+    visitor_permission = models.ForeignKey(
+        VisitorPermission,
+        verbose_name=_("visitor permission"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="passages",
+    )
+    monitor = models.ForeignKey(
+        Person,
+        verbose_name=_("monitor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    cancelled = models.BooleanField(
+        _("cancels the corrected record"),
+        default=False,
+        help_text=_("A correction saying the corrected passage did not happen."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    fiscal_date_field = "occurred_at"
+    objects = PassageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["area", "person", "occurred_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(outcome="refused"),
+                name="passage_admitted_names_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled=False) | Q(corrects__isnull=False),
+                name="passage_cancel_is_correction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.badge_presented
+        when = timezone.localtime(self.occurred_at)
+        return f"{who} {self.get_direction_display()} {when:%Y-%m-%d %H:%M}"
+
+    def refusal_reasons(self) -> list[tuple[str, str]]:
+        """(clause ID, reason) in the reader's language; both are stored with the record."""
+        language = "en" if (get_language() or "ja").startswith("en") else "ja"
+        return [(item["clause_id"], item["reason"][language]) for item in self.refusals]
+
+
+class CarryRecord(FiscalRecord):
+    """3-8: items carried into or out of the area, witnessed and checked by staff."""
+
+    class Direction(models.TextChoices):
+        IN = "in", _("Carried in")
+        OUT = "out", _("Carried out")
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="carry_records"
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    items = models.TextField(_("items"))
+    carried_by = models.ForeignKey(
+        Person, verbose_name=_("carried by"), on_delete=models.PROTECT, related_name="+"
+    )
+    witness = models.ForeignKey(
+        Person, verbose_name=_("witness"), on_delete=models.PROTECT, related_name="+"
+    )
+    checked = models.TextField(_("what the witness checked"))
+    occurred_at = models.DateTimeField(_("time"))
+    recorded_by = models.ForeignKey(
+        Person, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    fiscal_date_field = "occurred_at"
+
+    class Meta:
+        verbose_name = _("carry record")
+        verbose_name_plural = _("carry records")
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.items[:40]}"
+
+
+class StorageCheck(FiscalRecord):
+    """3-10: the daily check that every terminal IC card is back in its place."""
+
+    place = models.ForeignKey(
+        StoragePlace, verbose_name=_("storage place"), on_delete=models.PROTECT, related_name="+"
+    )
+    checked_on = models.DateField(_("day"))
+    cards_expected = models.PositiveSmallIntegerField(_("IC cards expected"))
+    cards_present = models.PositiveSmallIntegerField(_("IC cards present"))
+    locked = models.BooleanField(_("locked"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    checked_by = models.ForeignKey(
+        Person, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+
+    fiscal_date_field = "checked_on"
+
+    class Meta:
+        verbose_name = _("storage check")
+        verbose_name_plural = _("storage checks")
+        ordering = ["-checked_on", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "checked_on"], name="one_check_per_place_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.checked_on.isoformat()}"
+
+    @property
+    def complete(self) -> bool:
+        return self.locked and self.cards_present >= self.cards_expected
+
+
+class Patrol(FiscalRecord):
+    """3-9: a clean-desk patrol; a finding is something left unattended."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="patrols"
+    )
+    patrolled_at = models.DateTimeField(_("time"))
+    patrolled_by = models.ForeignKey(
+        Person, verbose_name=_("patrolled by"), on_delete=models.PROTECT, related_name="+"
+    )
+    findings = models.TextField(
+        _("findings"),
+        blank=True,
+        help_text=_("IC cards, personal data or documents left unattended; empty if none."),
+    )
+
+    fiscal_date_field = "patrolled_at"
+
+    class Meta:
+        verbose_name = _("clean-desk patrol")
+        verbose_name_plural = _("clean-desk patrols")
+        ordering = ["-patrolled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.area} {timezone.localtime(self.patrolled_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.findings.strip()

@@ -1,0 +1,603 @@
+"""The area's pages: the entry desk, who is inside, visitors, devices, items, storage, patrols."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms import BaseForm, Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from itaku.area import actions, exports
+from itaku.area.admission import EntryAnswers
+from itaku.area.forms import (
+    AreaForm,
+    CarryForm,
+    CarryInDecisionForm,
+    CarryInRequestForm,
+    CorrectionForm,
+    DecisionForm,
+    DeclarationForm,
+    DeskForm,
+    ExportForm,
+    MissedExitForm,
+    PatrolForm,
+    ReaderForm,
+    ReportForm,
+    SignageForm,
+    StorageCheckForm,
+    StoragePlaceForm,
+    VisitorPermissionForm,
+)
+from itaku.area.models import (
+    Area,
+    CardReader,
+    CarryInRequest,
+    CarryRecord,
+    Passage,
+    Patrol,
+    StorageCheck,
+    StoragePlace,
+    VisitorPermission,
+    WorkDeclaration,
+)
+from itaku.people.access import allow, may, require_person
+from itaku.people.models import Person
+from itaku.people.roles import Role
+
+# The desk is kept by city staff and the contractor lead; the manager and deputy may too.
+DESK = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF, Role.CONTRACTOR_LEAD)
+CITY = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF)
+DECIDERS = (Role.MANAGER, Role.DEPUTY)
+OVERSIGHT = (Role.SUPERIOR, Role.AUDITOR)
+
+
+def _apply(form: BaseForm, error: ValidationError) -> None:
+    """Put an action's refusal on the form, on the field it names where the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# 3-2: the area register ------------------------------------------------------------------------
+
+
+@allow(*DECIDERS, read=(*DESK, *OVERSIGHT, Role.ADMIN))
+@require_http_methods(["GET", "POST"])
+def areas(request: HttpRequest) -> HttpResponse:
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = actions.register_area(**form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The area %(name)s was registered.") % {"name": area})
+            return redirect("area:areas")
+    context = {
+        "form": form,
+        "areas": Area.objects.all(),
+        "can_write": may(request, areas),
+        "signage_form": SignageForm(initial={"signage_checked_on": timezone.localdate()}),
+    }
+    return render(request, "area/areas.html", context)
+
+
+@allow(*DECIDERS)
+@require_POST
+def signage(request: HttpRequest, pk: int) -> HttpResponse:
+    area = get_object_or_404(Area, pk=pk)
+    form = SignageForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_signage_check(
+                area, on=form.cleaned_data["signage_checked_on"], by=require_person(request)
+            )
+            messages.success(request, _("The signage check was recorded."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Give the day the signage was checked."))
+    return redirect("area:areas")
+
+
+# 3-3, 3-4, 3-7, 3-11, 5-9: the entry desk ------------------------------------------------------
+
+
+@allow(*DESK, read=OVERSIGHT)
+def desk(request: HttpRequest) -> HttpResponse:
+    """With one area the desk opens it; with several, the keeper chooses the door."""
+    all_areas = list(Area.objects.all())
+    if len(all_areas) == 1:
+        return redirect("area:area_desk", pk=all_areas[0].pk)
+    return render(request, "area/desk_choose.html", {"areas": all_areas})
+
+
+def _answers(form: DeskForm) -> EntryAnswers:
+    carry_in: CarryInRequest | None = form.cleaned_data["carry_in"]
+    return EntryAnswers(
+        badge_worn=form.cleaned_data["badge_worn"],
+        only_valuables=form.cleaned_data["only_valuables"],
+        prohibited_device=carry_in is not None or not form.cleaned_data["no_prohibited_device"],
+        carry_in=carry_in,
+    )
+
+
+@allow(*DESK, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
+    area = get_object_or_404(Area, pk=pk)
+    form = DeskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person: Person = form.cleaned_data["person"]
+        by = require_person(request)
+        try:
+            if request.POST.get("direction") == Passage.Direction.EXIT:
+                passage = actions.record_exit(person, area, by=by)
+            else:
+                passage = actions.record_entry(person, area, _answers(form), by=by).passage
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            return redirect(f"{reverse('area:area_desk', args=[area.pk])}?result={passage.pk}")
+    result = None
+    if request.GET.get("result", "").isdigit():
+        result = (
+            Passage.objects.filter(pk=request.GET["result"], area=area)
+            .select_related("person__organization", "monitor", "carry_in")
+            .first()
+        )
+    today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    context = {
+        "area": area,
+        "form": form,
+        "result": result,
+        "inside": _inside(area),
+        "recent": Passage.objects.filter(area=area, recorded_at__gte=today_start)
+        .select_related("person", "corrects")
+        .order_by("-recorded_at", "-pk")[:15],
+        "people": Person.objects.exclude(badge_number=None).only("name", "badge_number"),
+        "can_write": may(request, area_desk),
+    }
+    return render(request, "area/desk.html", context)
+
+
+def _inside(area: Area) -> list[Passage]:
+    return list(
+        Passage.objects.inside(area)
+        .select_related("person__organization", "monitor")
+        .order_by("occurred_at")
+    )
+
+
+@allow(*DESK, read=(*OVERSIGHT, Role.ADMIN))
+def inside(request: HttpRequest) -> HttpResponse:
+    """Who is inside now, per area; anyone in since before the last closing is a finding."""
+    now = timezone.now()
+    rows = []
+    for area in Area.objects.all():
+        closing = area.last_closing(now)
+        entries = _inside(area)
+        rows.append(
+            {
+                "area": area,
+                "inside": entries,
+                "closing": closing,
+                "overdue": [entry for entry in entries if entry.occurred_at < closing],
+            }
+        )
+    context = {"rows": rows, "can_correct": may(request, missed_exit), "now": now}
+    return render(request, "area/inside.html", context)
+
+
+@allow(*CITY, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def correct_passage(request: HttpRequest, pk: int) -> HttpResponse:
+    """3-3: a wrong passage stays; the correction is a new record pointing to it."""
+    passage = get_object_or_404(
+        Passage.objects.select_related("person", "area"), pk=pk, outcome=Passage.Outcome.ADMITTED
+    )
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.correct_passage(passage, **form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The correction was recorded."))
+            return redirect("area:area_desk", pk=passage.area.pk)
+    context = {
+        "passage": passage,
+        "form": form,
+        "corrections": passage.corrections.select_related("recorded_by"),
+        "can_write": may(request, correct_passage),
+    }
+    return render(request, "area/correct.html", context)
+
+
+@allow(*CITY, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def missed_exit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A forgotten exit found at closing: recorded afterwards with its real time and a note."""
+    entry = get_object_or_404(
+        Passage.objects.select_related("person", "area"),
+        pk=pk,
+        direction=Passage.Direction.ENTRY,
+        outcome=Passage.Outcome.ADMITTED,
+    )
+    form = MissedExitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assert entry.person is not None  # noqa: S101 - admitted passages name a person
+        try:
+            actions.record_exit(
+                entry.person,
+                entry.area,
+                by=require_person(request),
+                occurred_at=form.cleaned_data["occurred_at"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The exit was recorded."))
+            return redirect("area:inside")
+    context = {"entry": entry, "form": form, "can_write": may(request, missed_exit)}
+    return render(request, "area/missed_exit.html", context)
+
+
+# 3-4, 3-5: visitors ----------------------------------------------------------------------------
+
+
+@allow(*DESK, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def visitors(request: HttpRequest) -> HttpResponse:
+    form = VisitorPermissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        by = require_person(request)
+        try:
+            permission = _request_permission(data, by)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The visitor permission was requested."))
+            return redirect("area:visitor", pk=permission.pk)
+    permissions = VisitorPermission.objects.select_related(
+        "person__organization", "monitor", "decided_by", "work"
+    )[:100]
+    context = {"form": form, "permissions": permissions, "can_write": may(request, visitors)}
+    return render(request, "area/visitors.html", context)
+
+
+def _request_permission(data: dict[str, Any], by: Person) -> VisitorPermission:
+    # A new visitor and their permission are stored together or not at all.
+    with transaction.atomic():
+        person = data["person"] or actions.register_visitor(
+            name=data["new_name"].strip(),
+            organization=data["new_organization"].strip(),
+            badge_number=data["new_badge"],
+            by=by,
+        )
+        return actions.request_visitor_permission(
+            person=person,
+            purpose=data["purpose"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            monitor=data["monitor"],
+            works_in_area=data["works_in_area"],
+            by=by,
+        )
+
+
+@allow(*DESK, read=OVERSIGHT)
+def visitor(request: HttpRequest, pk: int) -> HttpResponse:
+    permission = get_object_or_404(
+        VisitorPermission.objects.select_related(
+            "person__organization", "monitor", "requested_by", "decided_by"
+        ),
+        pk=pk,
+    )
+    work = WorkDeclaration.objects.filter(permission=permission).first()
+    context = {
+        "permission": permission,
+        "work": work,
+        "passages": permission.passages.select_related("area").order_by("occurred_at"),
+        "decision_form": DecisionForm(),
+        "declaration_form": DeclarationForm(),
+        "report_form": ReportForm(),
+        "can_decide": may(request, visitor_decide)
+        and permission.state == VisitorPermission.State.REQUESTED,
+        "can_write": may(request, visitor_declaration),
+        "now": timezone.now(),
+    }
+    return render(request, "area/visitor.html", context)
+
+
+def _done(request: HttpRequest, message: str, target: str, pk: int) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(target, pk=pk)
+
+
+def _refused(request: HttpRequest, form: Form, error: ValidationError | None = None) -> None:
+    if error is not None:
+        _apply(form, error)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for text in errors:
+            messages.error(request, f"{label}: {text}" if label else str(text))
+
+
+@allow(*DECIDERS)
+@require_POST
+def visitor_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    permission = get_object_or_404(VisitorPermission, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_visitor_permission(
+                permission,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                by=require_person(request),
+            )
+            return _done(request, _("The decision was recorded."), "area:visitor", pk)
+        except ValidationError as error:
+            _refused(request, form, error)
+    else:
+        _refused(request, form)
+    return redirect("area:visitor", pk=pk)
+
+
+@allow(*DESK)
+@require_POST
+def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
+    permission = get_object_or_404(VisitorPermission, pk=pk)
+    form = DeclarationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.declare_work(
+                permission, work=form.cleaned_data["work"], by=require_person(request)
+            )
+            return _done(request, _("The work was declared."), "area:visitor", pk)
+        except ValidationError as error:
+            _refused(request, form, error)
+    else:
+        _refused(request, form)
+    return redirect("area:visitor", pk=pk)
+
+
+@allow(*DESK)
+@require_POST
+def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
+    declaration = get_object_or_404(WorkDeclaration, permission_id=pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.report_work(
+                declaration,
+                content=form.cleaned_data["report_content"],
+                result=form.cleaned_data["report_result"],
+                by=require_person(request),
+            )
+            return _done(request, _("The work report was recorded."), "area:visitor", pk)
+        except ValidationError as error:
+            _refused(request, form, error)
+    else:
+        _refused(request, form)
+    return redirect("area:visitor", pk=pk)
+
+
+# 3-11, 3-12: device carry-in requests ---------------------------------------------------------
+
+
+@allow(*DESK, Role.CONTRACTOR_WORKER, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def carry_in_requests(request: HttpRequest) -> HttpResponse:
+    form = CarryInRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_carry_in(**form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The carry-in request was filed."))
+            return redirect("area:carry_in_requests")
+    today = timezone.localdate()
+    requests = CarryInRequest.objects.select_related(
+        "person", "category", "decided_by", "requested_by"
+    )[:100]
+    context = {
+        "form": form,
+        "requests": requests,
+        "today": today,
+        "can_write": may(request, carry_in_requests),
+        "can_decide": may(request, carry_in_decide),
+        "decision_form": CarryInDecisionForm(),
+    }
+    return render(request, "area/carry_in_requests.html", context)
+
+
+@allow(*DECIDERS)
+@require_POST
+def carry_in_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    carry_in = get_object_or_404(CarryInRequest, pk=pk)
+    form = CarryInDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_carry_in(
+                carry_in,
+                approve=form.cleaned_data["decision"] == "approve",
+                conditions=form.cleaned_data["conditions"],
+                note=form.cleaned_data["note"],
+                by=require_person(request),
+            )
+            messages.success(request, _("The decision was recorded."))
+        except ValidationError as error:
+            _refused(request, form, error)
+    else:
+        _refused(request, form)
+    return redirect("area:carry_in_requests")
+
+
+# 3-8: items carried in or out -----------------------------------------------------------------
+
+
+@allow(*DESK, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def carry_log(request: HttpRequest) -> HttpResponse:
+    form = CarryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_carry(**form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The carried items were recorded."))
+            return redirect("area:carry_log")
+    records = CarryRecord.objects.select_related("area", "carried_by", "witness")[:100]
+    context = {"form": form, "records": records, "can_write": may(request, carry_log)}
+    return render(request, "area/carry_log.html", context)
+
+
+# 3-10, 3-9: locked storage, IC-card checks, clean-desk patrols --------------------------------
+
+
+@allow(*CITY, read=(Role.CONTRACTOR_LEAD, *OVERSIGHT))
+@require_http_methods(["GET", "POST"])
+def storage(request: HttpRequest) -> HttpResponse:
+    form = StoragePlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.register_storage_place(**form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The storage place was registered."))
+            return redirect("area:storage")
+    since = timezone.localdate() - timedelta(days=14)
+    context = {
+        "form": form,
+        "places": StoragePlace.objects.select_related("area", "key_holder"),
+        "checks": StorageCheck.objects.filter(checked_on__gte=since).select_related(
+            "place", "checked_by"
+        ),
+        "can_write": may(request, storage),
+        "can_check": may(request, storage_check),
+    }
+    return render(request, "area/storage.html", context)
+
+
+@allow(*DESK, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def storage_check(request: HttpRequest) -> HttpResponse:
+    """3-10: every terminal IC card back in its locked place, checked every day."""
+    places = list(StoragePlace.objects.select_related("area"))
+    form = StorageCheckForm(places, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        counts = [
+            actions.PlaceCount(
+                place=place,
+                cards_present=form.cleaned_data[f"present_{place.pk}"],
+                locked=form.cleaned_data[f"locked_{place.pk}"],
+                note=form.cleaned_data[f"note_{place.pk}"],
+            )
+            for place in places
+        ]
+        try:
+            actions.record_storage_check(
+                counts, on=form.cleaned_data["checked_on"], by=require_person(request)
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The check was recorded."))
+            return redirect("area:storage")
+    context = {"form": form, "can_write": may(request, storage_check)}
+    return render(request, "area/storage_check.html", context)
+
+
+@allow(*CITY, read=(Role.CONTRACTOR_LEAD, *OVERSIGHT))
+@require_http_methods(["GET", "POST"])
+def patrols(request: HttpRequest) -> HttpResponse:
+    form = PatrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_patrol(**form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The patrol was recorded."))
+            return redirect("area:patrols")
+    context = {
+        "form": form,
+        "patrols": Patrol.objects.select_related("area", "patrolled_by")[:100],
+        "can_write": may(request, patrols),
+    }
+    return render(request, "area/patrols.html", context)
+
+
+# 3-6: records on request ---------------------------------------------------------------------
+
+
+@allow(*DECIDERS, Role.CONTRACTOR_LEAD, *OVERSIGHT)
+def export_records(request: HttpRequest) -> HttpResponse:
+    """Any period as CSV or as the monthly entry and exit register (PDF); GET only."""
+    form = ExportForm(request.GET if "format" in request.GET else None)
+    if form.is_valid():
+        start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+        if form.cleaned_data["format"] == "pdf":
+            body, content_type, suffix = exports.register_pdf(start, end), "application/pdf", "pdf"
+        else:
+            body, content_type, suffix = exports.passages_csv(start, end), "text/csv", "csv"
+        response = HttpResponse(body, content_type=content_type)
+        name = f"area-register-{start.isoformat()}-{end.isoformat()}.{suffix}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"form": form, "retention": exports.retention_by_year()}
+    return render(request, "area/exports.html", context)
+
+
+# Card readers --------------------------------------------------------------------------------
+
+
+@allow(Role.MANAGER, Role.ADMIN, read=(Role.AUDITOR,))
+@require_http_methods(["GET", "POST"])
+def readers(request: HttpRequest) -> HttpResponse:
+    form = ReaderForm(request.POST or None)
+    token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _reader, token = actions.register_reader(
+                **form.cleaned_data, by=require_person(request)
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            form = ReaderForm()
+    context = {
+        "form": form,
+        "token": token,
+        "readers": CardReader.objects.select_related("area", "registered_by"),
+        "can_write": may(request, readers),
+    }
+    return render(request, "area/readers.html", context)
+
+
+@allow(Role.MANAGER, Role.ADMIN)
+@require_POST
+def reader_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    reader = get_object_or_404(CardReader, pk=pk)
+    try:
+        actions.revoke_reader(reader, by=require_person(request))
+        messages.success(request, _("The card reader's token was revoked."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("area:readers")

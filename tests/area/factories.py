@@ -1,0 +1,93 @@
+"""Area records for tests. Names are plainly fictional."""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from itaku.area import actions
+from itaku.area.admission import EntryAnswers
+from itaku.area.models import Area, CarryInRequest, DeviceCategory, VisitorPermission
+from itaku.people.models import Organization, Person
+from itaku.people.roles import Capacity
+from tests.factories import PersonFactory
+
+READY = EntryAnswers(badge_worn=True, only_valuables=True, prohibited_device=False)
+
+
+def make_area(name: str = "試験区域", **fields) -> Area:
+    fields.setdefault("place", "試験庁舎 2階")
+    fields.setdefault("boundary", "床の黄色ライン")
+    fields.setdefault("signage_checked_on", timezone.localdate())
+    return Area.objects.create(name=name, **fields)
+
+
+def make_visitor(name: str = "訪問 架空", badge: str = "V-9001") -> Person:
+    org, _ = Organization.objects.get_or_create(
+        name="架空保守株式会社", defaults={"kind": Organization.Kind.OTHER}
+    )
+    return PersonFactory(name=name, organization=org, badge_number=badge)
+
+
+def permission(
+    visitor: Person,
+    monitor: Person,
+    *,
+    requested_by: Person,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    works_in_area: bool = False,
+) -> VisitorPermission:
+    now = timezone.now()
+    return actions.request_visitor_permission(
+        person=visitor,
+        purpose="発券機の点検",
+        starts_at=starts_at or now - timedelta(hours=1),
+        ends_at=ends_at or now + timedelta(hours=2),
+        monitor=monitor,
+        works_in_area=works_in_area,
+        by=requested_by,
+    )
+
+
+def approved_permission(visitor: Person, monitor: Person, manager: Person, **kwargs):
+    requested = permission(visitor, monitor, requested_by=manager, **kwargs)
+    return actions.decide_visitor_permission(requested, approve=True, note="", by=manager)
+
+
+def past_permission(visitor: Person, monitor: Person, manager: Person) -> VisitorPermission:
+    """An approved permission whose window has ended (stored directly: it lies in the past)."""
+    now = timezone.now()
+    return VisitorPermission.objects.create(
+        person=visitor,
+        purpose="過去の点検",
+        starts_at=now - timedelta(hours=5),
+        ends_at=now - timedelta(minutes=1),
+        monitor=monitor,
+        state=VisitorPermission.State.APPROVED,
+        requested_by=manager,
+        requested_at=now - timedelta(days=1),
+        decided_by=manager,
+        decided_capacity=Capacity.MANAGER,
+        decided_at=now - timedelta(days=1),
+    )
+
+
+def carry_in(person: Person, manager: Person, *, days: int = 5) -> CarryInRequest:
+    today = timezone.localdate()
+    request = actions.request_carry_in(
+        person=person,
+        category=DeviceCategory.objects.get(number=4),
+        device="勤怠管理用ノートパソコン",
+        reason="勤怠管理のため",
+        starts_on=today,
+        ends_on=today + timedelta(days=days),
+        storage_place="施錠キャビネットA",
+        by=person,
+    )
+    return actions.decide_carry_in(
+        request,
+        approve=True,
+        conditions=str(CarryInRequest.STANDARD_CONDITIONS),
+        note="",
+        by=manager,
+    )

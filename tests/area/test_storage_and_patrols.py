@@ -1,0 +1,148 @@
+"""3-8, 3-9, 3-10: carried items, locked storage with the daily IC-card check, patrols."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from itaku.area import actions
+from itaku.area.models import CarryRecord, Patrol, StorageCheck, StoragePlace
+from itaku.people.roles import Role
+from itaku.policy.registry import assess
+from tests.area.factories import make_visitor
+
+
+def test_items_carried_in_are_recorded_with_the_staff_witness_and_the_check(
+    area, city_staff, as_role
+):
+    visitor = make_visitor()
+
+    as_role(Role.CITY_STAFF).post(
+        reverse("area:carry_log"),
+        {
+            "area": area.pk,
+            "direction": "in",
+            "items": "工具箱1個",
+            "carried_by": visitor.pk,
+            "witness": city_staff.pk,
+            "checked": "中身を目視確認。記録媒体なし。",
+        },
+    )
+
+    record = CarryRecord.objects.get()
+    assert record.witness == city_staff
+    assert record.checked.startswith("中身")
+
+
+def test_the_witness_must_be_staff_and_not_the_carrier(area, city_staff):
+    visitor = make_visitor()
+    for witness in (visitor, city_staff):
+        with pytest.raises(ValidationError) as raised:
+            actions.record_carry(
+                area=area,
+                direction="in",
+                items="工具箱",
+                carried_by=witness if witness == city_staff else visitor,
+                witness=witness,
+                checked="確認",
+                by=city_staff,
+            )
+        assert "witness" in raised.value.message_dict
+    assert not CarryRecord.objects.exists()
+
+
+def _place(area, key_holder, cards=3) -> StoragePlace:
+    return actions.register_storage_place(
+        area=area,
+        name="キャビネットA",
+        kind=StoragePlace.Kind.CABINET,
+        contents="端末ICカード",
+        key_holder=key_holder,
+        ic_cards=cards,
+        by=key_holder,
+    )
+
+
+def test_a_missing_or_short_ic_card_check_yesterday_needs_attention(area, city_staff):
+    place = _place(area, city_staff)
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    unchecked = assess(["3-10"], timezone.now())["3-10"]
+    actions.record_storage_check(
+        [actions.PlaceCount(place, cards_present=2, locked=True)], on=yesterday, by=city_staff
+    )
+    short = assess(["3-10"], timezone.now())["3-10"]
+
+    assert unchecked.findings and unchecked.status != "ok"
+    assert any("2" in finding and "3" in finding for finding in short.findings)
+
+
+def test_a_complete_check_through_the_page_satisfies_3_10(area, city_staff, as_role):
+    place = _place(area, city_staff)
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    as_role(Role.CITY_STAFF).post(
+        reverse("area:storage_check"),
+        {
+            "checked_on": yesterday.isoformat(),
+            f"present_{place.pk}": "3",
+            f"locked_{place.pk}": "on",
+        },
+    )
+
+    assert StorageCheck.objects.get().complete
+    assert assess(["3-10"], timezone.now())["3-10"].status == "ok"
+
+
+def test_a_place_is_checked_once_a_day(area, city_staff):
+    place = _place(area, city_staff)
+    today = timezone.localdate()
+    actions.record_storage_check([actions.PlaceCount(place, 3, True)], on=today, by=city_staff)
+
+    with pytest.raises(ValidationError):
+        actions.record_storage_check([actions.PlaceCount(place, 3, True)], on=today, by=city_staff)
+
+    assert StorageCheck.objects.count() == 1
+
+
+def test_a_patrol_finding_needs_attention_and_a_clean_patrol_does_not(area, city_staff, as_role):
+    as_role(Role.CITY_STAFF).post(
+        reverse("area:patrols"), {"area": area.pk, "findings": "机上に申請書1枚"}
+    )
+    found = assess(["3-9"], timezone.now())["3-9"]
+    Patrol.objects.all().delete()
+    actions.record_patrol(area=area, findings="", by=city_staff)
+    clean = assess(["3-9"], timezone.now())["3-9"]
+
+    assert any("申請書" in finding for finding in found.findings)
+    assert clean.status == "ok"
+
+
+def test_the_signage_check_decides_3_2(area, manager, as_role):
+    area.signage_checked_on = None
+    area.save()
+    unchecked = assess(["3-2"], timezone.now())["3-2"]
+
+    as_role(Role.MANAGER).post(
+        reverse("area:signage", args=[area.pk]),
+        {"signage_checked_on": timezone.localdate().isoformat()},
+    )
+
+    assert unchecked.status == "attention"
+    assert assess(["3-2"], timezone.now())["3-2"].status == "ok"
+
+
+def test_retention_of_3_6_counts_from_the_next_fiscal_year(area, worker, city_staff, as_role):
+    from itaku.area.models import Passage
+    from tests.area.factories import READY
+
+    entry = actions.record_entry(worker, area, READY, by=city_staff).passage
+    Passage.objects.filter(pk=entry.pk).update(fiscal_year=2019)
+
+    status = assess(["3-6"], timezone.now())["3-6"]
+    page = as_role(Role.MANAGER).get(reverse("area:exports")).content.decode()
+
+    assert any("令和元年度" in finding for finding in status.findings)
+    assert "令和5年3月31日" in page  # FY2019 kept until 31 March 2023
