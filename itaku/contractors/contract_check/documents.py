@@ -66,14 +66,14 @@ def read_document(name: str, data: bytes) -> Document:
         )
     if not data.strip():
         raise DocumentError(Problem.EMPTY, errors.EMPTY, name=name)
-    format = SUFFIXES.get(PurePath(name).suffix.lower())
-    if format is None:
+    file_format = SUFFIXES.get(PurePath(name).suffix.lower())
+    if file_format is None:
         raise DocumentError(Problem.WRONG_TYPE, errors.WRONG_SUFFIX, name=name)
     readers = {"txt": _text_lines, "docx": _docx_lines, "pdf": _pdf_lines}
-    lines = readers[format](name, data)
+    lines = readers[file_format](name, data)
     if not any(line.text.strip() for line in lines):
         raise DocumentError(Problem.EMPTY, errors.EMPTY, name=name)
-    return Document(name=name, format=format, lines=lines)
+    return Document(name=name, format=file_format, lines=lines)
 
 
 def numbered(texts: list[str], page: int | None = None) -> list[SourceLine]:

@@ -7,6 +7,7 @@ number, an item, a caption, a blank line, or a short heading line.
 """
 
 import bisect
+import dataclasses
 import re
 import statistics
 from collections.abc import Sequence
@@ -23,6 +24,10 @@ CHAPTER = re.compile(rf"^第\s?(?:{_NUMERAL})\s?[章節款編]")
 PARAGRAPH = re.compile(r"^([0-9]+)\s+(?=\S)")
 BARE_NUMBER = re.compile(r"^[0-9]+[.)]?$")
 CAPTION = re.compile(r"^[(\[【〔<][^()\[\]【】〔〕<>]{1,40}[)\]】〕>]$")
+# A table-of-contents entry: a heading followed by its page number, no sentence.
+CONTENTS_ENTRY = re.compile(r"^[^。、]{1,40}?(?:[.・…‥]{2,}\s*|\s)[0-9]{1,3}$")
+# A sentence that announces a list: its items belong to it (次の各号に掲げる事項を届け出る).
+LIST_INTRO = re.compile(r"次の各号|次に掲げる|以下の事項")
 ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|[・●○■□◆◇※])")
 OPENING = "(「『[【"
 CLOSING = ")」』]】"
@@ -49,6 +54,7 @@ class Sentence:
 class _Unit:
     article: str | None
     paragraph: int
+    item: bool = False
     text: str = ""
     starts: list[int] = field(default_factory=list)
     lines: list[SourceLine] = field(default_factory=list)
@@ -69,14 +75,31 @@ def sentences(lines: Sequence[SourceLine]) -> list[Sentence]:
     for unit in units:
         if unit.article is not None:
             paragraphs[unit.article] = max(paragraphs.get(unit.article, 1), unit.paragraph)
-    found = []
+    found: list[Sentence] = []
+    intro: int | None = None  # where, in found, the sentence announcing a list is
+    previous: _Unit | None = None
     for unit in units:
+        if unit.item and intro is not None and previous is not None and _same_place(unit, previous):
+            # 2-2-b is often "次の各号に掲げる事項を届け出なければならない" then (1) 業務責任者 …
+            # (4) 作業場所: the items are read, and quoted, with the sentence announcing them.
+            found[intro] = dataclasses.replace(
+                found[intro], text=f"{found[intro].text} {unit.text}"
+            )
+            continue
+        intro = None
         for start, end in _sentence_spans(unit.text):
             text = unit.text[start:end].strip()
             if text:
                 where = _where(unit, unit.line_at(start), paragraphs)
                 found.append(Sentence(text=text, where=where))
+                if LIST_INTRO.search(text):
+                    intro = len(found) - 1
+        previous = unit
     return found
+
+
+def _same_place(unit: _Unit, other: _Unit) -> bool:
+    return (unit.article, unit.paragraph) == (other.article, other.paragraph)
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -116,7 +139,9 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
     paragraph = 1
     current: _Unit | None = None
     for line, text in zip(lines, normalized, strict=True):
-        if not text or CAPTION.match(text) or BARE_NUMBER.match(text):
+        if not text or any(
+            pattern.match(text) for pattern in (CAPTION, BARE_NUMBER, CONTENTS_ENTRY)
+        ):
             current = None
             continue
         if CHAPTER.match(text):
@@ -131,7 +156,8 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
             paragraph += 1
             current = None
         elif ITEM.match(text):
-            current = None
+            current = _Unit(article=article, paragraph=paragraph, item=True)
+            units.append(current)
         if current is None:
             current = _Unit(article=article, paragraph=paragraph)
             units.append(current)
