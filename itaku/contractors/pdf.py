@@ -45,6 +45,7 @@ def _render(submission: RosterSubmission) -> bytes:
         [_("Work place"), contract.work_place],
         [_("Version"), str(submission.version)],
         [_("Submitted on"), wareki(submission.submitted_at)],
+        [_("Submitted by"), str(submission.submitted_by)],
         [_("Received by the manager on"), received],
     ]
     people = [[_("Position"), _("Name"), _("Name (kana)"), _("Badge number")]]

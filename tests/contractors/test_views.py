@@ -2,16 +2,23 @@
 
 from datetime import timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from itaku.contractors import actions
+from itaku.contractors import actions, forms
 from itaku.contractors.models import Contract, ContractDocument, Pledge, RosterSubmission
 from itaku.people.models import Organization
 from itaku.people.roles import Role
 from tests.contractors.conftest import stored_files
-from tests.contractors.factories import MISSING_ONE, admitted_setup, make_contract, upload_text
+from tests.contractors.factories import (
+    MISSING_ONE,
+    admitted_setup,
+    make_contract,
+    pdf_scan,
+    upload_text,
+)
 from tests.factories import person_with_role
 
 
@@ -276,3 +283,49 @@ def test_the_contract_page_reads_in_english(as_role, contract, manager):
     page = client.get(reverse("contractors:contract_detail", args=[contract.pk])).content.decode()
     assert "Provisions required by 2-2" in page
     assert "Open competitive tender" in page
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "says"),
+    [
+        ("契約書.pdf", pdf_scan(), "スキャン"),
+        ("契約書.pdf", pdf_scan(password="secret"), "パスワード"),
+        ("契約書.xlsx", b"PK\x03\x04", "TXT、DOCX"),
+    ],
+)
+def test_an_upload_the_check_cannot_read_says_why_on_the_file_field(
+    as_role, contract, media_root, filename, data, says
+):
+    response = as_role(Role.MANAGER).post(
+        reverse("contractors:document_upload", args=[contract.pk]),
+        {"kind": "contract", "file": SimpleUploadedFile(filename, data)},
+    )
+    errors = response.context["form"].errors["file"]
+    assert says in " ".join(errors)
+    assert not ContractDocument.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(as_role, contract, monkeypatch):
+    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    big = SimpleUploadedFile("契約書.txt", b"a" * (2 * 1024 * 1024 + 1))
+    response = as_role(Role.MANAGER).post(
+        reverse("contractors:document_upload", args=[contract.pk]),
+        {"kind": "contract", "file": big},
+    )
+    assert "2 MB" in " ".join(response.context["form"].errors["file"])
+    assert not ContractDocument.objects.exists()
+
+
+def test_the_auditor_downloads_the_stored_text_and_pledge_scan(
+    as_role, contract, manager, lead, worker
+):
+    document = upload_text(contract, MISSING_ONE, manager)
+    _roster, pledge = admitted_setup(contract, manager, lead, [worker])
+    client = as_role(Role.AUDITOR)
+
+    text = client.get(reverse("contractors:document_file", args=[document.pk]))
+    scan = client.get(reverse("contractors:pledge_file", args=[pledge.pk]))
+
+    assert b"".join(text.streaming_content) == MISSING_ONE.encode("utf-8")
+    assert b"".join(scan.streaming_content).startswith(b"%PDF")
