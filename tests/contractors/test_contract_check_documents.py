@@ -62,7 +62,7 @@ def test_utf8_text_contract_is_checked_in_full():
     assert check_document("契約書.txt", data).missing() == []
 
 
-@pytest.mark.parametrize("encoding", ["shift_jis", "cp932", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["shift_jis", "cp932", "utf-8-sig", "utf-16"])
 def test_text_in_japanese_legacy_encodings_is_read(encoding):
     text = "①" + SUBCONTRACTING if encoding == "cp932" else SUBCONTRACTING
 

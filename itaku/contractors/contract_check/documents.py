@@ -41,6 +41,7 @@ BINARY_MAGIC = (
     b"II*\x00",
     b"MM\x00*",
 )
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SUFFIXES = {".txt": "txt", ".docx": "docx", ".pdf": "pdf"}
 
 
@@ -59,7 +60,10 @@ class Document:
 
 
 def read_document(name: str, data: bytes) -> Document:
-    """Read a TXT (UTF-8, Shift_JIS/CP932), DOCX or PDF file; raise DocumentError if unusable."""
+    """Read a TXT (UTF-8, Shift_JIS/CP932, UTF-16 with BOM), DOCX or PDF file.
+
+    Raises DocumentError saying what is wrong when the file cannot be read.
+    """
     if len(data) > MAX_UPLOAD_BYTES:
         raise DocumentError(
             Problem.TOO_LARGE, errors.TOO_LARGE, name=name, limit=MAX_UPLOAD_BYTES // 2**20
@@ -81,6 +85,12 @@ def numbered(texts: list[str], page: int | None = None) -> list[SourceLine]:
 
 
 def _text_lines(name: str, data: bytes) -> list[SourceLine]:
+    if data.startswith(UTF16_BOMS):
+        # Windows Notepad's "Unicode" is UTF-16 with a byte order mark.
+        try:
+            return numbered(data.decode("utf-16").splitlines())
+        except UnicodeDecodeError as error:
+            raise DocumentError(Problem.WRONG_TYPE, errors.UNKNOWN_ENCODING, name=name) from error
     if data.startswith(BINARY_MAGIC) or b"\x00" in data[:4096]:
         raise DocumentError(Problem.WRONG_TYPE, errors.NOT_TEXT, name=name)
     # UTF-8 first (with or without BOM): Shift_JIS bytes are almost never valid UTF-8.
