@@ -218,7 +218,7 @@ def waiver_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, contract, waiver_form=form)
 
 
-@allow(*CITY_WRITERS, read=READERS)
+@allow(*CITY_WRITERS)
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """2-2: upload a contract or specification text; its provision check runs at once."""
