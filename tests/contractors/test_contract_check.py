@@ -206,3 +206,12 @@ def test_table_of_contents_entries_are_not_provisions():
     text = "目次\n3 再委託の制限 ・・・・・・ 5\n13 監査の協力 11\n14 データ及び資料等の破棄 12\n"
 
     assert check_text(text).missing() == PROVISIONS
+
+
+def test_characters_left_by_a_damaged_text_layer_are_dropped():
+    text = "第9条 乙は、本業務を\ud800再委託して\x07はならない。"
+
+    assert (
+        check_text(text).get("2-2-h").passages[0].text
+        == "第9条 乙は、本業務を再委託してはならない。"
+    )

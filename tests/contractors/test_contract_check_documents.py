@@ -215,3 +215,15 @@ def test_malformed_file_gives_a_document_error_never_a_crash(data):
 
     with pytest.raises(DocumentError):
         check_document(name, data)
+
+
+def test_merged_table_cell_is_quoted_once():
+    document = docx.Document()
+    row = document.add_table(rows=1, cols=2).rows[0]
+    row.cells[0].merge(row.cells[1]).text = SUBCONTRACTING
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    result = check_document("contract.docx", buffer.getvalue())
+
+    assert len(result.get("2-2-h").passages) == 1

@@ -101,7 +101,10 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
             for rule in rules:
                 terms = _match(rule, surfaces, lemma_text)
                 if terms is not None:
-                    found.append(Passage(text=sentence.text, where=sentence.where, terms=terms))
+                    passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
+                    # A merged table cell repeats its text: quote it once.
+                    if passage not in found:
+                        found.append(passage)
                     break
     return CheckResult(
         provisions=[

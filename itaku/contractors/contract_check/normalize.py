@@ -90,12 +90,16 @@ ITAIJI = str.maketrans(
 _JAPANESE = r"\u3005\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff、。「」『』（）()・"
 _SPACE_BETWEEN_JAPANESE = re.compile(rf"(?<=[{_JAPANESE}])[ \t]+(?=[{_JAPANESE}])")
 _SPACES = re.compile(r"[ \t]+")
+# Text extracted from damaged PDFs can hold lone surrogates and control characters: they
+# carry no meaning, and the morphological analyser cannot take them.
+_UNUSABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
 # The space after a leading article number stays: "第2条 受注者は" reads as an article.
 _ARTICLE_HEAD = re.compile(r"^第 ?[0-9一二三四五六七八九十百〇]+ ?条?(?:の ?[0-9]+)? ")
 
 
 def normalize_line(line: str) -> str:
     """NFKC (full-/half-width), old kanji forms to new, layout spaces removed."""
+    line = _UNUSABLE.sub("", line)
     text = _SPACES.sub(" ", unicodedata.normalize("NFKC", line).translate(ITAIJI)).strip()
     head = _ARTICLE_HEAD.match(text)
     if head is None:
