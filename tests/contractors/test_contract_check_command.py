@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from itaku.contractors.contract_check import MAX_UPLOAD_BYTES
+
 CONTRACTS = Path(__file__).parent / "contracts"
 
 
@@ -66,3 +68,15 @@ def test_missing_file_exits_2_naming_the_file(tmp_path):
 
     assert caught.value.returncode == 2
     assert "none.txt" in str(caught.value)
+
+
+def test_file_over_the_size_limit_exits_2_saying_so(tmp_path):
+    large = tmp_path / "契約書.txt"
+    with large.open("wb") as stream:
+        stream.truncate(MAX_UPLOAD_BYTES + 10)
+
+    with pytest.raises(CommandError) as caught:
+        run(str(large))
+
+    assert caught.value.returncode == 2
+    assert "契約書.txt は上限の20 MBを超えています。" in str(caught.value)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from itaku.contractors.contract_check import (
+    MAX_UPLOAD_BYTES,
     PROVISION_RULES,
     CheckResult,
     DocumentError,
@@ -31,7 +32,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, file: Path, format: str, **options: Any) -> None:
         try:
-            data = file.read_bytes()
+            with file.open("rb") as stream:
+                # One byte past the limit is enough to refuse the file as too large (2-2).
+                data = stream.read(MAX_UPLOAD_BYTES + 1)
         except OSError:
             raise CommandError(
                 both(gettext_noop("Cannot read the file %(file)s."), file=str(file)),
