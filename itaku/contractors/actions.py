@@ -227,9 +227,12 @@ def submit_roster(
         submitted_at=timezone.now(),
         note=note,
     )
-    RosterEntry.objects.create(submission=submission, person=lead, position="lead")
+    RosterEntry.objects.create(
+        submission=submission, person=lead, position=RosterEntry.Position.LEAD
+    )
     RosterEntry.objects.bulk_create(
-        RosterEntry(submission=submission, person=worker, position="worker") for worker in workers
+        RosterEntry(submission=submission, person=worker, position=RosterEntry.Position.WORKER)
+        for worker in workers
     )
     record(
         ContractorEvent.ROSTER_SUBMITTED,

@@ -14,7 +14,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from itaku.contractors import actions
-from itaku.contractors.models import Contract, Inspection, SelectionMethod
+from itaku.contractors.models import Contract, DocumentKind, Inspection, SelectionMethod
 from itaku.core.dates import fiscal_year, fiscal_year_bounds
 from itaku.core.demo_data import DemoLogin
 from itaku.people.demo import CONTRACTOR
@@ -126,7 +126,7 @@ def load() -> list[DemoLogin]:
     actions.add_service_level(contract, item="受付内容の誤り", target="月0件", by=manager)
     actions.upload_document(
         contract,
-        kind="contract",
+        kind=DocumentKind.CONTRACT,
         filename="業務委託契約書_見本.txt",
         data=CONTRACT_TEXT.encode("utf-8"),
         replaces=None,

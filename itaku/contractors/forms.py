@@ -17,7 +17,9 @@ from itaku.contractors.models import (
     DocumentKind,
     Inspection,
     ReturnItem,
+    RosterEntry,
 )
+from itaku.core.templatetags.itaku_dates import jdate
 from itaku.people.models import Organization, Person
 
 
@@ -158,6 +160,17 @@ class RosterForm(forms.Form):
         people = contractor_people(contract)
         self.fields["lead"].queryset = people  # type: ignore[attr-defined]
         self.fields["workers"].queryset = people  # type: ignore[attr-defined]
+        # A new version usually changes a few names: start from the current roster.
+        current = contract.current_roster()
+        if current is not None:
+            self.initial.setdefault("lead", current.lead())
+            self.initial.setdefault(
+                "workers",
+                [
+                    entry.person
+                    for entry in current.entries.filter(position=RosterEntry.Position.WORKER)
+                ],
+            )
 
 
 class ReceiveRosterForm(forms.Form):
@@ -222,7 +235,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         reported = set(contract.periodic_reports.values_list("period_start", flat=True))
         self.fields["period_start"].choices = [  # type: ignore[attr-defined]
-            (start.isoformat(), f"{start.isoformat()} – {end.isoformat()}")
+            (start.isoformat(), f"{jdate(start)} – {jdate(end)}")
             for start, end in contract.report_periods(timezone.localdate())
             if start not in reported
         ]

@@ -329,3 +329,13 @@ def test_the_auditor_downloads_the_stored_text_and_pledge_scan(
 
     assert b"".join(text.streaming_content) == MISSING_ONE.encode("utf-8")
     assert b"".join(scan.streaming_content).startswith(b"%PDF")
+
+
+def test_a_new_roster_version_starts_from_the_current_roster(
+    as_role, contract, manager, lead, worker
+):
+    admitted_setup(contract, manager, lead, [worker])
+    response = as_role(Role.CONTRACTOR_LEAD).get(reverse("contractors:roster", args=[contract.pk]))
+    form = response.context["form"]
+    assert form.initial["lead"] == lead
+    assert form.initial["workers"] == [worker]
