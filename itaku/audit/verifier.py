@@ -1,0 +1,564 @@
+"""Check an Itaku audit export on your own machine: `python verify.py BUNDLE.zip`.
+
+One file, needing only Python 3.11's standard library and `cryptography`; it never imports
+Itaku, Django or a database driver, so an auditor can read all of it before trusting it. Itaku
+itself uses the same functions, so the server and the auditor compute the same hashes.
+
+The log is a Merkle tree as in RFC 6962 / RFC 9162 section 2.1: a leaf hash is
+SHA-256(0x00 || event bytes), an interior node SHA-256(0x01 || left || right). Each event is
+stored with the hashes it completes: its leaf hash, then the roots of the perfect subtrees that
+end at it (sizes 2, 4, 8, ... as far as its position allows). A checkpoint is a short text naming
+a log, its size and its root, signed with Ed25519 by a key the city keeps.
+
+Exit status: 0 when every log verifies, 1 when something fails (the first failing event and the
+reason are printed), 2 when the bundle cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import sys
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+HASH_SIZE = 32
+LEAF_PREFIX = b"\x00"
+NODE_PREFIX = b"\x01"
+CHECKPOINT_HEADER = "itaku audit checkpoint v1"
+
+_sha256 = hashlib.sha256
+
+
+def leaf_hash(data: bytes) -> bytes:
+    return _sha256(LEAF_PREFIX + data).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    return _sha256(NODE_PREFIX + left + right).digest()
+
+
+def levels_at(index: int) -> int:
+    """How many hashes the event at `index` stores: its leaf and the subtrees ending at it."""
+    size = index + 1
+    return (size & -size).bit_length()
+
+
+def fold(frontier: Sequence[bytes]) -> bytes:
+    """The root from the roots of a log's perfect subtrees, largest (leftmost) first."""
+    if not frontier:
+        return _sha256(b"").digest()  # RFC 9162: the hash of an empty list
+    root = frontier[-1]
+    for left in reversed(frontier[:-1]):
+        root = node_hash(left, root)
+    return root
+
+
+def tree_root(entries: Iterable[bytes]) -> bytes:
+    """The root over event bytes held in memory: the baseline verification is measured against."""
+    sha, leaf, node = _sha256, LEAF_PREFIX, NODE_PREFIX
+    stack: list[bytes] = []
+    for size, data in enumerate(entries, start=1):
+        digest = sha(leaf + data).digest()
+        carry = size
+        while not carry & 1:
+            digest = sha(node + stack.pop() + digest).digest()
+            carry >>= 1
+        stack.append(digest)
+    return fold(stack)
+
+
+def append_hashes(data: bytes, index: int, left_roots: Sequence[bytes]) -> bytes:
+    """The hashes to store with a new event at `index`.
+
+    `left_roots` are the roots of the perfect subtrees immediately left of it that it completes,
+    nearest (smallest) first: the top hash stored with the events at index - 1, index - 2,
+    index - 4, ...
+    """
+    digest = leaf_hash(data)
+    out = [digest]
+    for left in left_roots:
+        digest = node_hash(left, digest)
+        out.append(digest)
+    if len(out) != levels_at(index):
+        raise ValueError(f"event {index} completes {levels_at(index) - 1} subtrees")
+    return b"".join(out)
+
+
+def completed_by(index: int) -> list[int]:
+    """The positions whose top hash a new event at `index` needs (see append_hashes)."""
+    return [index - (1 << level) for level in range(levels_at(index) - 1)]
+
+
+def frontier_positions(size: int) -> list[tuple[int, int]]:
+    """(last position, level) of each perfect subtree making up a log of `size`, leftmost first."""
+    found = []
+    end = 0
+    for level in range(size.bit_length() - 1, -1, -1):
+        if size >> level & 1:
+            end += 1 << level
+            found.append((end - 1, level))
+    return found
+
+
+# RFC 9162 2.1.3 and 2.1.4: proofs, over any function giving the root of a range of leaves.
+RangeRoot = Callable[[int, int], bytes]
+
+
+def _split(size: int) -> int:
+    """The largest power of two smaller than `size` (size > 1)."""
+    return 1 << ((size - 1).bit_length() - 1)
+
+
+def inclusion_proof(index: int, size: int, root_of: RangeRoot) -> list[bytes]:
+    if not 0 <= index < size:
+        raise ValueError(f"position {index} is not in a log of {size}")
+    proof: list[bytes] = []
+    lo, hi = 0, size
+    while hi - lo > 1:
+        k = _split(hi - lo)
+        if index < lo + k:
+            proof.append(root_of(lo + k, hi))
+            hi = lo + k
+        else:
+            proof.append(root_of(lo, lo + k))
+            lo += k
+    proof.reverse()
+    return proof
+
+
+def verify_inclusion(
+    leaf: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
+) -> bool:
+    """RFC 9162 2.1.3.2, with `leaf` the leaf hash."""
+    if index >= size:
+        return False
+    fn, sn = index, size - 1
+    r = leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def consistency_proof(old_size: int, size: int, root_of: RangeRoot) -> list[bytes]:
+    if not 0 < old_size <= size:
+        raise ValueError(f"no consistency proof from {old_size} to {size}")
+    proof: list[bytes] = []
+
+    def subproof(m: int, lo: int, hi: int, complete: bool) -> None:
+        n = hi - lo
+        if m == n:
+            if not complete:
+                proof.append(root_of(lo, hi))
+            return
+        k = _split(n)
+        if m <= k:
+            subproof(m, lo, lo + k, complete)
+            proof.append(root_of(lo + k, hi))
+        else:
+            subproof(m - k, lo + k, hi, False)
+            proof.append(root_of(lo, lo + k))
+
+    subproof(old_size, 0, size, True)
+    return proof
+
+
+def verify_consistency(
+    old_size: int, size: int, old_root: bytes, root: bytes, proof: Sequence[bytes]
+) -> bool:
+    """RFC 9162 2.1.4.2."""
+    if old_size == size:
+        return old_root == root and not proof
+    if not 0 < old_size < size or not proof:
+        return False
+    items = list(proof)
+    if old_size & (old_size - 1) == 0:  # a power of two: the old root starts the path
+        items.insert(0, old_root)
+    fn, sn = old_size - 1, size - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = items[0]
+    for c in items[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == old_root and sr == root
+
+
+def lines_root(data: bytes) -> tuple[int, bytes]:
+    """Number of lines and the Merkle root over them, for an imported file (one leaf a line)."""
+    lines = data.splitlines()
+    return len(lines), tree_root(lines)
+
+
+# Checkpoints: a signed note naming the log, its size and root.
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def load_public_key(pem: bytes) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem)
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("the public key is not an Ed25519 key")
+    return key
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    stream: str
+    fiscal_year: int
+    size: int
+    root: bytes
+    signed_at: str
+    key_id: str
+    note: bytes
+    signature: bytes
+
+    @staticmethod
+    def note_text(stream: str, fiscal_year: int, size: int, root: bytes, signed_at: str) -> bytes:
+        lines = [
+            CHECKPOINT_HEADER,
+            f"stream {stream}",
+            f"fiscal-year {fiscal_year}",
+            f"size {size}",
+            f"root {root.hex()}",
+            f"signed-at {signed_at}",
+        ]
+        return ("\n".join(lines) + "\n").encode()
+
+    @classmethod
+    def from_note(cls, note: bytes, signature: bytes, signer: str) -> Checkpoint:
+        """Read the signed text itself, so what is checked is what was signed."""
+        lines = note.decode().splitlines()
+        if not lines or lines[0] != CHECKPOINT_HEADER:
+            raise ValueError("not an Itaku checkpoint")
+        values = dict(line.split(" ", 1) for line in lines[1:])
+        return cls(
+            stream=values["stream"],
+            fiscal_year=int(values["fiscal-year"]),
+            size=int(values["size"]),
+            root=bytes.fromhex(values["root"]),
+            signed_at=values["signed-at"],
+            key_id=signer,
+            note=note,
+            signature=signature,
+        )
+
+    def signed_by(self, public_key: Ed25519PublicKey) -> bool:
+        try:
+            public_key.verify(self.signature, self.note)
+        except InvalidSignature:
+            return False
+        return True
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "note": self.note.decode(),
+            "signature": base64.b64encode(self.signature).decode(),
+            "key_id": self.key_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, str]) -> Checkpoint:
+        return cls.from_note(
+            data["note"].encode(), base64.b64decode(data["signature"]), data["key_id"]
+        )
+
+
+# Verifying a whole log, streamed in position order.
+
+
+@dataclass
+class Finding:
+    position: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"event #{self.position}: {self.reason}"
+
+
+@dataclass
+class LogReport:
+    stream: str
+    fiscal_year: int
+    size: int = 0
+    root: bytes = b""
+    checked_checkpoints: list[Checkpoint] = field(default_factory=list)
+    finding: Finding | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.finding is None
+
+    @property
+    def unsigned_tail(self) -> int:
+        """Events after the latest verified checkpoint: not yet covered by a signature."""
+        signed = max((c.size for c in self.checked_checkpoints), default=0)
+        return self.size - signed
+
+
+def verify_log(
+    stream: str,
+    fiscal_year: int,
+    rows: Iterable[tuple[int, bytes, bytes]],
+    *,
+    checkpoints: Iterable[Checkpoint] = (),
+    public_key: Ed25519PublicKey | None = None,
+    recorded_size: int | None = None,
+) -> LogReport:
+    """Check a log given as (position, event bytes, stored hashes) in position order.
+
+    Hashes only the stored bytes (nothing is decoded or re-serialised) and compares every
+    stored hash; stops at the first event that fails. Checkpoints are checked against the root
+    at their size, so a log rewritten with recomputed hashes still fails against a checkpoint
+    signed before the rewrite. `recorded_size` is the size the database's head row claims.
+    """
+    report = LogReport(stream, fiscal_year)
+    pending = sorted(
+        (c for c in checkpoints if c.stream == stream and c.fiscal_year == fiscal_year),
+        key=lambda c: c.size,
+    )
+    for checkpoint in pending:
+        if public_key is None or not checkpoint.signed_by(public_key):
+            report.finding = Finding(
+                checkpoint.size,
+                f"the checkpoint of size {checkpoint.size} signed at {checkpoint.signed_at} "
+                "does not carry a valid signature of the trusted key",
+            )
+            return report
+    due = iter(pending)
+    next_checkpoint = next(due, None)
+    last_good = 0
+    sha, leaf, node = _sha256, LEAF_PREFIX, NODE_PREFIX
+    stack: list[bytes] = []
+    size = 0
+    for position, data, stored in rows:
+        if recorded_size is not None and position >= recorded_size:
+            report.finding = Finding(
+                position, f"stored beyond the {recorded_size} events its head records (inserted)"
+            )
+            break
+        if position != size:
+            reason = (
+                f"missing: the next stored event is #{position}"
+                if position > size
+                else f"event #{position} is stored twice or out of order"
+            )
+            report.finding = Finding(size, reason)
+            break
+        digest = sha(leaf + data).digest()
+        if stored[:HASH_SIZE] != digest:
+            report.finding = Finding(size, "its bytes do not match its stored hash (edited)")
+            break
+        size += 1
+        if size & 1:
+            stack.append(digest)
+            if len(stored) != HASH_SIZE:
+                report.finding = _moved(size - 1, data)
+                break
+        else:
+            computed = [digest]
+            carry = size
+            while not carry & 1:
+                digest = sha(node + stack.pop() + digest).digest()
+                computed.append(digest)
+                carry >>= 1
+            stack.append(digest)
+            if stored != b"".join(computed):
+                report.finding = _subtree_differs(size, stored, computed, data)
+                break
+        while next_checkpoint is not None and next_checkpoint.size == size:
+            if fold(stack) != next_checkpoint.root:
+                report.finding = Finding(
+                    last_good,
+                    f"events #{last_good} to #{size - 1} differ from the checkpoint of size "
+                    f"{size} signed at {next_checkpoint.signed_at} (log rewritten)",
+                )
+                break
+            report.checked_checkpoints.append(next_checkpoint)
+            last_good = size
+            next_checkpoint = next(due, None)
+        if report.finding:
+            break
+    report.size = size
+    if report.finding is None:
+        report.root = fold(stack)
+        if next_checkpoint is not None:
+            report.finding = Finding(
+                size,
+                f"the log ends here, but a checkpoint signed at {next_checkpoint.signed_at} "
+                f"covers {next_checkpoint.size} events (tail cut)",
+            )
+        elif recorded_size is not None and recorded_size != size:
+            report.finding = Finding(
+                size, f"the log ends here, but its head records {recorded_size} events"
+            )
+    return report
+
+
+def _moved(position: int, data: bytes) -> Finding:
+    return Finding(
+        position, f"its stored hashes were made for another position{_claimed(position, data)}"
+    )
+
+
+def _subtree_differs(size: int, stored: bytes, computed: list[bytes], data: bytes) -> Finding:
+    """Name the smallest run of events whose stored subtree root no longer matches."""
+    if len(stored) != HASH_SIZE * len(computed):
+        return _moved(size - 1, data)
+    level = next(
+        level
+        for level, digest in enumerate(computed)
+        if stored[level * HASH_SIZE : (level + 1) * HASH_SIZE] != digest
+    )
+    first = size - (1 << level)
+    return Finding(
+        first,
+        f"events #{first} to #{size - 1} are not the ones the stored tree was built from "
+        "(changed, reordered or inserted)",
+    )
+
+
+def _claimed(position: int, data: bytes) -> str:
+    """Only once something failed: the position the event's own bytes name, if another."""
+    try:
+        claimed = json.loads(data).get("seq")
+    except (ValueError, AttributeError):
+        return ""
+    return f" (its bytes say #{claimed})" if claimed not in (None, position) else ""
+
+
+def read_hashes(text: str) -> Iterator[tuple[int, bytes]]:
+    """Lines of `hashes.txt`: an event's stored position, then its stored hashes in hex."""
+    for line in text.splitlines():
+        position, hashes = line.split(" ")
+        yield int(position), bytes.fromhex(hashes)
+
+
+# The bundle: manifest.json, public_key.pem, checkpoints.json, logs/<stream>/events.jsonl
+# (each event's exact bytes, one a line) and logs/<stream>/hashes.txt (on the same line
+# number: the position the event is stored at and the hashes stored with it).
+
+
+def read_checkpoints(text: str) -> list[Checkpoint]:
+    """Checkpoints as a JSON list, or one JSON object a line (`itaku audit checkpoint --out`)."""
+    if text.lstrip().startswith("["):
+        return [Checkpoint.from_json(item) for item in json.loads(text)]
+    return [Checkpoint.from_json(json.loads(line)) for line in text.splitlines() if line.strip()]
+
+
+def read_bundle(
+    path: Path, public_key_pem: bytes | None, extra_checkpoints: Sequence[Path]
+) -> list[LogReport]:
+    with zipfile.ZipFile(path) as bundle:
+        manifest = json.loads(bundle.read("manifest.json"))
+        key = load_public_key(public_key_pem or bundle.read("public_key.pem"))
+        checkpoints = [Checkpoint.from_json(c) for c in json.loads(bundle.read("checkpoints.json"))]
+        for extra in extra_checkpoints:
+            checkpoints += read_checkpoints(extra.read_text())
+        fiscal_year = int(manifest["fiscal_year"])
+        reports = []
+        for stream, head in sorted(manifest["logs"].items()):
+            lines = bundle.read(f"logs/{stream}/events.jsonl").split(b"\n")[:-1]
+            hashes = read_hashes(bundle.read(f"logs/{stream}/hashes.txt").decode())
+            # A file cut shorter than the other ends the log early: the head's size tells.
+            paired = zip(lines, hashes, strict=False)
+            rows = ((position, data, stored) for data, (position, stored) in paired)
+            reports.append(
+                verify_log(
+                    stream,
+                    fiscal_year,
+                    rows,
+                    checkpoints=checkpoints,
+                    public_key=key,
+                    recorded_size=int(head["size"]),
+                )
+            )
+        known = {(r.stream, r.fiscal_year) for r in reports}
+        for c in checkpoints:
+            if c.fiscal_year == fiscal_year and (c.stream, c.fiscal_year) not in known:
+                missing = LogReport(c.stream, c.fiscal_year)
+                missing.finding = Finding(0, "a signed checkpoint names this log; it is missing")
+                reports.append(missing)
+        return reports
+
+
+def describe(report: LogReport) -> str:
+    name = f"{report.stream} {report.fiscal_year}"
+    if report.finding is not None:
+        return f"FAIL  {name}: {report.finding}"
+    signed = max((c.size for c in report.checked_checkpoints), default=0)
+    return (
+        f"OK    {name}: {report.size} events, root {report.root.hex()}, "
+        f"{len(report.checked_checkpoints)} checkpoints verified, "
+        f"{report.size - signed} events after the latest checkpoint"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("bundle", type=Path, help="the .zip written by `itaku audit export`")
+    parser.add_argument(
+        "--public-key",
+        type=Path,
+        help="the city's own copy of the checkpoint public key (PEM); default: the bundle's",
+    )
+    parser.add_argument(
+        "--checkpoints",
+        type=Path,
+        action="append",
+        default=[],
+        help="checkpoints the city kept separately (JSON from `itaku audit checkpoint --out`)",
+    )
+    args = parser.parse_args(argv)
+    pem = args.public_key.read_bytes() if args.public_key else None
+    try:
+        reports = read_bundle(args.bundle, pem, args.checkpoints)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        print(f"cannot read the bundle: {error}", file=sys.stderr)
+        return 2
+    if pem is None:
+        print("note: using the public key inside the bundle; compare its key ID with the city's")
+    with zipfile.ZipFile(args.bundle) as bundle:
+        key = load_public_key(pem or bundle.read("public_key.pem"))
+    print(f"key ID {key_id(key)}")
+    for report in reports:
+        print(describe(report))
+    return 0 if all(report.ok for report in reports) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Helpers for the audit trail's tests: sample events, a signing key, and a way past the guard.
+
+The guard (triggers refusing UPDATE and DELETE) is what the application meets. The tamper tests
+play a database administrator who switches it off, inside the test's own transaction, so the
+guard is back for the next test.
+"""
+
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from itaku.audit.log import record
+from itaku.audit.models import Event
+from itaku.audit.signing import generate
+
+
+class SampleEvent(enum.StrEnum):
+    NOTED = "sample.thing.noted"
+    OTHER = "other.thing.noted"
+
+
+def append(count: int, code: SampleEvent = SampleEvent.NOTED, **fields) -> list[Event]:
+    made = []
+    for number in range(count):
+        with transaction.atomic():
+            made.append(record(code, actor=None, changes={"number": number}, **fields))
+    return made
+
+
+@contextmanager
+def guard_switched_off() -> Iterator[None]:
+    """What a database administrator could do: write to the trail behind the application."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            yield
+            cursor.execute("SET LOCAL session_replication_role = origin")
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                "('audit_log', 'audit_event', 'audit_viewed', 'audit_checkpoint')"
+            )
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            yield
+            for _name, sql in triggers:
+                cursor.execute(sql)
+
+
+@pytest.fixture
+def signing_key(tmp_path: Path, settings):
+    """A checkpoint key kept on the server, as a small office might configure it."""
+    path = tmp_path / "checkpoint-key.pem"
+    key = generate(path)
+    settings.ITAKU_AUDIT_SIGNING_KEY = str(path)
+    settings.ITAKU_AUDIT_PUBLIC_KEY = ""
+    return key
