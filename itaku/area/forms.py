@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import (
+    STAFF_ROLES,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -16,7 +17,7 @@ from itaku.area.models import (
     StoragePlace,
 )
 from itaku.people.forms import LocalDateTimeInput
-from itaku.people.models import Person
+from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import Role
 
 
@@ -158,8 +159,15 @@ class VisitorPermissionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        leads = Person.objects.holding(Role.CONTRACTOR_LEAD, timezone.localdate())
+        today = timezone.localdate()
+        leads = Person.objects.holding(Role.CONTRACTOR_LEAD, today)
         self.fields["monitor"].queryset = leads  # type: ignore[attr-defined]
+        # Staff need no permission (3-3): offer only people without a staff role today.
+        staff = RoleAssignment.objects.current(today).filter(role__in=STAFF_ROLES)
+        visitors = Person.objects.exclude(pk__in=staff.values("person_id"))
+        self.fields["person"].queryset = visitors.select_related(  # type: ignore[attr-defined]
+            "organization"
+        )
 
     def clean_new_badge(self) -> str:
         badge: str = self.cleaned_data["new_badge"].strip()

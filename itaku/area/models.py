@@ -414,12 +414,19 @@ class PassageQuerySet(models.QuerySet["Passage"]):
         )
 
     def inside(self, area: Area) -> "PassageQuerySet":
-        """The entries of the people recorded inside `area` now: their latest passage is in."""
+        """The entries of the people recorded inside `area` now: their latest passage is in.
+
+        One query whatever the history's size: per person, the index on (area, person,
+        occurred_at) finds the latest standing passage without reading older ones.
+        """
         standing = Passage.objects.effective().filter(area=area)
-        latest = standing.filter(person=OuterRef("person")).order_by("-occurred_at", "-pk")
-        return standing.filter(
-            direction=Passage.Direction.ENTRY, pk=Subquery(latest.values("pk")[:1])
+        latest = standing.filter(person=OuterRef("pk")).order_by("-occurred_at", "-pk")
+        last_passages = (
+            Person.objects.annotate(last=Subquery(latest.values("pk")[:1]))
+            .exclude(last=None)
+            .values("last")
         )
+        return self.filter(pk__in=last_passages, direction=Passage.Direction.ENTRY)
 
 
 class Passage(FiscalRecord):
@@ -517,7 +524,10 @@ class Passage(FiscalRecord):
         verbose_name = _("passage")
         verbose_name_plural = _("passages")
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["area", "person", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["area", "person", "occurred_at"]),
+            models.Index(fields=["area", "recorded_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False) | Q(outcome="refused"),

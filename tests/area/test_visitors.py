@@ -161,3 +161,37 @@ def test_an_empty_report_names_both_fields(manager, lead, as_role):
 
     granted.work.refresh_from_db()
     assert granted.work.reported_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deciders_in_parallel_threads_make_one_decision(personas, lead):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    manager = personas[Role.MANAGER]
+    requested = permission(make_visitor(), lead, requested_by=lead)
+    start = Barrier(2)
+
+    def decide(approve: bool) -> str:
+        stale = VisitorPermission.objects.get(pk=requested.pk)
+        start.wait()
+        try:
+            actions.decide_visitor_permission(stale, approve=approve, note="", by=manager)
+            return "decided"
+        except ValidationError:
+            return "refused"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(decide, [True, False]))
+
+    assert outcomes == ["decided", "refused"]
+    decisions = Event.objects.filter(
+        code__in=["area.visitor.approved", "area.visitor.rejected"],
+        object_type="area.visitorpermission",
+        object_id=str(requested.pk),
+    )
+    assert decisions.count() == 1
