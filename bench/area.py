@@ -46,7 +46,7 @@ def _history(area: Area, people: list[Person], days: list[date], desk: Person) -
                     Passage(
                         area=area,
                         person=person,
-                        badge_presented=person.badge_number,
+                        badge_presented=person.badge_number or "",
                         direction=direction,
                         outcome=Passage.Outcome.ADMITTED,
                         occurred_at=at,
@@ -68,7 +68,7 @@ def _inside_now(area: Area, people: list[Person], desk: Person) -> None:
         Passage(
             area=area,
             person=person,
-            badge_presented=person.badge_number,
+            badge_presented=person.badge_number or "",
             direction="entry",
             outcome=Passage.Outcome.ADMITTED,
             occurred_at=now - timedelta(minutes=5),
