@@ -106,8 +106,9 @@ def assets_returned_at_the_end(at: datetime) -> Evidence:
     )
 
 
-@check("5-1")
+@check("5-1", "2-2-b")
 def roster_received(at: datetime) -> Evidence:
+    """5-1: the contractor named its lead and workers in a roster the manager received."""
     contracts = _current(at)
     findings = [
         _("%(contract)s: the manager has received no roster.") % {"contract": contract}

@@ -345,10 +345,24 @@ def pledges(request: HttpRequest, pk: int) -> HttpResponse:
         "pledges.html",
         contract,
         form=form,
+        without_pledge=_rostered_without_own_pledge(contract),
         pledges=contract.pledges.select_related("person", "submitted_by", "confirmed_by"),
         can_submit=may(request, pledges),
         can_confirm=may(request, pledge_confirm),
     )
+
+
+def _rostered_without_own_pledge(contract: Contract) -> list[Person]:
+    """5-3: where the city asks for personal pledges, who on the roster has no confirmed one."""
+    roster_now = contract.current_roster()
+    if not contract.per_person_pledges or roster_now is None:
+        return []
+    pledged = set(contract.pledges.confirmed().values_list("person_id", flat=True))
+    return [
+        entry.person
+        for entry in roster_now.entries.select_related("person")
+        if entry.person_id not in pledged
+    ]
 
 
 @allow(*CITY_WRITERS)

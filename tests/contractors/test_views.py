@@ -339,3 +339,13 @@ def test_a_new_roster_version_starts_from_the_current_roster(
     form = response.context["form"]
     assert form.initial["lead"] == lead
     assert form.initial["workers"] == [worker]
+
+
+def test_the_pledges_page_names_rostered_people_without_their_own_pledge(
+    as_role, contract, manager, lead, worker
+):
+    contract.per_person_pledges = True
+    contract.save()
+    admitted_setup(contract, manager, lead, [worker])
+    response = as_role(Role.MANAGER).get(reverse("contractors:pledges", args=[contract.pk]))
+    assert set(response.context["without_pledge"]) == {lead, worker}
