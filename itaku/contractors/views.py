@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from itaku.audit.log import record_view
 from itaku.contractors import actions, forms, pdf
 from itaku.contractors.contract_check import DocumentError
 from itaku.contractors.models import (
@@ -276,6 +277,8 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return redirect("contractors:roster", pk=pk)
     submissions = contract.roster_submissions.prefetch_related("entries__person")
+    people = {entry.person for submission in submissions for entry in submission.entries.all()}
+    record_view(people, actor=by, page="contractors:roster")  # who looked at whom
     return _page(
         request,
         "roster.html",
@@ -308,6 +311,8 @@ def roster_receive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def roster_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(RosterSubmission, pk=pk, contract__in=_contracts(request))
+    people = [entry.person for entry in submission.entries.select_related("person")]
+    record_view(people, actor=require_person(request), page="contractors:roster_pdf")
     response = HttpResponse(pdf.roster_pdf(submission), content_type="application/pdf")
     name = f"roster-{submission.contract_id}-v{submission.version}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -340,13 +345,15 @@ def pledges(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The pledge was submitted for the manager to confirm."))
             return redirect("contractors:pledges", pk=pk)
+    shown = contract.pledges.select_related("person", "submitted_by", "confirmed_by")
+    record_view(shown, actor=require_person(request), page="contractors:pledges")
     return _page(
         request,
         "pledges.html",
         contract,
         form=form,
         without_pledge=_rostered_without_own_pledge(contract),
-        pledges=contract.pledges.select_related("person", "submitted_by", "confirmed_by"),
+        pledges=shown,
         can_submit=may(request, pledges),
         can_confirm=may(request, pledge_confirm),
     )
@@ -382,6 +389,7 @@ def pledge_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def pledge_file(request: HttpRequest, pk: int) -> FileResponse:
     pledge = get_object_or_404(Pledge, pk=pk, contract__in=_contracts(request))
+    record_view([pledge], actor=require_person(request), page="contractors:pledge_file")
     return FileResponse(pledge.scan.open("rb"), as_attachment=True, filename=pledge.filename)
 
 
@@ -417,6 +425,10 @@ def training(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = contract.training_sessions.prefetch_related(
         Prefetch("attendees", queryset=Person.objects.order_by("name_kana"))
     )
+    shown = {row["person"] for row in people} | {
+        person for session in sessions for person in session.attendees.all()
+    }
+    record_view(shown, actor=by, page="contractors:training")  # who looked at whom
     return _page(
         request,
         "training.html",

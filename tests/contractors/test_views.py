@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from itaku.audit.models import Event
 from itaku.contractors import actions, forms
 from itaku.contractors.models import Contract, ContractDocument, Pledge, RosterSubmission
 from itaku.people.models import Organization
@@ -349,3 +350,14 @@ def test_the_pledges_page_names_rostered_people_without_their_own_pledge(
     admitted_setup(contract, manager, lead, [worker])
     response = as_role(Role.MANAGER).get(reverse("contractors:pledges", args=[contract.pk]))
     assert set(response.context["without_pledge"]) == {lead, worker}
+
+
+def test_reading_the_roster_is_recorded_as_who_looked_at_whom(
+    as_role, contract, manager, lead, worker
+):
+    admitted_setup(contract, manager, lead, [worker])
+    as_role(Role.AUDITOR).get(reverse("contractors:roster", args=[contract.pk]))
+
+    event = Event.objects.filter(code="access.personal_data.viewed").latest("occurred_at")
+    assert event.data["changes"]["page"] == "contractors:roster"
+    assert f"people.person:{worker.pk}" in event.data["changes"]["records"]
