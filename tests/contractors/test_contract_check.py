@@ -215,3 +215,18 @@ def test_characters_left_by_a_damaged_text_layer_are_dropped():
         check_text(text).get("2-2-h").passages[0].text
         == "第9条 乙は、本業務を再委託してはならない。"
     )
+
+
+def test_heading_without_brackets_is_not_quoted_as_the_clause_below_it():
+    text = (
+        "第2条 乙は、個人情報の適正な管理のために必要な措置を講じなければならない。\n"
+        "再委託の禁止\n"
+        "第3条 乙は、管理運営業務を他に委託し、又は請け負わせてはならない。\n"
+        "複写及び複製の禁止\n"
+        "第4条 乙は、業務の進め方について甲と協議しなければならない。\n"
+    )
+
+    result = check_text(text)
+
+    assert [p.where for p in result.get("2-2-h").passages] == ["第3条"]
+    assert result.get("2-2-f").passages == []

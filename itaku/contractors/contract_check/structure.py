@@ -134,14 +134,19 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
     normalized = [normalize_line(line.text) for line in lines]
     lengths = [len(text) for text in normalized if text]
     short = SHORT_LINE_SHARE * statistics.median(lengths) if lengths else 0
+    following = _next_texts(normalized)
     units: list[_Unit] = []
     article: str | None = None
     paragraph = 1
     current: _Unit | None = None
-    for line, text in zip(lines, normalized, strict=True):
+    for line, text, after in zip(lines, normalized, following, strict=True):
         if not text or any(
             pattern.match(text) for pattern in (CAPTION, BARE_NUMBER, CONTENTS_ENTRY)
         ):
+            current = None
+            continue
+        if _bare_caption(text, after, short):
+            # 再委託の禁止 over 第3条, without brackets: a heading, not the clause itself.
             current = None
             continue
         if CHAPTER.match(text):
@@ -166,3 +171,23 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
         if text.endswith("|") or (not text.endswith("。") and len(text) < short):
             current = None
     return units
+
+
+def _next_texts(normalized: list[str]) -> list[str]:
+    """For each line, the next line that is not blank."""
+    following, upcoming = [], ""
+    for text in reversed(normalized):
+        following.append(upcoming)
+        if text:
+            upcoming = text
+    return following[::-1]
+
+
+def _bare_caption(text: str, after: str, short: float) -> bool:
+    starts_unit = (ARTICLE, ANNEX_ARTICLE, CHAPTER, PARAGRAPH, ITEM)
+    return (
+        not text.endswith("。")
+        and len(text) < short
+        and not any(pattern.match(text) for pattern in starts_unit)
+        and (ARTICLE.match(after) or ANNEX_ARTICLE.match(after)) is not None
+    )
