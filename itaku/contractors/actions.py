@@ -62,6 +62,11 @@ def _of_contractor(contract: Contract, people: Iterable[Person], field: str) -> 
         )
 
 
+def _lock(contract: Contract) -> None:
+    """Serialise numbering per contract (roster versions, report periods) between requests."""
+    Contract.objects.select_for_update().filter(pk=contract.pk).first()
+
+
 def _not_in_future(day: date, field: str) -> None:
     if day > timezone.localdate():
         raise ValidationError({field: _("The date is in the future.")})
@@ -219,6 +224,7 @@ def submit_roster(
     workers = [worker for worker in workers if worker.pk != lead.pk]
     _of_contractor(contract, [lead], "lead")
     _of_contractor(contract, workers, "workers")
+    _lock(contract)
     latest = contract.roster_submissions.order_by("-version").first()
     submission = RosterSubmission.objects.create(
         contract=contract,
@@ -396,6 +402,7 @@ def submit_report(
     by: Person,
 ) -> PeriodicReport:
     """5-10: the contractor's report for one period of the schedule, with its attestations."""
+    _lock(contract)
     periods = dict(contract.report_periods(timezone.localdate()))
     if period_start not in periods:
         raise ValidationError({"period_start": _("Choose a reporting period that has begun.")})
