@@ -7,6 +7,7 @@ one section per month, printable on A4 landscape.
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -20,9 +21,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from itaku.area.models import Passage
+from itaku.area.models import CarryRecord, Passage, VisitorPermission
 from itaku.core.dates import retention_ends, wareki, wareki_year
 
 # reportlab's built-in Japanese CID fonts: the viewer supplies the glyphs, no font file needed.
@@ -54,41 +56,51 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else (_("yes") if value else _("no"))
 
 
-def passages_csv(start: date, end: date) -> bytes:
-    """Every passage of the period, refused attempts and corrections included, as recorded."""
+def _csv(header: list[str], rows: Iterable[list[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("fiscal year"),
-            _("time"),
-            _("area"),
-            _("direction"),
-            _("outcome"),
-            _("name"),
-            _("organization"),
-            _("badge number"),
-            _("badge worn"),
-            _("only valuables carried"),
-            _("carries a prohibited device"),
-            _("approved carry-in"),
-            _("visitor permission"),
-            _("monitor"),
-            _("reasons for refusal"),
-            _("corrects record"),
-            _("cancels the corrected record"),
-            _("recorded by"),
-            _("recorded at"),
-            _("note"),
-            _("record number"),
-        ]
-    )
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _local(value: datetime | None) -> str:
+    return timezone.localtime(value).isoformat() if value is not None else ""
+
+
+def passages_csv(start: date, end: date) -> bytes:
+    """Every passage of the period, refused attempts and corrections included, as recorded."""
+    header = [
+        _("fiscal year"),
+        _("time"),
+        _("area"),
+        _("direction"),
+        _("outcome"),
+        _("name"),
+        _("organization"),
+        _("badge number"),
+        _("badge worn"),
+        _("only valuables carried"),
+        _("carries a prohibited device"),
+        _("approved carry-in"),
+        _("visitor permission"),
+        _("monitor"),
+        _("reasons for refusal"),
+        _("corrects record"),
+        _("cancels the corrected record"),
+        _("recorded by"),
+        _("recorded at"),
+        _("note"),
+        _("record number"),
+    ]
+    rows: list[list[object]] = []
     for passage in _period(start, end):
         person = passage.person
-        writer.writerow(
+        recorder = passage.recorded_by or passage.reader
+        rows.append(
             [
                 passage.fiscal_year,
-                timezone.localtime(passage.occurred_at).isoformat(),
+                _local(passage.occurred_at),
                 passage.area.name,
                 passage.get_direction_display(),
                 passage.get_outcome_display(),
@@ -104,15 +116,107 @@ def passages_csv(start: date, end: date) -> bytes:
                 " / ".join(f"[{cid}] {text}" for cid, text in passage.refusal_reasons()),
                 passage.corrects_id or "",
                 _yes_no(passage.cancelled),
-                passage.recorded_by.name
-                if passage.recorded_by
-                else (passage.reader.name if passage.reader else ""),
-                timezone.localtime(passage.recorded_at).isoformat(),
+                str(recorder or ""),
+                _local(passage.recorded_at),
                 passage.note,
                 passage.pk,
             ]
         )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return _csv(header, rows)
+
+
+def visitors_csv(start: date, end: date) -> bytes:
+    """3-4, 3-5: visitor permissions whose window starts in the period, with the work records."""
+    low, high = _bounds(start, end)
+    permissions = (
+        VisitorPermission.objects.filter(starts_at__gte=low, starts_at__lt=high)
+        .select_related("person__organization", "monitor", "requested_by", "decided_by", "work")
+        .order_by("starts_at", "pk")
+    )
+    header = [
+        _("fiscal year"),
+        _("visitor"),
+        _("organization"),
+        _("purpose"),
+        _("from"),
+        _("until"),
+        _("monitor"),
+        _("state"),
+        _("decided by"),
+        _("capacity"),
+        _("decided at"),
+        _("work to be done"),
+        _("declared at"),
+        _("work done"),
+        _("result"),
+        _("reported at"),
+        _("record number"),
+    ]
+    rows = []
+    for permission in permissions:
+        work = getattr(permission, "work", None)
+        rows.append(
+            [
+                permission.fiscal_year,
+                permission.person.name,
+                permission.person.organization.name,
+                permission.purpose,
+                _local(permission.starts_at),
+                _local(permission.ends_at),
+                permission.monitor.name,
+                permission.get_state_display(),
+                permission.decided_by.name if permission.decided_by else "",
+                permission.get_decided_capacity_display(),
+                _local(permission.decided_at),
+                work.work if work else "",
+                _local(work.declared_at) if work else "",
+                work.report_content if work else "",
+                work.report_result if work else "",
+                _local(work.reported_at) if work else "",
+                permission.pk,
+            ]
+        )
+    return _csv(header, rows)
+
+
+def carried_csv(start: date, end: date) -> bytes:
+    """3-8: items carried in or out during the period, with witness and what was checked."""
+    low, high = _bounds(start, end)
+    records = (
+        CarryRecord.objects.filter(occurred_at__gte=low, occurred_at__lt=high)
+        .select_related("area", "carried_by", "witness")
+        .order_by("occurred_at", "pk")
+    )
+    header = [
+        _("fiscal year"),
+        _("time"),
+        _("area"),
+        _("direction"),
+        _("items"),
+        _("carried by"),
+        _("witness"),
+        _("what the witness checked"),
+        _("record number"),
+    ]
+    rows: list[list[object]] = [
+        [
+            record.fiscal_year,
+            _local(record.occurred_at),
+            record.area.name,
+            record.get_direction_display(),
+            record.items,
+            record.carried_by.name,
+            record.witness.name,
+            record.checked,
+            record.pk,
+        ]
+        for record in records
+    ]
+    return _csv(header, rows)
+
+
+# What can be exported as CSV (3-6 asks for the records of 3-3 to 3-5; 3-8 is asked as well).
+CSV_EXPORTS = {"passages": passages_csv, "visitors": visitors_csv, "carried": carried_csv}
 
 
 @dataclass
@@ -272,7 +376,15 @@ def register_pdf(start: date, end: date) -> bytes:
                 )
             )
             story.append(table)
-        document.build(story)
+        page_label = _("Page %(page)d")
+
+        def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+            canvas.setFont(MINCHO, 8)
+            canvas.drawRightString(
+                doc.pagesize[0] - 12 * mm, 7 * mm, page_label % {"page": doc.page}
+            )
+
+        document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
 

@@ -325,6 +325,17 @@ class ExportForm(forms.Form):
         label=_("Format"),
         choices=[("csv", _("CSV (opens in Excel)")), ("pdf", _("PDF: entry and exit register"))],
     )
+    records = forms.ChoiceField(
+        label=_("Records (CSV)"),
+        choices=[
+            ("passages", _("Entries and exits, refused attempts, corrections")),
+            ("visitors", _("Visitor permissions with work declarations and reports")),
+            ("carried", _("Items carried in and out")),
+        ],
+        initial="passages",
+        required=False,
+        help_text=_("The PDF is always the entry and exit register."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -553,12 +553,15 @@ def export_records(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET if "format" in request.GET else None)
     if form.is_valid():
         start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+        records = form.cleaned_data["records"] or "passages"
         if form.cleaned_data["format"] == "pdf":
-            body, content_type, suffix = exports.register_pdf(start, end), "application/pdf", "pdf"
+            records, suffix, content_type = "register", "pdf", "application/pdf"
+            body = exports.register_pdf(start, end)
         else:
-            body, content_type, suffix = exports.passages_csv(start, end), "text/csv", "csv"
+            suffix, content_type = "csv", "text/csv"
+            body = exports.CSV_EXPORTS[records](start, end)
         response = HttpResponse(body, content_type=content_type)
-        name = f"area-register-{start.isoformat()}-{end.isoformat()}.{suffix}"
+        name = f"area-{records}-{start.isoformat()}-{end.isoformat()}.{suffix}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     context = {"form": form, "retention": exports.retention_by_year()}

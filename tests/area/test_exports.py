@@ -113,3 +113,21 @@ def test_the_command_refuses_a_bad_date_in_both_languages(db, tmp_path):
     assert "2025-13-01" in str(raised.value)
     assert "Not a date" in str(raised.value)
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_visitor_work_records_of_3_5_export_as_csv(area, manager, lead, tmp_path):
+    from tests.area.factories import approved_permission
+
+    granted = approved_permission(make_visitor(), lead, manager, works_in_area=True)
+    actions.declare_work(granted, work="発券機のローラー交換", by=lead)
+    day = timezone.localdate().isoformat()
+    target = tmp_path / "visitors.csv"
+
+    call_command(
+        "area", "export", "--from", day, "--to", day, "--format", "csv",
+        "--records", "visitors", "--output", str(target),
+    )  # fmt: skip
+
+    text = target.read_bytes().decode("utf-8-sig")
+    assert "発券機のローラー交換" in text
+    assert "管理者として" in text

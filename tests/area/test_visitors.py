@@ -170,6 +170,10 @@ def test_two_deciders_in_parallel_threads_make_one_decision(personas, lead):
 
     from django.db import connection
 
+    if connection.vendor == "sqlite":
+        # The in-memory test database locks whole tables across threads instead of queueing
+        # writers; the stale-object test above covers the same guard there.
+        pytest.skip("two writers at once need PostgreSQL (make suite-postgres)")
     manager = personas[Role.MANAGER]
     requested = permission(make_visitor(), lead, requested_by=lead)
     start = Barrier(2)

@@ -1,4 +1,7 @@
-"""`itaku area export --from 2025-04-01 --to 2025-04-30 --format csv|pdf --output FILE` (3-6)."""
+"""`itaku area export --from 2025-04-01 --to 2025-04-30 --format csv|pdf --output FILE` (3-6).
+
+`--records visitors` or `--records carried` exports the visitor and carried-item records as CSV.
+"""
 
 from datetime import date
 from pathlib import Path
@@ -29,6 +32,12 @@ class Command(BaseCommand):
         export.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
         export.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
         export.add_argument("--format", choices=["csv", "pdf"], required=True)
+        export.add_argument(
+            "--records",
+            choices=sorted(exports.CSV_EXPORTS),
+            default="passages",
+            help="which records as CSV (the PDF is always the entry and exit register)",
+        )
         export.add_argument("--output", required=True, help="file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,7 +52,7 @@ class Command(BaseCommand):
         if options["format"] == "pdf":
             body = exports.register_pdf(start, end)
         else:
-            body = exports.passages_csv(start, end)
+            body = exports.CSV_EXPORTS[options["records"]](start, end)
         output.write_bytes(body)
         self.stdout.write(
             both(
