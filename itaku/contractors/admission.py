@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.contractors.models import Contract, Pledge, last_trained_on, training_valid_from
+from itaku.core.bilingual import lazy_message
+from itaku.core.dates import display_date_lazy
 from itaku.people.admission import Refusal, rule
 from itaku.people.models import Person
 from itaku.people.roles import Role
@@ -55,8 +57,10 @@ def contractor_staff_admitted(person: Person, at: datetime) -> list[Refusal]:
         refusals.append(
             Refusal(
                 "5-6",
-                _("Last trained on %(day)s: the training is out of date.")
-                % {"day": trained.isoformat()},
+                lazy_message(
+                    _("Last trained on %(day)s: the training is out of date."),
+                    day=display_date_lazy(trained),
+                ),
             )
         )
     return refusals

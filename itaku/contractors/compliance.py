@@ -1,7 +1,8 @@
 """What the contract and the contractor's records prove: 2-1, 2-2-a … 2-2-m and 5-1 … 5-11.
 
 Each check looks at the contracts whose term covers the day; with no current contract there is
-no evidence yet. 5-9 (what is carried into the area) is proven by the entry desk.
+no evidence yet. 5-9 (what is carried into the area) is proven by the entry desk. Messages stay
+lazy (`lazy_message`) so the dashboard and `itaku compliance` render them in the reader's language.
 """
 
 from datetime import datetime
@@ -17,9 +18,12 @@ from itaku.contractors.models import (
     CorrectiveAction,
     Inspection,
     PeriodicReport,
+    SelectionMethod,
     last_trained_on,
     training_valid_from,
 )
+from itaku.core.bilingual import lazy_message
+from itaku.core.dates import display_date_lazy
 from itaku.people.models import Person
 from itaku.policy.registry import Evidence, check
 
@@ -33,33 +37,64 @@ def selection_method_recorded(at: datetime) -> Evidence:
     """2-1: each current contract records how the contractor was chosen and why."""
     contracts = _current(at)
     findings = [
-        _("%(contract)s: the grounds for the selection method are not recorded.")
-        % {"contract": contract}
+        lazy_message(
+            _("%(contract)s: the grounds for the selection method are not recorded."),
+            contract=contract.title,
+        )
         for contract in contracts
         if not contract.selection_grounds.strip()
     ]
-    return Evidence(count=len(contracts), findings=tuple(findings))
+    facts = [
+        lazy_message(
+            _("%(contract)s: %(method)s"),
+            contract=contract.title,
+            method=SelectionMethod(contract.selection_method).label,
+        )
+        for contract in contracts
+    ]
+    return Evidence(count=len(contracts), findings=tuple(findings), facts=tuple(facts))
 
 
 def _provision_check(provision_id: str) -> None:
     def provision_in_documents(at: datetime) -> Evidence:
         """2-2-x: found in a current document of each current contract, or waived."""
-        count, findings = 0, []
+        count, findings, facts = 0, [], []
         for contract in _current(at):
             status = contract.provision_status()[provision_id]
             if not status.checked:
                 findings.append(
-                    _("%(contract)s: no contract or specification text is uploaded.")
-                    % {"contract": contract}
+                    lazy_message(
+                        _("%(contract)s: no contract or specification text is uploaded."),
+                        contract=contract.title,
+                    )
                 )
-            elif status.ok:
+            elif status.present:
                 count += 1
+                document, passages = status.found_in[0]
+                facts.append(
+                    lazy_message(
+                        _("%(file)s, %(where)s"),
+                        file=document.filename,
+                        where=passages[0]["where"] if passages else "",
+                    )
+                )
+            elif status.waiver is not None:
+                count += 1
+                facts.append(
+                    lazy_message(
+                        _("%(contract)s: accepted without it: %(reason)s"),
+                        contract=contract.title,
+                        reason=status.waiver.reason,
+                    )
+                )
             else:
                 findings.append(
-                    _("%(contract)s: the provision is missing from the uploaded texts.")
-                    % {"contract": contract}
+                    lazy_message(
+                        _("%(contract)s: the provision is missing from the uploaded texts."),
+                        contract=contract.title,
+                    )
                 )
-        return Evidence(count=count, findings=tuple(findings))
+        return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
     provision_in_documents.__name__ = f"provision_{provision_id.replace('-', '_')}"
     check(provision_id)(provision_in_documents)
@@ -71,9 +106,10 @@ for _provision_id in PROVISIONS:
 
 @check("2-2-c")
 def service_levels_recorded(at: datetime) -> Evidence:
+    """2-2-c: the service levels the contractor guarantees are recorded."""
     contracts = _current(at)
     findings = [
-        _("%(contract)s: no service-level item is recorded.") % {"contract": contract}
+        lazy_message(_("%(contract)s: no service-level item is recorded."), contract=contract.title)
         for contract in contracts
         if not contract.service_levels.exists()
     ]
@@ -82,9 +118,13 @@ def service_levels_recorded(at: datetime) -> Evidence:
 
 @check("2-2-h")
 def subcontractors_approved(at: datetime) -> Evidence:
+    """2-2-h: every subcontractor of a current contract is approved by the city."""
     findings = [
-        _("%(contract)s: subcontractor %(name)s is not approved by the city.")
-        % {"contract": contract, "name": subcontractor.name}
+        lazy_message(
+            _("%(contract)s: subcontractor %(name)s is not approved by the city."),
+            contract=contract.title,
+            name=subcontractor.name,
+        )
         for contract in _current(at)
         for subcontractor in contract.subcontractors.filter(approved_at__isnull=True)
     ]
@@ -94,28 +134,41 @@ def subcontractors_approved(at: datetime) -> Evidence:
 @check("2-2-i")
 def assets_returned_at_the_end(at: datetime) -> Evidence:
     """2-2-i: a contract whose term has ended is closed by a disposal certificate."""
-    day = timezone.localdate(at)
-    ended = Contract.objects.filter(ends_on__lt=day).select_related("contractor")
+    ended = Contract.objects.filter(ends_on__lt=timezone.localdate(at))
     findings = [
-        _("%(contract)s: the term has ended without a disposal certificate.")
-        % {"contract": contract}
+        lazy_message(
+            _("%(contract)s: the term has ended without a disposal certificate."),
+            contract=contract.title,
+        )
         for contract in ended.filter(disposal_certificate__isnull=True)
     ]
-    return Evidence(
-        count=ended.filter(disposal_certificate__isnull=False).count(), findings=tuple(findings)
-    )
+    closed = ended.filter(disposal_certificate__isnull=False).count()
+    return Evidence(count=closed, findings=tuple(findings))
 
 
 @check("5-1", "2-2-b")
 def roster_received(at: datetime) -> Evidence:
     """5-1: the contractor named its lead and workers in a roster the manager received."""
-    contracts = _current(at)
-    findings = [
-        _("%(contract)s: the manager has received no roster.") % {"contract": contract}
-        for contract in contracts
-        if contract.current_roster() is None
-    ]
-    return Evidence(count=len(contracts) - len(findings), findings=tuple(findings))
+    count, findings, facts = 0, [], []
+    for contract in _current(at):
+        roster = contract.current_roster()
+        if roster is None or roster.received_on is None:  # a current roster is a received one
+            findings.append(
+                lazy_message(
+                    _("%(contract)s: the manager has received no roster."), contract=contract.title
+                )
+            )
+            continue
+        count += 1
+        facts.append(
+            lazy_message(
+                _("Roster version %(version)s, received on %(on)s, %(people)s people"),
+                version=roster.version,
+                on=display_date_lazy(roster.received_on),
+                people=roster.entries.count(),
+            )
+        )
+    return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
 
 def _rostered(contract: Contract) -> list[Person]:
@@ -128,16 +181,26 @@ def _rostered(contract: Contract) -> list[Person]:
 @check("5-3")
 def pledges_submitted(at: datetime) -> Evidence:
     """5-3: each current contract has the contractor's signed and sealed pledge."""
-    count, findings = 0, []
+    count, findings, facts = 0, [], []
     for contract in _current(at):
-        if contract.contractor_pledge() is None:
+        pledge = contract.contractor_pledge()
+        if pledge is None:
             findings.append(
-                _("%(contract)s: the contractor's pledge is not submitted.")
-                % {"contract": contract}
+                lazy_message(
+                    _("%(contract)s: the contractor's pledge is not submitted."),
+                    contract=contract.title,
+                )
             )
-        else:
-            count += 1
-    return Evidence(count=count, findings=tuple(findings))
+            continue
+        count += 1
+        facts.append(
+            lazy_message(
+                _("%(contractor)s signed the pledge on %(on)s"),
+                contractor=contract.contractor.name,
+                on=display_date_lazy(pledge.signed_on),
+            )
+        )
+    return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
 
 @check("5-4", "5-2")
@@ -149,7 +212,9 @@ def pledges_confirmed(at: datetime) -> Evidence:
             if pledge_confirmed(person, contract):
                 count += 1
             else:
-                findings.append(_("%(person)s has no confirmed pledge.") % {"person": person})
+                findings.append(
+                    lazy_message(_("%(person)s has no confirmed pledge."), person=person.name)
+                )
     return Evidence(count=count, findings=tuple(findings))
 
 
@@ -162,28 +227,31 @@ def rostered_people_trained(at: datetime) -> Evidence:
         for person in _rostered(contract):
             trained = last_trained_on(person)
             if trained is None:
-                findings.append(_("%(person)s has never been trained.") % {"person": person})
+                findings.append(
+                    lazy_message(_("%(person)s has never been trained."), person=person.name)
+                )
             elif trained < valid_from:
                 findings.append(
-                    _("%(person)s was last trained on %(day)s, too long ago.")
-                    % {"person": person, "day": trained.isoformat()}
+                    lazy_message(
+                        _("%(person)s was last trained on %(day)s, too long ago."),
+                        person=person.name,
+                        day=display_date_lazy(trained),
+                    )
                 )
             else:
                 count += 1
     return Evidence(count=count, findings=tuple(findings))
 
 
-def _reviewed_reports(at: datetime) -> list[PeriodicReport]:
+def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
     contracts = Contract.objects.current(timezone.localdate(at))
-    return list(
+    reports = list(
         PeriodicReport.objects.reviewed().filter(contract__in=contracts).select_related("contract")
     )
-
-
-def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
-    reports = _reviewed_reports(at)
     findings = [
-        finding % {"contract": report.contract.title, "period": report.period_start.isoformat()}
+        lazy_message(
+            finding, contract=report.contract.title, period=display_date_lazy(report.period_start)
+        )
         for report in reports
         if not getattr(report, field)
     ]
@@ -215,15 +283,27 @@ def policy_obeyed_attested(at: datetime) -> Evidence:
 def reports_on_schedule(at: datetime) -> Evidence:
     """5-10: a report for every period of the schedule, reviewed by the manager."""
     day = timezone.localdate(at)
-    count, findings = 0, []
+    count, findings, facts = 0, [], []
     for contract in _current(at):
         for start, end in contract.overdue_report_periods(day):
             findings.append(
-                _("%(contract)s: the report for %(start)s to %(end)s is overdue.")
-                % {"contract": contract.title, "start": start.isoformat(), "end": end.isoformat()}
+                lazy_message(
+                    _("%(contract)s: the report for %(start)s to %(end)s is overdue."),
+                    contract=contract.title,
+                    start=display_date_lazy(start),
+                    end=display_date_lazy(end),
+                )
             )
-        count += contract.periodic_reports.reviewed().count()
-    return Evidence(count=count, findings=tuple(findings))
+        reviewed = contract.periodic_reports.reviewed().count()
+        count += reviewed
+        facts.append(
+            lazy_message(
+                _("%(contract)s: %(reviewed)s reports reviewed"),
+                contract=contract.title,
+                reviewed=reviewed,
+            )
+        )
+    return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
 
 @check("5-11", "2-2-k")
@@ -232,13 +312,22 @@ def corrective_actions_on_time(at: datetime) -> Evidence:
     day = timezone.localdate(at)
     overdue = CorrectiveAction.objects.overdue(day).select_related("inspection__contract")
     findings = [
-        _("%(contract)s: corrective action due %(due)s is overdue: %(action)s")
-        % {
-            "contract": action.inspection.contract.title,
-            "due": action.due_on.isoformat(),
-            "action": action.description[:60],
-        }
+        lazy_message(
+            _("%(contract)s: corrective action due %(due)s is overdue: %(action)s"),
+            contract=action.inspection.contract.title,
+            due=display_date_lazy(action.due_on),
+            action=action.description[:60],
+        )
         for action in overdue
     ]
-    count = Inspection.objects.filter(contract__in=Contract.objects.current(day)).count()
-    return Evidence(count=count, findings=tuple(findings))
+    inspections = Inspection.objects.filter(contract__in=Contract.objects.current(day))
+    facts = [
+        lazy_message(
+            _("Inspection of %(on)s (%(trigger)s): %(state)s"),
+            on=display_date_lazy(inspection.held_on),
+            trigger=Inspection.Trigger(inspection.trigger).label,
+            state=Inspection.State(inspection.state).label,
+        )
+        for inspection in inspections
+    ]
+    return Evidence(count=len(facts), findings=tuple(findings), facts=tuple(facts))
