@@ -23,6 +23,7 @@ from itaku.contractors.contract_check import DocumentError
 from itaku.contractors.models import (
     Contract,
     ContractDocument,
+    ContractQuerySet,
     CorrectiveAction,
     Inspection,
     PeriodicReport,
@@ -46,15 +47,15 @@ CITY_WRITERS = (Role.MANAGER, Role.DEPUTY)
 CITY_SIDE = {*CITY_OVERSIGHT, Role.CITY_STAFF}
 
 
-def _contracts(request: HttpRequest) -> Any:
+def _contracts(request: HttpRequest) -> ContractQuerySet:
+    """The contracts the viewer may see: all for the city, its own for the contractor."""
     person = require_person(request)
     contractor_side = not (viewer(request).roles & CITY_SIDE)
     return Contract.objects.visible_to(person, contractor_side).select_related("contractor")
 
 
 def _contract(request: HttpRequest, pk: int) -> Contract:
-    contract: Contract = get_object_or_404(_contracts(request), pk=pk)
-    return contract
+    return get_object_or_404(_contracts(request), pk=pk)
 
 
 def _failed(form: BaseForm, error: ValidationError) -> None:
@@ -75,6 +76,7 @@ def _refused(request: HttpRequest, form: BaseForm) -> None:
 
 
 def _done(request: HttpRequest, form: Form, action: Callable[[], object], success: str) -> bool:
+    """Run the action on a valid form; its refusal lands on the form. True when it succeeded."""
     if not form.is_valid():
         return False
     try:
