@@ -15,7 +15,6 @@ from reportlab.pdfgen import canvas
 
 from itaku.contractors import actions
 from itaku.contractors.models import Contract, DocumentKind, Inspection, SelectionMethod
-from itaku.core.dates import fiscal_year, fiscal_year_bounds
 from itaku.core.demo_data import DemoLogin
 from itaku.people.demo import CONTRACTOR
 from itaku.people.models import Organization, Person
@@ -85,6 +84,14 @@ def _person(badge: str) -> Person:
     return Person.objects.get(badge_number=badge)
 
 
+def _term(today: date) -> tuple[date, date]:
+    """A one-year term that began on the first of the month six months ago, so that reports
+    have fallen due whenever the demo is loaded."""
+    months = today.year * 12 + today.month - 1 - 6
+    starts_on = date(months // 12, months % 12 + 1, 1)
+    return starts_on, date(starts_on.year + 1, starts_on.month, 1) - timedelta(days=1)
+
+
 def _pledge_scan() -> bytes:
     """A one-page PDF standing in for the scan of the signed and sealed pledge."""
     if "HeiseiMin-W3" not in pdfmetrics.getRegisteredFontNames():
@@ -106,7 +113,7 @@ def load() -> list[DemoLogin]:
     manager, lead = _person("C-0001"), _person("K-0101")
     workers = [_person(badge) for badge in ("K-0102", "K-0103", "K-0104")]
     today = timezone.localdate()
-    starts_on, ends_on = fiscal_year_bounds(fiscal_year(today))
+    starts_on, ends_on = _term(today)
     contract = actions.register_contract(
         by=manager,
         contractor=Organization.objects.get(name=CONTRACTOR),

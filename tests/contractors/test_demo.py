@@ -19,6 +19,8 @@ def test_the_demo_loads_twice_without_duplicates_and_has_something_to_show(db):
     assert contract.contractor_pledge().confirmed
     assert contract.training_sessions.count() == 1
     assert contract.inspections.count() == 1
+    assert len(contract.overdue_report_periods(timezone.localdate())) == 1
+    assert contract.periodic_reports.reviewed().count() >= 4
     statuses = assess(["2-2-l", "5-1", "5-4", "5-6", "5-10"], timezone.now())
     assert statuses["2-2-l"].status is Status.ATTENTION
     assert statuses["5-1"].status is Status.OK
