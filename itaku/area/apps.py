@@ -19,4 +19,3 @@ class AreaConfig(AppConfig):
         menu.register(_("Clean-desk patrols"), "area:patrols", order=26)
         menu.register(_("Areas"), "area:areas", order=27)
         menu.register(_("Area records"), "area:exports", order=28)
-        menu.register(_("Card readers"), "area:readers", order=29)

@@ -1,10 +1,15 @@
-"""What the controlled area's records prove: 3-2 … 3-12 and 5-9."""
+"""What the controlled area's records prove: 3-2 … 3-12 and 5-9.
+
+Findings need attention; facts say what the evidence is, beside the status.
+"""
 
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
+from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import (
@@ -20,71 +25,104 @@ from itaku.area.models import (
     VisitorPermission,
     WorkDeclaration,
 )
-from itaku.core.dates import fiscal_year, retention_ends, wareki, wareki_year
+from itaku.core.dates import display_date_lazy, retention_ends, wareki_year
 from itaku.policy.registry import Evidence, check
 
 # 3-9: a clean-desk patrol at least this often.
 PATROL_INTERVAL_DAYS = 7
 
 
-def _admitted_entries() -> PassageQuerySet:
-    return Passage.objects.effective().filter(direction=Passage.Direction.ENTRY)
+def _admitted_entries(at: datetime) -> PassageQuerySet:
+    return Passage.objects.effective().filter(
+        direction=Passage.Direction.ENTRY, occurred_at__lte=at
+    )
+
+
+def _fiscal_year_label(year: int) -> str:
+    if (get_language() or "ja").startswith("ja"):
+        return wareki_year(year)
+    return f"FY{year}"
+
+
+# Rendered when shown, in the reader's language, like the dates.
+_year_label = lazy(_fiscal_year_label, str)
+
+
+def _since(at: datetime) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M")
 
 
 @check("3-2")
 def areas_registered(at: datetime) -> Evidence:
     """3-2: an area is marked out, and someone has checked its signs."""
     areas = list(Area.objects.all())
-    findings = [
+    findings = tuple(
         format_lazy(_("The signage of {area} has never been checked."), area=area.name)
         for area in areas
         if area.signage_checked_on is None
-    ]
-    if not areas:
-        return Evidence(0)
-    return Evidence(len(areas), tuple(findings))
+    )
+    facts = tuple(
+        format_lazy(
+            _("{area}: {place}, signage checked on {day}"),
+            area=area.name,
+            place=area.place,
+            day=display_date_lazy(area.signage_checked_on),
+        )
+        for area in areas
+        if area.signage_checked_on is not None
+    )
+    return Evidence(len(areas), findings, facts)
 
 
 @check("3-3")
 def entries_logged(at: datetime) -> Evidence:
     """3-3: entries are logged; anyone still recorded inside after closing is a finding."""
-    findings = []
+    findings: list[Promise] = []
+    facts: list[Promise] = []
     for area in Area.objects.all():
+        inside = list(Passage.objects.inside(area).select_related("person"))
         closing = area.last_closing(at)
-        for entry in (
-            Passage.objects.inside(area).filter(occurred_at__lt=closing).select_related("person")
-        ):
-            findings.append(
-                format_lazy(
-                    _("{name} is still recorded inside {area} since {since}: a missing exit."),
-                    name=entry.person,
-                    area=area.name,
-                    since=timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M"),
-                )
+        facts.append(
+            format_lazy(_("{area}: {count} inside now"), area=area.name, count=len(inside))
+        )
+        findings.extend(
+            format_lazy(
+                _("{name} is still recorded inside {area} since {since}: a missing exit."),
+                name=entry.person,
+                area=area.name,
+                since=_since(entry.occurred_at),
             )
-    return Evidence(Passage.objects.filter(occurred_at__lte=at).count(), tuple(findings))
+            for entry in inside
+            if entry.occurred_at < closing
+        )
+    count = Passage.objects.filter(occurred_at__lte=at).count()
+    return Evidence(count, tuple(findings), tuple(facts))
 
 
 @check("3-4")
 def visitors_permitted(at: datetime) -> Evidence:
     """3-4: visitors enter only on an approved permission; none stays past its window."""
-    findings = []
+    findings: list[Promise] = []
     for area in Area.objects.all():
         overstaying = (
             Passage.objects.inside(area)
             .filter(visitor_permission__ends_at__lte=at)
             .select_related("person")
         )
-        for entry in overstaying:
-            findings.append(
-                format_lazy(
-                    _("Visitor {name} is inside {area} after the permitted window ended."),
-                    name=entry.person,
-                    area=area.name,
-                )
+        findings.extend(
+            format_lazy(
+                _("Visitor {name} is inside {area} after the permitted window ended."),
+                name=entry.person,
+                area=area.name,
             )
+            for entry in overstaying
+        )
+    waiting = VisitorPermission.objects.filter(
+        state=VisitorPermission.State.REQUESTED, ends_at__gt=at
+    ).count()
+    facts = (format_lazy(_("{count} requests wait for a decision"), count=waiting),)
     decided = VisitorPermission.objects.exclude(state=VisitorPermission.State.REQUESTED)
-    return Evidence(decided.count(), tuple(findings))
+    return Evidence(decided.count(), tuple(findings), facts if waiting else ())
 
 
 @check("3-5")
@@ -113,35 +151,47 @@ def visitor_work_reported(at: datetime) -> Evidence:
 
 @check("3-6")
 def records_retained(at: datetime) -> Evidence:
-    """3-6: records are kept three fiscal years; older ones are due for disposal."""
-    current = fiscal_year(at)
-    years = sorted(set(Passage.objects.values_list("fiscal_year", flat=True).distinct()))
-    due = [year for year in years if retention_ends(year) < timezone.localdate(at)]
-    findings = tuple(
-        format_lazy(
-            _("Area records of {year} were to be kept until {until}; they are due for disposal."),
-            year=wareki_year(year),
-            until=wareki(retention_ends(year)),
+    """3-6: records are kept three fiscal years, counted from the next 1 April (起算日)."""
+    today = timezone.localdate(at)
+    years = Passage.objects.values("fiscal_year").annotate(n=Count("pk")).order_by("-fiscal_year")
+    findings = []
+    facts = []
+    for row in years:
+        until = retention_ends(row["fiscal_year"])
+        facts.append(
+            format_lazy(
+                _("{year}: {count} passages, kept until {until}"),
+                year=_year_label(row["fiscal_year"]),
+                count=row["n"],
+                until=display_date_lazy(until),
+            )
         )
-        for year in due
-    )
-    kept = Passage.objects.filter(fiscal_year__lte=current).count()
-    return Evidence(kept, findings)
+        if until < today:
+            findings.append(
+                format_lazy(
+                    _("Area records of {year} were to be kept until {until}; "
+                      "they are due for disposal."),
+                    year=_year_label(row["fiscal_year"]),
+                    until=display_date_lazy(until),
+                )
+            )  # fmt: skip
+    kept = sum(row["n"] for row in years)
+    return Evidence(kept, tuple(findings), tuple(facts))
 
 
 @check("3-7", "5-9")
 def entry_checks_asked(at: datetime) -> Evidence:
     """3-7 and 5-9: every admitted entry recorded the badge and belongings check."""
-    unchecked = (
-        _admitted_entries()
-        .filter(occurred_at__lte=at)
-        .exclude(badge_worn=True, only_valuables=True)
-    )
+    unchecked = _admitted_entries(at).exclude(badge_worn=True, only_valuables=True)
     findings = tuple(
         format_lazy(_("Entry of {name} was admitted without the door checks."), name=entry.person)
         for entry in unchecked.select_related("person")[:20]
     )
-    return Evidence(_admitted_entries().filter(occurred_at__lte=at).count(), findings)
+    refused = Passage.objects.filter(
+        outcome=Passage.Outcome.REFUSED, occurred_at__lte=at, occurred_at__gt=at - timedelta(30)
+    ).count()
+    facts = (format_lazy(_("{count} entries refused in the last 30 days"), count=refused),)
+    return Evidence(_admitted_entries(at).count(), findings, facts)
 
 
 @check("3-8")
@@ -155,19 +205,21 @@ def clean_desk_patrols(at: datetime) -> Evidence:
     """3-9: patrols are held; what they found left unattended needs attention."""
     if not Area.objects.exists():
         return Evidence(0)
-    recent = Patrol.objects.filter(
-        patrolled_at__lte=at, patrolled_at__gt=at - timedelta(days=PATROL_INTERVAL_DAYS)
+    recent = list(
+        Patrol.objects.filter(
+            patrolled_at__lte=at, patrolled_at__gt=at - timedelta(days=PATROL_INTERVAL_DAYS)
+        )
     )
     findings = [
         format_lazy(
             _("Patrol of {day} found: {findings}"),
-            day=wareki(patrol.patrolled_at),
+            day=display_date_lazy(patrol.patrolled_at),
             findings=patrol.findings,
         )
         for patrol in recent
         if not patrol.is_clean
     ]
-    if not recent.exists():
+    if not recent:
         findings.append(
             format_lazy(
                 _("No clean-desk patrol in the last {days} days."), days=PATROL_INTERVAL_DAYS
@@ -179,41 +231,51 @@ def clean_desk_patrols(at: datetime) -> Evidence:
 @check("3-10")
 def storage_checked_daily(at: datetime) -> Evidence:
     """3-10: storage places are registered; yesterday every IC card was found back, locked."""
-    places = list(StoragePlace.objects.all())
+    places = list(StoragePlace.objects.select_related("key_holder"))
     if not places:
         return Evidence(0)
     yesterday = timezone.localdate(at) - timedelta(days=1)
-    checks = {check.place_id: check for check in StorageCheck.objects.filter(checked_on=yesterday)}
+    day = display_date_lazy(yesterday)
+    checks = {found.place_id: found for found in StorageCheck.objects.filter(checked_on=yesterday)}
     findings = []
     for place in places:
         found = checks.get(place.pk)
         if found is None:
             findings.append(
-                format_lazy(
-                    _("{place} was not checked on {day}."), place=place.name, day=wareki(yesterday)
-                )
+                format_lazy(_("{place} was not checked on {day}."), place=place.name, day=day)
             )
         elif not found.complete:
             findings.append(
                 format_lazy(
                     _("{place} on {day}: {present} of {expected} IC cards back, locked: {locked}."),
                     place=place.name,
-                    day=wareki(yesterday),
+                    day=day,
                     present=found.cards_present,
                     expected=found.cards_expected,
                     locked=_("yes") if found.locked else _("no"),
                 )
             )
-    return Evidence(len(places) + len(checks), tuple(findings))
+    facts = tuple(
+        format_lazy(
+            _("{place}: key held by {holder}, {cards} IC cards"),
+            place=place.name,
+            holder=place.key_holder.name,
+            cards=place.ic_cards,
+        )
+        for place in places
+    )
+    return Evidence(len(places) + len(checks), tuple(findings), facts)
 
 
 @check("3-11")
 def prohibited_categories_defined(at: datetime) -> Evidence:
     """3-11: the prohibited categories are defined, and the entry check asks about them."""
     categories = DeviceCategory.objects.count()
-    findings = () if categories else (_("No prohibited device category is defined."),)
-    asked = _admitted_entries().filter(prohibited_device__isnull=False).count()
-    return Evidence(categories + asked if categories else 0, findings)
+    if not categories:
+        return Evidence(0, (_("No prohibited device category is defined."),))
+    asked = _admitted_entries(at).filter(prohibited_device__isnull=False).count()
+    facts = (format_lazy(_("{count} prohibited device categories"), count=categories),)
+    return Evidence(categories + asked, (), facts)
 
 
 @check("3-12")
@@ -235,8 +297,14 @@ def carry_ins_approved(at: datetime) -> Evidence:
                     device=entry.carry_in.device,
                     name=entry.person,
                     area=area.name,
-                    until=wareki(entry.carry_in.ends_on),
+                    until=display_date_lazy(entry.carry_in.ends_on),
                 )
             )
+    valid = CarryInRequest.objects.valid_on(today).count()
+    expired = CarryInRequest.objects.expired(today).count()
+    facts = (
+        format_lazy(_("{count} approvals valid today"), count=valid),
+        format_lazy(_("{count} approvals expired"), count=expired),
+    )
     decided = CarryInRequest.objects.exclude(state=CarryInRequest.State.REQUESTED).count()
-    return Evidence(decided, tuple(findings))
+    return Evidence(decided, tuple(findings), facts)

@@ -86,6 +86,7 @@ def areas(request: HttpRequest) -> HttpResponse:
         "form": form,
         "areas": Area.objects.all(),
         "can_write": may(request, areas),
+        "can_see_readers": may(request, readers, "GET"),
         "signage_form": SignageForm(initial={"signage_checked_on": timezone.localdate()}),
     }
     return render(request, "area/areas.html", context)
