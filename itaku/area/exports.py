@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -26,6 +26,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 
 from itaku.area.models import CarryRecord, Passage, VisitorPermission
 from itaku.core.dates import retention_ends, wareki, wareki_year
+from itaku.people.models import Person
 
 # reportlab's built-in Japanese CID fonts: the viewer supplies the glyphs, no font file needed.
 GOTHIC = "HeiseiKakuGo-W5"
@@ -213,6 +214,21 @@ def carried_csv(start: date, end: date) -> bytes:
         for record in records
     ]
     return _csv(header, rows)
+
+
+def people_shown(records: str, start: date, end: date) -> "QuerySet[Person]":
+    """The people an export names, for the trail of who looked at whom."""
+    low, high = _bounds(start, end)
+    if records == "visitors":
+        named = VisitorPermission.objects.filter(starts_at__gte=low, starts_at__lt=high)
+        return Person.objects.filter(pk__in=named.values("person_id"))
+    if records == "carried":
+        carried = CarryRecord.objects.filter(occurred_at__gte=low, occurred_at__lt=high)
+        return Person.objects.filter(
+            Q(pk__in=carried.values("carried_by_id")) | Q(pk__in=carried.values("witness_id"))
+        )
+    passages = Passage.objects.filter(occurred_at__gte=low, occurred_at__lt=high)
+    return Person.objects.filter(pk__in=passages.values("person_id"))
 
 
 # What can be exported as CSV (3-6 asks for the records of 3-3 to 3-5; 3-8 is asked as well).

@@ -47,6 +47,7 @@ from itaku.area.models import (
     VisitorPermission,
     WorkDeclaration,
 )
+from itaku.audit.log import record_view
 from itaku.people.access import allow, may, require_person
 from itaku.people.models import Person
 from itaku.people.roles import Role
@@ -307,6 +308,7 @@ def visitor(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     work = WorkDeclaration.objects.filter(permission=permission).first()
+    record_view([permission.person], actor=require_person(request), page="area:visitor")
     context = {
         "permission": permission,
         "work": work,
@@ -561,6 +563,8 @@ def export_records(request: HttpRequest) -> HttpResponse:
         else:
             suffix, content_type = "csv", "text/csv"
             body = exports.CSV_EXPORTS[records](start, end)
+        shown = exports.people_shown(records, start, end)
+        record_view(shown, actor=require_person(request), page="area:exports")
         response = HttpResponse(body, content_type=content_type)
         name = f"area-{records}-{start.isoformat()}-{end.isoformat()}.{suffix}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -131,3 +131,17 @@ def test_the_visitor_work_records_of_3_5_export_as_csv(area, manager, lead, tmp_
     text = target.read_bytes().decode("utf-8-sig")
     assert "発券機のローラー交換" in text
     assert "管理者として" in text
+
+
+def test_an_export_records_who_looked_at_whom(day_with_passages, worker, manager, as_role):
+    from itaku.audit.models import Event
+
+    day = day_with_passages.isoformat()
+    as_role(Role.MANAGER).get(
+        reverse("area:exports"), {"date_from": day, "date_to": day, "format": "pdf"}
+    )
+
+    event = Event.objects.filter(code="access.personal_data.viewed").latest("occurred_at")
+    assert event.data["changes"]["page"] == "area:exports"
+    assert f"people.person:{worker.pk}" in event.data["changes"]["records"]
+    assert event.actor == manager

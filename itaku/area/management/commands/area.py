@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext_noop
 
 from itaku.area import exports
+from itaku.audit.context import source
+from itaku.audit.log import record_view
 from itaku.core.bilingual import both
 
 
@@ -49,11 +51,18 @@ class Command(BaseCommand):
             raise CommandError(
                 both(gettext_noop("The folder %(folder)s does not exist."), folder=output.parent)
             )
-        if options["format"] == "pdf":
-            body = exports.register_pdf(start, end)
-        else:
-            body = exports.CSV_EXPORTS[options["records"]](start, end)
-        output.write_bytes(body)
+        records = options["records"]
+        with source("command:area export"):
+            if options["format"] == "pdf":
+                records = "passages"
+                body = exports.register_pdf(start, end)
+            else:
+                body = exports.CSV_EXPORTS[records](start, end)
+            output.write_bytes(body)
+            # Who looked at whom: an export from the command line has no signed-in person.
+            record_view(
+                exports.people_shown(records, start, end), actor=None, page="command:area export"
+            )
         self.stdout.write(
             both(
                 gettext_noop("Wrote %(path)s (%(size)d bytes)."),
