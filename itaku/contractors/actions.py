@@ -459,9 +459,16 @@ def review_report(report: PeriodicReport, *, comment: str, by: Person) -> Period
 
 @transaction.atomic
 def record_inspection(
-    contract: Contract, *, trigger: str, held_on: date, findings: str, by: Person
+    contract: Contract,
+    *,
+    trigger: str,
+    held_on: date,
+    findings: str,
+    copying_found: bool = False,
+    third_party_found: bool = False,
+    by: Person,
 ) -> Inspection:
-    """5-11: an inspection by the city, with its trigger and findings."""
+    """5-11: an inspection by the city, with its trigger, findings and the 5-7/5-8 items."""
     _not_in_future(held_on, "held_on")
     capacity = _capacity(by)
     inspection = Inspection(
@@ -469,6 +476,8 @@ def record_inspection(
         trigger=trigger,
         held_on=held_on,
         findings=findings,
+        copying_found=copying_found,
+        third_party_found=third_party_found,
         recorded_by=by,
         recorded_capacity=capacity,
         recorded_at=timezone.now(),
@@ -480,7 +489,13 @@ def record_inspection(
         actor=by,
         capacity=capacity,
         target=inspection,
-        changes={"trigger": trigger, "held_on": held_on.isoformat(), "findings": findings},
+        changes={
+            "trigger": trigger,
+            "held_on": held_on.isoformat(),
+            "findings": findings,
+            "copying_found": copying_found,
+            "third_party_found": third_party_found,
+        },
     )
     return inspection
 

@@ -258,6 +258,35 @@ def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
     return Evidence(count=len(reports) - len(findings), findings=tuple(findings))
 
 
+def _found_in_inspections(at: datetime, field: str, finding: Promise) -> Evidence:
+    """An open inspection that found the breach keeps the clause red until it is closed."""
+    contracts = Contract.objects.current(timezone.localdate(at))
+    found = Inspection.objects.filter(
+        contract__in=contracts, state=Inspection.State.OPEN, **{field: True}
+    ).select_related("contract")
+    findings = [
+        lazy_message(
+            finding, contract=inspection.contract.title, on=display_date_lazy(inspection.held_on)
+        )
+        for inspection in found
+    ]
+    return Evidence(count=0, findings=tuple(findings))
+
+
+@check("5-7")
+def no_copying_found_in_inspections(at: datetime) -> Evidence:
+    """5-7: an inspection item; copying found stays a finding until the inspection closes."""
+    message = _("%(contract)s: the inspection of %(on)s found copying or reproduction.")
+    return _found_in_inspections(at, "copying_found", message)
+
+
+@check("5-8")
+def no_third_party_found_in_inspections(at: datetime) -> Evidence:
+    """5-8: an inspection item; provision to a third party found stays a finding until closed."""
+    message = _("%(contract)s: the inspection of %(on)s found provision to a third party.")
+    return _found_in_inspections(at, "third_party_found", message)
+
+
 @check("5-7")
 def no_copying_attested(at: datetime) -> Evidence:
     """5-7: each reviewed periodic report attests that nothing was copied or reproduced."""

@@ -251,6 +251,14 @@ class InspectionForm(forms.Form):
     trigger = forms.ChoiceField(label=_("Trigger"), choices=Inspection.Trigger.choices)
     held_on = _date(_("Held on"), today=True)
     findings = _text(_("Findings"), rows=5)
+    copying_found = forms.BooleanField(
+        label=_("Copying or reproduction of the city's information was found (5-7)."),
+        required=False,
+    )
+    third_party_found = forms.BooleanField(
+        label=_("Provision of the city's information to a third party was found (5-8)."),
+        required=False,
+    )
 
 
 class CorrectiveActionForm(forms.Form):

@@ -567,6 +567,14 @@ class Inspection(models.Model):
     trigger = models.CharField(_("trigger"), max_length=20, choices=Trigger.choices)
     held_on = models.DateField(_("held on"))
     findings = models.TextField(_("findings"))
+    # 5-7, 5-8 are inspection items as well as attestations in the periodic reports.
+    copying_found = models.BooleanField(
+        _("Copying or reproduction of the city's information was found (5-7)."), default=False
+    )
+    third_party_found = models.BooleanField(
+        _("Provision of the city's information to a third party was found (5-8)."),
+        default=False,
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     closing_note = models.TextField(_("closing note"), blank=True)
     recorded_by = _by(_("recorded by"))

@@ -110,3 +110,20 @@ def test_an_unapproved_subcontractor_needs_attention(contract, manager):
     assert _status("2-2-h").status is Status.ATTENTION
     actions.approve_subcontractor(subcontractor, by=manager)
     assert _status("2-2-h").status is Status.OK
+
+
+def test_copying_found_in_an_inspection_needs_attention_until_it_closes(contract, manager):
+    inspection = actions.record_inspection(
+        contract,
+        trigger="suspected_breach",
+        held_on=timezone.localdate(),
+        findings="申請書の写しを私物の手帳に書き写していた。",
+        copying_found=True,
+        by=manager,
+    )
+    assert _status("5-7").status is Status.ATTENTION
+    assert _status("5-8").status is not Status.ATTENTION
+
+    actions.close_inspection(inspection, note="手帳を回収し廃棄、全員に再研修", by=manager)
+
+    assert _status("5-7").status is not Status.ATTENTION
