@@ -103,3 +103,16 @@ def test_the_endpoint_and_its_device_token_are_in_the_openapi_schema(as_role):
     text = schema.content.decode()
     assert "/api/v1/area/passages/" in text
     assert "deviceToken" in text
+
+
+def test_the_servers_clock_decides_not_the_readers(reader, worker):
+    from django.utils import timezone
+
+    _device, token = reader
+
+    response = _post(
+        token, badge_number=worker.badge_number, occurred_at="2020-01-01T09:00", **ENTRY
+    )
+
+    recorded = Passage.objects.get(pk=response.json()["id"]).occurred_at
+    assert abs((timezone.now() - recorded).total_seconds()) < 60

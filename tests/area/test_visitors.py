@@ -199,3 +199,22 @@ def test_two_deciders_in_parallel_threads_make_one_decision(personas, lead):
         object_id=str(requested.pk),
     )
     assert decisions.count() == 1
+
+
+def test_a_new_visitor_is_not_kept_when_their_permission_cannot_be_stored(lead, as_role):
+    past = timezone.localtime() - timedelta(hours=5)
+    response = as_role(Role.CITY_STAFF).post(
+        reverse("area:visitors"),
+        {
+            "new_name": "過去 架空",
+            "new_organization": "架空保守株式会社",
+            "purpose": "点検",
+            "monitor": lead.pk,
+            "starts_at": past.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (past + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+
+    assert "ends_at" in response.context["form"].errors
+    assert not Person.objects.filter(name="過去 架空").exists()
+    assert not VisitorPermission.objects.exists()
