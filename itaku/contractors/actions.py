@@ -81,12 +81,32 @@ def register_contract(*, by: Person, **fields: Any) -> Contract:
     contract = Contract(registered_by=by, registered_at=timezone.now(), **fields)
     contract.full_clean()
     contract.save()
-    changes = {
-        name: value.isoformat() if isinstance(value, date) else getattr(value, "pk", value)
-        for name, value in fields.items()
-    }
+    changes = {name: _plain(value) for name, value in fields.items()}
     record(ContractorEvent.CONTRACT_REGISTERED, actor=by, target=contract, changes=changes)
     return contract
+
+
+@transaction.atomic
+def change_contract(contract: Contract, *, by: Person, **fields: Any) -> Contract:
+    """Correct or amend the contract's particulars; the audit event keeps old and new values."""
+    changes = {
+        name: [_plain(getattr(contract, name)), _plain(value)]
+        for name, value in fields.items()
+        if getattr(contract, name) != value
+    }
+    if not changes:
+        return contract
+    for name, value in fields.items():
+        setattr(contract, name, value)
+    contract.full_clean()
+    contract.save(update_fields=list(changes))
+    record(ContractorEvent.CONTRACT_CHANGED, actor=by, target=contract, changes=changes)
+    return contract
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit event stores it: dates in ISO 8601, records by their ID."""
+    return value.isoformat() if isinstance(value, date) else getattr(value, "pk", value)
 
 
 @transaction.atomic

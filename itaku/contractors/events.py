@@ -3,6 +3,7 @@ import enum
 
 class ContractorEvent(enum.StrEnum):
     CONTRACT_REGISTERED = "contractors.contract.registered"
+    CONTRACT_CHANGED = "contractors.contract.changed"
     SERVICE_LEVEL_ADDED = "contractors.service_level.added"
     SUBCONTRACTOR_ADDED = "contractors.subcontractor.added"
     SUBCONTRACTOR_APPROVED = "contractors.subcontractor.approved"

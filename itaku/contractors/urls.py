@@ -7,6 +7,7 @@ urlpatterns = [
     path("contracts/", views.contract_list, name="contract_list"),
     path("contracts/new/", views.contract_new, name="contract_new"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/edit/", views.contract_edit, name="contract_edit"),
     path("contracts/<int:pk>/documents/new/", views.document_upload, name="document_upload"),
     path("contracts/<int:pk>/service-levels/", views.service_level_add, name="service_level_add"),
     path("contracts/<int:pk>/subcontractors/", views.subcontractor_add, name="subcontractor_add"),

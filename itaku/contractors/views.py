@@ -120,6 +120,25 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     return render(request, "contractors/contract_form.html", {"form": form})
 
 
+@allow(*CITY_WRITERS)
+@require_http_methods(["GET", "POST"])
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct or amend the contract's particulars (2-1); every change is audited."""
+    contract = _contract(request, pk)
+    form = forms.ContractForm(request.POST or None, instance=contract)
+    if request.method == "POST" and form.is_valid():
+        # The form has already written the values onto the instance: compare with the stored row.
+        stored = Contract.objects.get(pk=pk)
+        try:
+            actions.change_contract(stored, by=require_person(request), **form.cleaned_data)
+        except ValidationError as error:
+            _failed(form, error)
+        else:
+            messages.success(request, _("The contract was changed."))
+            return redirect("contractors:contract_detail", pk=pk)
+    return render(request, "contractors/contract_form.html", {"form": form, "contract": contract})
+
+
 def _provision_rows(contract: Contract) -> list[dict[str, Any]]:
     """2-2: the 13 provisions with the text of the procedure, where found, or the waiver."""
     texts = dict(

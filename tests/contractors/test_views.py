@@ -361,3 +361,29 @@ def test_reading_the_roster_is_recorded_as_who_looked_at_whom(
     event = Event.objects.filter(code="access.personal_data.viewed").latest("occurred_at")
     assert event.data["changes"]["page"] == "contractors:roster"
     assert f"people.person:{worker.pk}" in event.data["changes"]["records"]
+
+
+def test_changing_the_contract_keeps_old_and_new_values_in_the_audit_trail(
+    as_role, contract, personas
+):
+    new_end = contract.ends_on + timedelta(days=30)
+    response = as_role(Role.MANAGER).post(
+        reverse("contractors:contract_edit", args=[contract.pk]),
+        {
+            "contractor": contract.contractor_id,
+            "title": contract.title,
+            "starts_on": contract.starts_on.isoformat(),
+            "ends_on": new_end.isoformat(),
+            "selection_method": contract.selection_method,
+            "selection_grounds": contract.selection_grounds,
+            "city_responsible": contract.city_responsible_id,
+            "work_place": contract.work_place,
+            "report_interval_months": 1,
+        },
+    )
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.ends_on == new_end
+    event = Event.objects.get(code="contractors.contract.changed")
+    assert list(event.data["changes"]) == ["ends_on"]
+    assert event.data["changes"]["ends_on"][1] == new_end.isoformat()
