@@ -329,7 +329,9 @@ def _done(request: HttpRequest, message: str, target: str, pk: int) -> HttpRespo
     return redirect(target, pk=pk)
 
 
-def _refused(request: HttpRequest, form: Form, error: ValidationError | None = None) -> None:
+def _report_errors(request: HttpRequest, form: Form, error: ValidationError | None = None) -> None:
+    """For the small forms posted from another page: each error, named by its field, goes back
+    to that page as a message."""
     if error is not None:
         _apply(form, error)
     for field, errors in form.errors.items():
@@ -353,9 +355,9 @@ def visitor_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return _done(request, _("The decision was recorded."), "area:visitor", pk)
         except ValidationError as error:
-            _refused(request, form, error)
+            _report_errors(request, form, error)
     else:
-        _refused(request, form)
+        _report_errors(request, form)
     return redirect("area:visitor", pk=pk)
 
 
@@ -371,9 +373,9 @@ def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return _done(request, _("The work was declared."), "area:visitor", pk)
         except ValidationError as error:
-            _refused(request, form, error)
+            _report_errors(request, form, error)
     else:
-        _refused(request, form)
+        _report_errors(request, form)
     return redirect("area:visitor", pk=pk)
 
 
@@ -392,9 +394,9 @@ def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return _done(request, _("The work report was recorded."), "area:visitor", pk)
         except ValidationError as error:
-            _refused(request, form, error)
+            _report_errors(request, form, error)
     else:
-        _refused(request, form)
+        _report_errors(request, form)
     return redirect("area:visitor", pk=pk)
 
 
@@ -444,9 +446,9 @@ def carry_in_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("The decision was recorded."))
         except ValidationError as error:
-            _refused(request, form, error)
+            _report_errors(request, form, error)
     else:
-        _refused(request, form)
+        _report_errors(request, form)
     return redirect("area:carry_in_requests")
 
 

@@ -85,12 +85,14 @@ def test_the_manager_approves_in_the_capacity_of_manager(manager, lead, as_role)
 def test_the_deputy_cannot_decide_while_the_manager_is_present(deputy, lead, as_role):
     requested = permission(make_visitor(), lead, requested_by=lead)
 
-    as_role(Role.DEPUTY).post(
-        reverse("area:visitor_decide", args=[requested.pk]), {"decision": "approve"}
+    client = as_role(Role.DEPUTY)
+    response = client.post(
+        reverse("area:visitor_decide", args=[requested.pk]), {"decision": "approve"}, follow=True
     )
 
     requested.refresh_from_db()
     assert requested.state == VisitorPermission.State.REQUESTED
+    assert "管理者の不在が記録されている間の次席者だけ" in response.content.decode()
 
 
 def test_the_deputy_decides_while_the_manager_is_recorded_absent(manager, deputy, lead):
