@@ -625,9 +625,6 @@ class CorrectiveAction(models.Model):
     def __str__(self) -> str:
         return self.description[:60]
 
-    def is_overdue(self, day: date) -> bool:
-        return self.done_on is None and self.due_on < day
-
 
 class ReturnItem(models.Model):
     """2-2-i: an information asset handed over, to be returned or disposed of at the end."""

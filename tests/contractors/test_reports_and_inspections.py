@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from itaku.audit.models import Event
 from itaku.contractors import actions
-from itaku.contractors.models import Inspection, ReturnItem
+from itaku.contractors.models import CorrectiveAction, Inspection, ReturnItem
 from tests.contractors.factories import a_date, make_contract
 
 
@@ -93,8 +93,11 @@ def test_a_corrective_action_past_its_due_date_is_overdue(contract, manager, lea
     action = actions.add_corrective_action(
         inspection, description="施錠の徹底", owner=lead, due_on=a_date(1), by=manager
     )
-    assert action.is_overdue(timezone.localdate())
-    assert not action.is_overdue(a_date(1))
+    assert list(CorrectiveAction.objects.overdue(timezone.localdate())) == [action]
+    assert not CorrectiveAction.objects.overdue(a_date(1)).exists()
+
+    actions.complete_corrective_action(action, done_on=timezone.localdate(), note="", by=lead)
+    assert not CorrectiveAction.objects.overdue(timezone.localdate()).exists()
 
 
 def test_the_disposal_certificate_needs_every_item_returned_or_disposed_of(contract, manager):
