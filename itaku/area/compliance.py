@@ -81,7 +81,6 @@ def entries_logged(at: datetime) -> Evidence:
     facts: list[Promise] = []
     for area in Area.objects.all():
         inside = list(Passage.objects.inside(area).select_related("person"))
-        closing = area.last_closing(at)
         facts.append(
             format_lazy(_("{area}: {count} inside now"), area=area.name, count=len(inside))
         )
@@ -93,7 +92,7 @@ def entries_logged(at: datetime) -> Evidence:
                 since=_since(entry.occurred_at),
             )
             for entry in inside
-            if entry.occurred_at < closing
+            if area.missed_closing(entry.occurred_at, at)
         )
     count = Passage.objects.filter(occurred_at__lte=at).count()
     return Evidence(count, tuple(findings), tuple(facts))

@@ -90,6 +90,16 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def missed_closing(self, entered_at: datetime, now: datetime) -> bool:
+        """3-3: still recorded inside past a closing time, or since an earlier day.
+
+        Someone who came in after closing (overtime) is not listed that evening, but is the
+        next morning: a stay does not run over a night without someone noticing.
+        """
+        return entered_at < self.last_closing(now) or (
+            timezone.localdate(entered_at) < timezone.localdate(now)
+        )
+
     def last_closing(self, at: datetime) -> datetime:
         """The most recent closing moment at or before `at`, in local time."""
         local = timezone.localtime(at)

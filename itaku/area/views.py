@@ -186,16 +186,9 @@ def inside(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
     for area in Area.objects.all():
-        closing = area.last_closing(now)
         entries = _inside(area)
-        rows.append(
-            {
-                "area": area,
-                "inside": entries,
-                "closing": closing,
-                "overdue": [entry for entry in entries if entry.occurred_at < closing],
-            }
-        )
+        overdue = [entry for entry in entries if area.missed_closing(entry.occurred_at, now)]
+        rows.append({"area": area, "inside": entries, "overdue": overdue})
     context = {"rows": rows, "can_correct": may(request, missed_exit), "now": now}
     return render(request, "area/inside.html", context)
 

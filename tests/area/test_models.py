@@ -28,6 +28,24 @@ def test_the_last_closing_is_today_after_closing_time_and_yesterday_before(now, 
     assert area.last_closing(now) == closing
 
 
+@pytest.mark.parametrize(
+    ("entered", "now", "missed"),
+    [
+        ((4, 2, 9, 0), (4, 2, 17, 0), False),  # in since the morning, before closing
+        ((4, 2, 9, 0), (4, 2, 18, 30), True),  # still in after closing
+        ((4, 2, 18, 30), (4, 2, 20, 0), False),  # overtime after closing, same evening
+        ((4, 2, 18, 30), (4, 3, 9, 0), True),  # overtime, still in the next morning
+    ],
+)
+def test_a_stay_past_closing_or_over_a_night_is_a_missed_exit(entered, now, missed):
+    area = Area(name="x", place="x", boundary="x", closing_time=time(18, 0))
+
+    def at(month: int, day: int, hour: int, minute: int) -> datetime:
+        return datetime(2025, month, day, hour, minute, tzinfo=TOKYO)
+
+    assert area.missed_closing(at(*entered), at(*now)) is missed
+
+
 def test_a_passage_carries_the_fiscal_year_of_its_own_date(area, worker, city_staff):
     entry = actions.record_entry(worker, area, READY, by=city_staff).passage
     march = datetime(2025, 3, 31, 23, 30, tzinfo=TOKYO)
