@@ -8,6 +8,7 @@ person's login; only the token's hash is stored. The same rules as the entry des
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -47,7 +48,7 @@ class DeviceTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() != KEYWORD:
             return None
         if len(parts) != 2:
-            raise AuthenticationFailed("Give the device token after 'Device'.")
+            raise AuthenticationFailed(_("Give the device token after 'Device'."))
         token = parts[1].decode("latin-1")
         reader = (
             CardReader.objects.select_related("area")
@@ -55,7 +56,7 @@ class DeviceTokenAuthentication(BaseAuthentication):
             .first()
         )
         if reader is None:
-            raise AuthenticationFailed("Unknown or revoked device token.")
+            raise AuthenticationFailed(_("Unknown or revoked device token."))
         return ReaderUser(reader), reader
 
 
@@ -101,7 +102,7 @@ class PassageInput(serializers.Serializer):  # type: ignore[type-arg]
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["direction"] == Passage.Direction.ENTRY:
             missing = {
-                name: "Required for an entry."
+                name: _("Required for an entry.")
                 for name in ("only_valuables", "prohibited_device")
                 if name not in attrs
             }
@@ -175,7 +176,7 @@ def passages(request: Request) -> Response:
         try:
             if person is None:
                 if fields["direction"] == Passage.Direction.EXIT:
-                    raise ValidationError({"badge_number": "No one holds this badge number."})
+                    raise ValidationError({"badge_number": _("No one holds this badge number.")})
                 passage = actions.record_unknown_badge(reader.area, badge, reader=reader)
             elif fields["direction"] == Passage.Direction.EXIT:
                 passage = actions.record_exit(person, reader.area, by=None, reader=reader)
