@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from itaku.area.admission import EntryAnswers, entry_refusals, stored
+from itaku.area.admission import EntryAnswers, assess_entry, stored
 from itaku.area.events import AreaEvent
 from itaku.area.models import (
     Area,
@@ -142,7 +142,7 @@ def record_entry(
         raise ValidationError(
             {"person": _("%(name)s is already recorded inside.") % {"name": person.name}}
         )
-    found = entry_refusals(person, area, answers, now)
+    found = assess_entry(person, area, answers, now)
     permission = found.permission
     passage = Passage.objects.create(
         area=area,

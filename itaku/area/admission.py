@@ -1,7 +1,7 @@
 """Who may enter the controlled area, and what the door asks of them.
 
 The base rules (3-3, 3-4, 3-5) are registered with `itaku.people.admission` like every other
-app's; the entry desk and the card-reader API both ask `entry_refusals`, which adds what is
+app's; the entry desk and the card-reader API both ask `assess_entry`, which adds what is
 asked at the door itself: badge worn (3-7), only valuables (5-9), no prohibited device unless
 an approved carry-in covers it (3-11, 3-12), and the visitor's monitor present (3-4).
 Server time decides: callers pass `timezone.now()`, never a time sent by a client.
@@ -88,7 +88,7 @@ class Assessment:
         return not self.refusals
 
 
-def entry_refusals(person: Person, area: Area, answers: EntryAnswers, at: datetime) -> Assessment:
+def assess_entry(person: Person, area: Area, answers: EntryAnswers, at: datetime) -> Assessment:
     """Everything that keeps `person` out of `area` at `at`; an empty list admits."""
     found = Assessment(refusals=refusals(person, at))
     if not answers.badge_worn:
