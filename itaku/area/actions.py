@@ -93,6 +93,32 @@ def register_area(
     return area
 
 
+AREA_FIELDS = ("name", "place", "boundary", "signage_checked_on", "closing_time")
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, date | time) else value
+
+
+@transaction.atomic
+def change_area(area: Area, *, by: Person, **values: object) -> Area:
+    """3-2: the register's entry changes (moved boundary, new closing time); the old values
+    stay in the audit trail."""
+    locked = Area.objects.select_for_update().get(pk=area.pk)
+    changes = {}
+    for field in AREA_FIELDS:
+        old, new = getattr(locked, field), values[field]
+        if old != new:
+            changes[field] = [_plain(old), _plain(new)]
+            setattr(locked, field, new)
+    if not changes:
+        return locked
+    locked.full_clean()
+    locked.save(update_fields=list(changes))
+    record(AreaEvent.AREA_CHANGED, actor=by, target=locked, changes=changes)
+    return locked
+
+
 @transaction.atomic
 def record_signage_check(area: Area, *, on: date, by: Person) -> Area:
     """3-2: someone looked and the signs marking the area are in place."""

@@ -3,6 +3,7 @@ import enum
 
 class AreaEvent(enum.StrEnum):
     AREA_REGISTERED = "area.area.registered"
+    AREA_CHANGED = "area.area.changed"
     SIGNAGE_CHECKED = "area.area.signage_checked"
     ENTRY_ADMITTED = "area.passage.entry_admitted"
     ENTRY_REFUSED = "area.passage.entry_refused"

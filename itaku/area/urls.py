@@ -5,6 +5,7 @@ from itaku.area import views
 app_name = "area"
 urlpatterns = [
     path("", views.areas, name="areas"),
+    path("<int:pk>/edit/", views.area_edit, name="area_edit"),
     path("<int:pk>/signage/", views.signage, name="signage"),
     path("desk/", views.desk, name="desk"),
     path("<int:pk>/desk/", views.area_desk, name="area_desk"),

@@ -93,6 +93,27 @@ def areas(request: HttpRequest) -> HttpResponse:
     return render(request, "area/areas.html", context)
 
 
+@allow(*DECIDERS, read=(*DESK, *OVERSIGHT, Role.ADMIN))
+@require_http_methods(["GET", "POST"])
+def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    area = get_object_or_404(Area, pk=pk)
+    form = AreaForm(request.POST or None, instance=area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A fresh copy: validation has already set the new values on the form's instance,
+            # and the action compares against what is stored.
+            actions.change_area(
+                Area.objects.get(pk=pk), **form.cleaned_data, by=require_person(request)
+            )
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("The area %(name)s was changed.") % {"name": area})
+            return redirect("area:areas")
+    context = {"form": form, "area": area, "can_write": may(request, area_edit)}
+    return render(request, "area/area_edit.html", context)
+
+
 @allow(*DECIDERS)
 @require_POST
 def signage(request: HttpRequest, pk: int) -> HttpResponse:

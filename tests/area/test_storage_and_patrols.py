@@ -146,3 +146,24 @@ def test_retention_of_3_6_counts_from_the_next_fiscal_year(area, worker, city_st
 
     assert any("令和元年度" in finding for finding in status.findings)
     assert "令和5年3月31日" in page  # FY2019 kept until 31 March 2023
+
+
+def test_the_manager_moves_the_closing_time_and_the_old_value_is_audited(area, manager, as_role):
+    from itaku.audit.models import Event
+
+    response = as_role(Role.MANAGER).post(
+        reverse("area:area_edit", args=[area.pk]),
+        {
+            "name": area.name,
+            "place": area.place,
+            "boundary": area.boundary,
+            "signage_checked_on": area.signage_checked_on.isoformat(),
+            "closing_time": "19:30",
+        },
+    )
+
+    area.refresh_from_db()
+    assert response.status_code == 302
+    assert area.closing_time.strftime("%H:%M") == "19:30"
+    event = Event.objects.get(code="area.area.changed")
+    assert event.data["changes"] == {"closing_time": ["18:00:00", "19:30:00"]}
