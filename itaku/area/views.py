@@ -188,6 +188,10 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("person", "corrects")
         .order_by("-recorded_at", "-pk")[:15],
         "people": Person.objects.exclude(badge_number=None).only("name", "badge_number"),
+        # 3-4: who may come in as a visitor now, and who must be inside to watch them.
+        "expected": VisitorPermission.objects.covering(timezone.now()).select_related(
+            "person__organization", "monitor", "work"
+        ),
         "can_write": may(request, area_desk),
     }
     return render(request, "area/desk.html", context)

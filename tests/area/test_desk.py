@@ -86,3 +86,16 @@ def test_a_refusal_from_another_apps_rule_shows_with_its_clause(
     page = client.get(response["Location"]).content.decode()
 
     assert '<span class="clause-id">5-4</span> 誓約書が確認されていません。' in page
+
+
+def test_the_desk_lists_the_visitors_permitted_now_with_their_monitor(area, manager, lead, as_role):
+    from tests.area.factories import approved_permission
+
+    visitor = make_visitor()
+    approved_permission(visitor, lead, manager)
+
+    page = as_role(Role.CITY_STAFF).get(_desk(area)).content.decode()
+
+    assert 'id="expected-heading"' in page
+    assert visitor.name in page
+    assert lead.name in page
