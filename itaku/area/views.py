@@ -193,6 +193,7 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
             "person__organization", "monitor", "work"
         ),
         "can_write": may(request, area_desk),
+        "can_correct": may(request, correct_passage, "GET"),
     }
     return render(request, "area/desk.html", context)
 
