@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from itaku.audit.context import current_source
@@ -36,15 +40,22 @@ EVENT_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 FORMAT_VERSION = 1
 
 
+_CANONICAL = DjangoJSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_bytes(content: dict[str, Any]) -> bytes:
     """UTF-8 JSON with sorted keys and no spaces: the exact bytes stored and hashed.
 
     Verification hashes these stored bytes as they are; nothing is ever re-serialised, so a
     later change in a JSON library cannot make an honest log look altered.
     """
-    return json.dumps(
-        content, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ).encode()
+    return _CANONICAL.encode(content).encode()
+
+
+@cache
+def _city_zone() -> ZoneInfo:
+    """The fiscal year of an event is the city's, whatever time zone a request activated."""
+    return ZoneInfo(settings.TIME_ZONE)
 
 
 def record(
@@ -58,7 +69,8 @@ def record(
     """Append one event. Must run inside the transaction that makes the change."""
     if not isinstance(code, enum.StrEnum) or not EVENT_CODE.match(code.value):
         raise ValueError(f"audit event codes are dotted enumeration members, not {code!r}")
-    if not transaction.get_connection().in_atomic_block:
+    database = transaction.get_connection()
+    if not database.in_atomic_block:
         raise RuntimeError("audit.record() must run in the transaction that makes the change")
     at = timezone.now()
     content: dict[str, Any] = {
@@ -71,7 +83,7 @@ def record(
         "changes": changes or {},
         "source": current_source(),
     }
-    return _append(code.value.split(".", 1)[0], at, content, actor, target)
+    return _append(database, code.value.split(".", 1)[0], at, content, actor, target)
 
 
 def record_view(records: Iterable[models.Model], *, actor: Person | None, page: str) -> Event:
@@ -129,6 +141,7 @@ def _describe(target: models.Model) -> dict[str, str]:
 
 
 def _append(
+    database: BaseDatabaseWrapper,
     stream: str,
     at: datetime,
     content: dict[str, Any],
@@ -141,71 +154,87 @@ def _append(
     on SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE). Every
     writer thus sees the previous one's event, and positions are gapless.
     """
-    year = fiscal_year(at)
-    with connection.cursor() as cursor:
-        size = _take_position(cursor, stream, year)
-        seq = size - 1
-        content["stream"], content["fiscal_year"], content["seq"] = stream, year, seq
-        body = canonical_bytes(content)
-        needed = completed_by(seq)
-        left_roots: list[bytes] = []
-        if needed:
-            marks = ", ".join(["%s"] * len(needed))
+    year = fiscal_year(at.astimezone(_city_zone()).date())
+    code = content["code"]
+    object_type = content["object"]["type"] if target is not None else ""
+    object_id = content["object"]["id"] if target is not None else ""
+    actor_id = actor.pk if actor is not None else None
+    sql = _statements(database.vendor)
+    # The driver's own cursor: this runs with every change, and Django's cursor wrapper would
+    # cost about as much as the statements themselves. Errors are still Django's.
+    with database.wrap_database_errors:
+        cursor = database.connection.cursor()
+        try:
+            cursor.execute(sql.grow, (stream, year))
+            row = cursor.fetchone()
+            if row is None:  # the first event of this log creates its head
+                cursor.execute(sql.create, (stream, year))
+                cursor.execute(sql.grow, (stream, year))
+                row = cursor.fetchone()
+            seq = row[0] - 1
+            content["stream"], content["fiscal_year"], content["seq"] = stream, year, seq
+            body = canonical_bytes(content)
+            needed = completed_by(seq)
+            left_roots: list[bytes] = []
+            if needed:
+                cursor.execute(sql.tops[len(needed)], (stream, year, *needed))
+                tops = {position: bytes(hashes)[-HASH_SIZE:] for position, hashes in cursor}
+                left_roots = [tops[position] for position in needed]
+            hashes = append_hashes(body, seq, left_roots)
             cursor.execute(
-                "SELECT seq, hashes FROM audit_event "  # noqa: S608 - placeholders only
-                f"WHERE stream = %s AND fiscal_year = %s AND seq IN ({marks})",
-                [stream, year, *needed],
+                sql.insert,
+                (
+                    stream,
+                    year,
+                    seq,
+                    database.ops.adapt_datetimefield_value(at),
+                    code,
+                    actor_id,
+                    object_type,
+                    object_id,
+                    body,
+                    hashes,
+                ),
             )
-            tops = {position: bytes(hashes)[-HASH_SIZE:] for position, hashes in cursor}
-            left_roots = [tops[position] for position in needed]
-        hashes = append_hashes(body, seq, left_roots)
-        event = Event(
-            stream=stream,
-            fiscal_year=year,
-            seq=seq,
-            occurred_at=at,
-            code=content["code"],
-            actor=actor,
-            object_type=content["object"]["type"] if target is not None else "",
-            object_id=content["object"]["id"] if target is not None else "",
-            body=body,
-            hashes=hashes,
-        )
-        cursor.execute(
-            "INSERT INTO audit_event (stream, fiscal_year, seq, occurred_at, code, actor_id, "
-            "object_type, object_id, body, hashes) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            [
-                stream,
-                year,
-                seq,
-                connection.ops.adapt_datetimefield_value(at),
-                event.code,
-                actor.pk if actor is not None else None,
-                event.object_type,
-                event.object_id,
-                body,
-                hashes,
-            ],
-        )
-        event.pk = cursor.fetchone()[0]
-    return event
+            pk = cursor.fetchone()[0]
+        finally:
+            cursor.close()
+    # Positional, in field order: the quick way Django builds a model from a row.
+    return Event(pk, stream, year, seq, at, code, actor_id, object_type, object_id, body, hashes)
 
 
-def _take_position(cursor: Any, stream: str, year: int) -> int:
-    """Grow the log by one and return its new size; the first event of a log creates it."""
-    grow = (
-        "UPDATE audit_log SET size = size + 1 WHERE stream = %s AND fiscal_year = %s RETURNING size"
+@dataclass(frozen=True)
+class _Statements:
+    grow: str
+    create: str
+    tops: dict[int, str]
+    insert: str
+
+
+_GROW = "UPDATE audit_log SET size = size + 1 WHERE stream = %s AND fiscal_year = %s RETURNING size"
+_CREATE = (
+    "INSERT INTO audit_log (stream, fiscal_year, size) VALUES (%s, %s, 0) "
+    "ON CONFLICT (stream, fiscal_year) DO NOTHING"
+)
+_TOPS = "SELECT seq, hashes FROM audit_event WHERE stream = %s AND fiscal_year = %s AND seq IN "
+_INSERT = (
+    "INSERT INTO audit_event (stream, fiscal_year, seq, occurred_at, code, actor_id, "
+    "object_type, object_id, body, hashes) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+)
+
+
+@cache
+def _statements(vendor: str) -> _Statements:
+    """The append's SQL in the driver's own placeholder style (SQLite's is `?`)."""
+
+    def style(sql: str) -> str:
+        return sql.replace("%s", "?") if vendor == "sqlite" else sql
+
+    return _Statements(
+        grow=style(_GROW),
+        create=style(_CREATE),
+        # At most one earlier position per level of the tree: 64 covers any log.
+        tops={n: style(_TOPS + "(" + ", ".join(["%s"] * n) + ")") for n in range(1, 65)},
+        insert=style(_INSERT),
     )
-    cursor.execute(grow, [stream, year])
-    row = cursor.fetchone()
-    if row is None:
-        cursor.execute(
-            "INSERT INTO audit_log (stream, fiscal_year, size) VALUES (%s, %s, 0) "
-            "ON CONFLICT (stream, fiscal_year) DO NOTHING",
-            [stream, year],
-        )
-        cursor.execute(grow, [stream, year])
-        row = cursor.fetchone()
-    size: int = row[0]
-    return size

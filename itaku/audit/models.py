@@ -68,7 +68,7 @@ class Event(models.Model):
         db_table = "audit_event"
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["-occurred_at", "-id"]
+        ordering = ["-id"]
 
     def __str__(self) -> str:
         return f"{self.stream}/{self.fiscal_year}#{self.seq} {self.code}"

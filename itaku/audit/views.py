@@ -39,7 +39,7 @@ def events(request: HttpRequest) -> HttpResponse:
     found = Event.objects.select_related("actor")
     if form.is_bound and form.is_valid():
         found = form.filter(found)
-    page = Paginator(found.order_by("-occurred_at", "-id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(found.order_by("-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     shown = list(page)

@@ -126,8 +126,6 @@ POSTGRESQL = [
 ]
 
 INDEXES = [
-    "CREATE INDEX audit_event_occurred_at ON audit_event (occurred_at)",
-    "CREATE INDEX audit_event_code ON audit_event (code)",
     "CREATE INDEX audit_event_actor ON audit_event (actor_id)",
     "CREATE INDEX audit_event_object ON audit_event (object_type, object_id)",
     "CREATE INDEX audit_viewed_event ON audit_viewed (event_id)",
@@ -202,7 +200,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'audit event',
                 'verbose_name_plural': 'audit events',
                 'db_table': 'audit_event',
-                'ordering': ['-occurred_at', '-id'],
+                'ordering': ['-id'],
                 'managed': False,
             },
         ),
