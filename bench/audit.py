@@ -164,7 +164,7 @@ def _writes_child() -> None:
     loops: dict[str, Callable[[int], None]] = {"plain": plain, "itaku": audited}
     rates: dict[str, Any] = {}
     if with_auditlog:
-        from auditlog.registry import auditlog
+        from auditlog.registry import auditlog  # type: ignore[import-not-found]
 
         loops["auditlog"] = plain
     # Short rounds, interleaved, in alternating order: whatever else the machine is doing

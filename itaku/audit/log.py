@@ -199,8 +199,15 @@ def _append(
             pk = cursor.fetchone()[0]
         finally:
             cursor.close()
-    # Positional, in field order: the quick way Django builds a model from a row.
-    return Event(pk, stream, year, seq, at, code, actor_id, object_type, object_id, body, hashes)
+    # As Django builds a model from a row: quicker than keyword arguments, with every write.
+    return Event.from_db(
+        database.alias,
+        _EVENT_FIELDS,
+        (pk, stream, year, seq, at, code, actor_id, object_type, object_id, body, hashes),
+    )
+
+
+_EVENT_FIELDS = [field.attname for field in Event._meta.concrete_fields]
 
 
 @dataclass(frozen=True)

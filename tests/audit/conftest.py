@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from itaku.audit.log import record
 from itaku.audit.models import Event
-from itaku.audit.signing import generate
+from itaku.audit.signing import generate, load_signing_key
 
 
 class SampleEvent(enum.StrEnum):
@@ -52,11 +52,21 @@ def guard_switched_off() -> Iterator[None]:
                 cursor.execute(sql)
 
 
+@pytest.fixture(scope="session")
+def _checkpoint_key_file(tmp_path_factory) -> Path:
+    """One key for the whole run: checkpoints that browser tests commit stay verifiable."""
+    path = tmp_path_factory.mktemp("audit-key") / "checkpoint-key.pem"
+    generate(path)
+    return path
+
+
 @pytest.fixture
-def signing_key(tmp_path: Path, settings):
+def signing_key(_checkpoint_key_file: Path, settings):
     """A checkpoint key kept on the server, as a small office might configure it."""
-    path = tmp_path / "checkpoint-key.pem"
-    key = generate(path)
-    settings.ITAKU_AUDIT_SIGNING_KEY = str(path)
+    settings.ITAKU_AUDIT_SIGNING_KEY = str(_checkpoint_key_file)
     settings.ITAKU_AUDIT_PUBLIC_KEY = ""
-    return key
+    return load_signing_key(_checkpoint_key_file)
+
+
+def public_key_file(settings) -> Path:
+    return Path(settings.ITAKU_AUDIT_SIGNING_KEY + ".pub")

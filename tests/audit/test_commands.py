@@ -5,14 +5,13 @@ import subprocess
 import sys
 import zipfile
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from itaku.audit import verifier
 from itaku.audit.models import Checkpoint, Event
-from tests.audit.conftest import append, guard_switched_off
+from tests.audit.conftest import append, guard_switched_off, public_key_file
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +57,15 @@ def test_verify_names_the_first_failing_event_and_exits_with_1(signing_key):
     assert "FAIL  sample" in out.getvalue() and "event #2" in out.getvalue()
 
 
-def test_the_exported_bundle_verifies_with_the_standalone_file_alone(signing_key, tmp_path):
+def test_the_exported_bundle_verifies_with_the_standalone_file_alone(
+    signing_key, tmp_path, settings
+):
     append(9)
     audit("checkpoint")
     year = Event.objects.first().fiscal_year
     audit("export", "--fiscal-year", str(year), str(tmp_path))
     bundle = tmp_path / f"itaku-audit-{year}.zip"
-    public_key = Path(str(tmp_path / "checkpoint-key.pem") + ".pub")
+    public_key = public_key_file(settings)
     # No Django, no Itaku, no database: the verifier file runs on its own.
     script = (
         "import sys, runpy; sys.modules['django'] = None; sys.modules['itaku'] = None; "

@@ -18,7 +18,7 @@ from itaku.audit.export import write_bundle
 from itaku.audit.log import canonical_bytes
 from itaku.audit.models import Event
 from itaku.audit.verifier import Finding, append_hashes, completed_by, read_bundle
-from tests.audit.conftest import append, guard_switched_off
+from tests.audit.conftest import append, guard_switched_off, public_key_file
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +198,7 @@ def test_checkpoints_kept_by_the_city_catch_a_rewrite_that_also_removed_them(
     assert report.finding is not None and report.finding.position == 10
 
 
-def test_checkpoints_re_signed_with_another_key_are_not_trusted(signed_log, tmp_path):
+def test_checkpoints_re_signed_with_another_key_are_not_trusted(signed_log, tmp_path, settings):
     """A forger who cannot use the city's key signs with their own and ships it in the bundle."""
     from itaku.audit.signing import generate
 
@@ -206,7 +206,7 @@ def test_checkpoints_re_signed_with_another_key_are_not_trusted(signed_log, tmp_
     sign_checkpoints(forger, by=None)
     path = tmp_path / "bundle.zip"
     path.write_bytes(_bundle(signed_log, forger))
-    city_key = (tmp_path / "checkpoint-key.pem.pub").read_bytes()
+    city_key = public_key_file(settings).read_bytes()
     (report,) = [r for r in read_bundle(path, city_key, []) if r.stream == "sample"]
     assert report.finding is not None and "valid signature" in report.finding.reason
 
