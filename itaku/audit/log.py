@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 EVENT_CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 FORMAT_VERSION = 1
+_checked_codes: set[tuple[type, str]] = set()  # codes already found well-formed
 
 
 _CANONICAL = DjangoJSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -67,8 +68,10 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> Event:
     """Append one event. Must run inside the transaction that makes the change."""
-    if not isinstance(code, enum.StrEnum) or not EVENT_CODE.match(code.value):
-        raise ValueError(f"audit event codes are dotted enumeration members, not {code!r}")
+    if (type(code), code) not in _checked_codes:
+        if not isinstance(code, enum.StrEnum) or not EVENT_CODE.match(code.value):
+            raise ValueError(f"audit event codes are dotted enumeration members, not {code!r}")
+        _checked_codes.add((type(code), code))
     database = transaction.get_connection()
     if not database.in_atomic_block:
         raise RuntimeError("audit.record() must run in the transaction that makes the change")
