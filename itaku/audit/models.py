@@ -79,12 +79,17 @@ class Event(models.Model):
         decoded: dict[str, Any] = json.loads(bytes(self.body))
         return decoded
 
+    @property
+    def changes(self) -> dict[str, Any]:
+        """The recorded old and new values, decoded from the stored bytes."""
+        changes: dict[str, Any] = self.data.get("changes") or {}
+        return changes
+
     def change_lines(self) -> list[tuple[str, str]]:
         """The recorded changes as (field, value) text for the screens."""
-        changes: dict[str, Any] = self.data.get("changes") or {}
         return [
             (name, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-            for name, value in sorted(changes.items())
+            for name, value in sorted(self.changes.items())
             if name != "records"
         ]
 
