@@ -102,16 +102,11 @@ def record_view(records: Iterable[models.Model], *, actor: Person | None, page: 
             actor=actor,
             changes={"page": page, "records": [f"{kind}:{pk}" for kind, pk in shown]},
         )
-        if shown:
-            rows = ", ".join(["(%s, %s, %s)"] * len(shown))
-            params: list[Any] = []
-            for kind, pk in shown:
-                params += [event.pk, kind, pk]
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO audit_viewed (event_id, object_type, object_id) VALUES {rows}",  # noqa: S608 - placeholders only
-                    params,
-                )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO audit_viewed (event_id, object_type, object_id) VALUES (%s, %s, %s)",
+                [(event.pk, kind, pk) for kind, pk in shown],
+            )
     return event
 
 

@@ -5,7 +5,7 @@ checkpoint on demand.
 """
 
 from collections import defaultdict
-from io import BytesIO
+from tempfile import TemporaryFile
 
 from django.apps import apps
 from django.contrib import messages
@@ -179,7 +179,8 @@ def export(request: HttpRequest) -> HttpResponseBase:
             request, _("No checkpoint public key is configured (ITAKU_AUDIT_PUBLIC_KEY).")
         )
         return redirect("audit:status")
-    buffer = BytesIO()
+    # On disk, not in memory: a year of events can be large. FileResponse streams and closes it.
+    buffer = TemporaryFile()  # noqa: SIM115
     heads = write_bundle(year, buffer, key)
     with transaction.atomic():
         record(
