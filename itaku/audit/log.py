@@ -175,7 +175,7 @@ def _append(
             needed = completed_by(seq)
             left_roots: list[bytes] = []
             if needed:
-                cursor.execute(sql.tops[len(needed)], (stream, year, *needed))
+                cursor.execute(sql.tops[len(needed)], (stream, year, needed[-1], *needed))
                 tops = {position: bytes(hashes)[-HASH_SIZE:] for position, hashes in cursor}
                 left_roots = [tops[position] for position in needed]
             hashes = append_hashes(body, seq, left_roots)
@@ -221,7 +221,12 @@ _CREATE = (
     "INSERT INTO audit_log (stream, fiscal_year, size) VALUES (%s, %s, 0) "
     "ON CONFLICT (stream, fiscal_year) DO NOTHING"
 )
-_TOPS = "SELECT seq, hashes FROM audit_event WHERE stream = %s AND fiscal_year = %s AND seq IN "
+# The range bound keeps the planner on the unique index even when its statistics lag behind
+# a quickly growing log; the positions wanted are always just before the new one.
+_TOPS = (
+    "SELECT seq, hashes FROM audit_event "
+    "WHERE stream = %s AND fiscal_year = %s AND seq >= %s AND seq IN "
+)
 _INSERT = (
     "INSERT INTO audit_event (stream, fiscal_year, seq, occurred_at, code, actor_id, "
     "object_type, object_id, body, hashes) "
