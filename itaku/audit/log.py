@@ -163,7 +163,8 @@ def _append(
     with database.wrap_database_errors:
         cursor = database.connection.cursor()
         try:
-            row, tops = _grow(database, cursor, sql, stream, year)
+            cursor.execute(sql.grow, (stream, year))
+            row = cursor.fetchone()
             if row is None:  # the first event of this log creates its head
                 cursor.execute(sql.create, (stream, year))
                 cursor.execute(sql.grow, (stream, year))
@@ -172,10 +173,12 @@ def _append(
             content["stream"], content["fiscal_year"], content["seq"] = stream, year, seq
             body = canonical_bytes(content)
             needed = completed_by(seq)
-            if any(position not in tops for position in needed):
+            left_roots: list[bytes] = []
+            if needed:
                 cursor.execute(sql.tops[len(needed)], (stream, year, needed[-1], *needed))
                 tops = {position: bytes(hashes)[-HASH_SIZE:] for position, hashes in cursor}
-            hashes = append_hashes(body, seq, [tops[position] for position in needed])
+                left_roots = [tops[position] for position in needed]
+            hashes = append_hashes(body, seq, left_roots)
             cursor.execute(
                 sql.insert,
                 (
@@ -202,28 +205,6 @@ def _append(
     )
 
 
-def _grow(
-    database: BaseDatabaseWrapper, cursor: Any, sql: _Statements, stream: str, year: int
-) -> tuple[tuple[int] | None, dict[int, bytes]]:
-    """Grow the log's head; on PostgreSQL, fetch the hashes the new event needs meanwhile.
-
-    Each statement is a network round trip on PostgreSQL, so the query for those hashes goes
-    in the same pipeline, written to find them from the head's new size. It runs after the
-    UPDATE holds the lock, with a snapshot of its own, so it sees the previous writer's event.
-    """
-    if sql.tops_after_grow is None:
-        cursor.execute(sql.grow, (stream, year))
-        return cursor.fetchone(), {}
-    with database.connection.pipeline():
-        cursor.execute(sql.grow, (stream, year))
-        tops_cursor = database.connection.cursor()
-        tops_cursor.execute(sql.tops_after_grow, (stream, year))
-    row = cursor.fetchone()
-    tops = {position: bytes(hashes)[-HASH_SIZE:] for position, hashes in tops_cursor}
-    tops_cursor.close()
-    return row, tops
-
-
 _EVENT_FIELDS = [field.attname for field in Event._meta.concrete_fields]
 
 
@@ -232,7 +213,6 @@ class _Statements:
     grow: str
     create: str
     tops: dict[int, str]
-    tops_after_grow: str | None
     insert: str
 
 
@@ -246,15 +226,6 @@ _CREATE = (
 _TOPS = (
     "SELECT seq, hashes FROM audit_event "
     "WHERE stream = %s AND fiscal_year = %s AND seq >= %s AND seq IN "
-)
-# The positions a new event at size - 1 needs: size - 1 - 2**level for each level below the
-# number of trailing zero bits of size (see verifier.completed_by).
-_TOPS_AFTER_GROW = (
-    "SELECT e.seq, e.hashes FROM audit_log h "
-    "JOIN generate_series(0, 62) AS k(level) ON h.size %% (2::bigint << k.level) = 0 "
-    "JOIN audit_event e ON e.stream = h.stream AND e.fiscal_year = h.fiscal_year "
-    "AND e.seq = h.size - 1 - (1::bigint << k.level) "
-    "WHERE h.stream = %s AND h.fiscal_year = %s"
 )
 _INSERT = (
     "INSERT INTO audit_event (stream, fiscal_year, seq, occurred_at, code, actor_id, "
@@ -275,6 +246,5 @@ def _statements(vendor: str) -> _Statements:
         create=style(_CREATE),
         # At most one earlier position per level of the tree: 64 covers any log.
         tops={n: style(_TOPS + "(" + ", ".join(["%s"] * n) + ")") for n in range(1, 65)},
-        tops_after_grow=_TOPS_AFTER_GROW if vendor == "postgresql" else None,
         insert=style(_INSERT),
     )
