@@ -18,7 +18,9 @@ from itaku.audit.verifier import (
     fold,
     frontier_positions,
     inclusion_proof,
+    leaf_hash,
     node_hash,
+    verify_inclusion,
     verify_log,
 )
 
@@ -141,3 +143,37 @@ def verify(fiscal_year: int | None = None, stream: str | None = None) -> Verific
             )
         )
     return Verification(reports, checkpoints_checked=key is not None)
+
+
+@dataclass(frozen=True)
+class Inclusion:
+    """An event's inclusion proof in a signed checkpoint of its log (RFC 9162 2.1.3)."""
+
+    checkpoint: Checkpoint
+    proof: list[bytes]
+    holds: bool  # the proof leads from the event's bytes to the signed root
+    signed: bool | None  # the signature checks with the trusted key; None: no key configured
+
+    @property
+    def size_in_bytes(self) -> int:
+        return len(self.proof) * HASH_SIZE
+
+
+def inclusion_in_checkpoint(event: Event) -> Inclusion | None:
+    """The proof in the latest checkpoint covering the event, or None while none covers it."""
+    checkpoint = (
+        Checkpoint.objects.filter(
+            stream=event.stream, fiscal_year=event.fiscal_year, size__gt=event.seq
+        )
+        .order_by("-size", "-id")
+        .first()
+    )
+    if checkpoint is None:
+        return None
+    proof = StoredTree(event.stream, event.fiscal_year).inclusion_proof(event.seq, checkpoint.size)
+    holds = verify_inclusion(
+        leaf_hash(bytes(event.body)), event.seq, checkpoint.size, proof, bytes(checkpoint.root)
+    )
+    key = trusted_public_key()
+    signed = checkpoint.signed().signed_by(key) if key is not None else None
+    return Inclusion(checkpoint, proof, holds, signed)

@@ -75,9 +75,16 @@ class Event(models.Model):
 
     @cached_property
     def data(self) -> dict[str, Any]:
-        """The event as recorded, decoded from its stored bytes (never from the index columns)."""
-        decoded: dict[str, Any] = json.loads(bytes(self.body))
-        return decoded
+        """The event as recorded, decoded from its stored bytes (never from the index columns).
+
+        Bytes altered into something that is not an event decode to nothing, so the screens
+        still show the event's place and bytes; verification names what happened to it.
+        """
+        try:
+            decoded = json.loads(bytes(self.body))
+        except ValueError:
+            return {}
+        return decoded if isinstance(decoded, dict) else {}
 
     @property
     def changes(self) -> dict[str, Any]:

@@ -13,13 +13,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from itaku.audit import chain
 from itaku.audit.actions import sign_checkpoints
+from itaku.audit.chain import inclusion_in_checkpoint
 from itaku.audit.events import AuditEvent
 from itaku.audit.export import bundle_name, write_bundle
 from itaku.audit.forms import EventFilterForm
@@ -54,10 +55,25 @@ def events(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/events.html", context)
 
 
+@allow(Role.MANAGER, Role.DEPUTY, read=(Role.AUDITOR,))
+@require_GET
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    """One event: its exact stored bytes, its hash, and its proof in the latest checkpoint."""
+    shown = get_object_or_404(Event, pk=pk)
+    names = _viewed_names([shown])
+    context = {
+        "event": shown,
+        "body": bytes(shown.body).decode(errors="replace"),
+        "viewed": [names.get(ref, ref) for ref in _viewed(shown)],
+        "proof": inclusion_in_checkpoint(shown),
+    }
+    return render(request, "audit/event.html", context)
+
+
 def _viewed(event: Event) -> list[str]:
     if event.code != AuditEvent.PERSONAL_DATA_VIEWED:
         return []
-    records: list[str] = event.data["changes"].get("records", [])
+    records: list[str] = event.changes.get("records", [])
     return records
 
 

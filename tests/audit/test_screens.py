@@ -126,3 +126,33 @@ def test_the_screens_are_in_japanese(as_role):
     page = as_role(Role.AUDITOR).get(reverse("audit:status")).content.decode()
     assert "監査" in page
     assert "Verify now" not in page
+
+
+def test_an_event_shows_its_bytes_and_its_proof_in_the_latest_checkpoint(as_role, signing_key):
+    from itaku.audit.actions import sign_checkpoints
+
+    events = append(11)
+    client = as_role(Role.AUDITOR)
+    url = reverse("audit:event", args=[events[6].pk])
+    assert client.get(url).context["proof"] is None  # not yet signed
+    sign_checkpoints(signing_key, by=None)
+    response = client.get(url)
+    proof = response.context["proof"]
+    assert proof.holds and proof.signed and proof.checkpoint.size == 11
+    assert len(proof.proof) == 4  # the depth of a tree of 11
+    page = response.content.decode()
+    assert bytes(events[6].body).decode().replace('"', "&quot;") in page
+    assert "証明済み" in page
+
+
+def test_an_altered_event_is_not_proved(as_role, signing_key):
+    from itaku.audit.actions import sign_checkpoints
+    from tests.audit.conftest import guard_switched_off
+
+    events = append(4)
+    sign_checkpoints(signing_key, by=None)
+    with guard_switched_off():
+        Event.objects.filter(pk=events[2].pk).update(body=b'{"forged":true}')
+    response = as_role(Role.AUDITOR).get(reverse("audit:event", args=[events[2].pk]))
+    assert response.context["proof"].holds is False
+    assert "証明できません" in response.content.decode()
