@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "itaku.audit",
     "itaku.people",
     "itaku.policy",
+    "itaku.area",
+    "itaku.contractors",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,18 @@ if not DEBUG:
 
 # 3-6: records are kept this many fiscal years after the year they were made in.
 ITAKU_RETENTION_FISCAL_YEARS = env_int("ITAKU_RETENTION_FISCAL_YEARS", 3)
+
+# Audit checkpoints (docs/audit.md): the Ed25519 key that signs them may live off this server;
+# the public key alone lets the application check them.
+ITAKU_AUDIT_SIGNING_KEY = env_str("ITAKU_AUDIT_SIGNING_KEY", "")
+ITAKU_AUDIT_PUBLIC_KEY = env_str("ITAKU_AUDIT_PUBLIC_KEY", "")
+
+# 5-6: a worker whose last training is older than this many days is flagged and kept out.
+ITAKU_TRAINING_VALID_DAYS = env_int("ITAKU_TRAINING_VALID_DAYS", 365)
+# 5-10: days after the end of a reporting period before its periodic report is overdue.
+ITAKU_REPORT_GRACE_DAYS = env_int("ITAKU_REPORT_GRACE_DAYS", 10)
+# Largest pledge scan accepted (5-3).
+ITAKU_SCAN_MAX_BYTES = env_int("ITAKU_SCAN_MAX_BYTES", 20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,9 @@ from itaku.people.models import Person
 from itaku.people.roles import Role
 from tests.factories import person_with_role
 
+# The browser fixtures live in one module so that a single Playwright serves all folders.
+pytest_plugins = ["tests.browser.support"]
+
 
 @pytest.fixture
 def personas(db) -> dict[Role, Person]:

@@ -17,6 +17,12 @@ from tests.conftest import sign_in
 
 ALL = frozenset(Role)
 OVERSIGHT = frozenset({Role.MANAGER, Role.DEPUTY, Role.SUPERIOR, Role.AUDITOR, Role.ADMIN})
+AREA_DESK = frozenset({Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF, Role.CONTRACTOR_LEAD})
+AREA_CITY = frozenset({Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF})
+AREA_DECIDERS = frozenset({Role.MANAGER, Role.DEPUTY})
+AREA_WATCH = frozenset({Role.SUPERIOR, Role.AUDITOR})
+CITY_WRITERS = frozenset({Role.MANAGER, Role.DEPUTY})
+CONTRACT_READERS = OVERSIGHT | {Role.CITY_STAFF, Role.CONTRACTOR_LEAD}
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,69 @@ EXPECTED: dict[str, Access] = {
     "policy:home": Access(ALL),
     "policy:dashboard": Access(OVERSIGHT | {Role.CITY_STAFF}),
     "set_language": Access(frozenset(), write=ALL, public=True, own_session=True),
+    "contractors:contract_list": Access(CONTRACT_READERS),
+    "contractors:contract_new": Access(CITY_WRITERS, write=CITY_WRITERS),
+    "contractors:contract_detail": Access(CONTRACT_READERS),
+    "contractors:contract_edit": Access(CITY_WRITERS, write=CITY_WRITERS),
+    "contractors:document_upload": Access(CITY_WRITERS, write=CITY_WRITERS),
+    "contractors:document_file": Access(CONTRACT_READERS),
+    "contractors:service_level_add": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:subcontractor_add": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:subcontractor_approve": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:waiver_add": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:roster": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
+    "contractors:roster_receive": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:roster_pdf": Access(CONTRACT_READERS),
+    "contractors:pledges": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
+    "contractors:pledge_confirm": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:pledge_file": Access(CONTRACT_READERS),
+    "contractors:training": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
+    "contractors:reports": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
+    "contractors:report_detail": Access(CONTRACT_READERS, write=CITY_WRITERS),
+    "contractors:inspections": Access(CONTRACT_READERS, write=CITY_WRITERS),
+    "contractors:inspection_detail": Access(CONTRACT_READERS),
+    "contractors:corrective_action_add": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:corrective_action_done": Access(
+        frozenset(), write=CITY_WRITERS | {Role.CONTRACTOR_LEAD}
+    ),
+    "contractors:inspection_close": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:end_of_work": Access(CONTRACT_READERS, write=CITY_WRITERS),
+    "contractors:return_item_done": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:disposal_certify": Access(frozenset(), write=CITY_WRITERS),
+    "area:areas": Access(AREA_DESK | AREA_WATCH | {Role.ADMIN}, write=AREA_DECIDERS),
+    "area:area_edit": Access(AREA_DESK | AREA_WATCH | {Role.ADMIN}, write=AREA_DECIDERS),
+    "area:signage": Access(frozenset(), write=AREA_DECIDERS),
+    "area:desk": Access(AREA_DESK | AREA_WATCH),
+    "area:area_desk": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
+    "area:inside": Access(AREA_DESK | AREA_WATCH | {Role.ADMIN}),
+    "area:correct_passage": Access(AREA_CITY | AREA_WATCH, write=AREA_CITY),
+    "area:missed_exit": Access(AREA_CITY | AREA_WATCH, write=AREA_CITY),
+    "area:visitors": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
+    "area:visitor": Access(AREA_DESK | AREA_WATCH),
+    "area:visitor_decide": Access(frozenset(), write=AREA_DECIDERS),
+    "area:visitor_declaration": Access(frozenset(), write=AREA_DESK),
+    "area:visitor_report": Access(frozenset(), write=AREA_DESK),
+    "area:carry_in_requests": Access(
+        AREA_DESK | AREA_WATCH | {Role.CONTRACTOR_WORKER},
+        write=AREA_DESK | {Role.CONTRACTOR_WORKER},
+    ),
+    "area:carry_in_decide": Access(frozenset(), write=AREA_DECIDERS),
+    "area:carry_log": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
+    "area:storage": Access(AREA_DESK | AREA_WATCH, write=AREA_CITY),
+    "area:storage_check": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
+    "area:patrols": Access(AREA_DESK | AREA_WATCH, write=AREA_CITY),
+    "area:exports": Access(AREA_DECIDERS | AREA_WATCH | {Role.CONTRACTOR_LEAD}),
+    "area:readers": Access(
+        frozenset({Role.MANAGER, Role.ADMIN, Role.AUDITOR}),
+        write=frozenset({Role.MANAGER, Role.ADMIN}),
+    ),
+    "area:reader_revoke": Access(frozenset(), write=frozenset({Role.MANAGER, Role.ADMIN})),
+    "api:area_passages": Access(frozenset(), write=frozenset(), api=True),
+    "audit:events": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
+    "audit:status": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
+    "audit:checkpoint": Access(frozenset(), write=frozenset({Role.MANAGER, Role.DEPUTY})),
+    "audit:export": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
+    "audit:event": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
     "api:schema": Access(ALL, api=True),
     "api:compliance": Access(OVERSIGHT | {Role.CITY_STAFF}, api=True),
 }

@@ -17,6 +17,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from itaku.audit.log import record_view
 from itaku.people import actions, authority
 from itaku.people.access import allow, may, public, require_person, signed_in
 from itaku.people.forms import (
@@ -101,6 +102,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     people = Person.objects.select_related("organization").prefetch_related(
         Prefetch("role_assignments", queryset=current, to_attr="current_roles")
     )
+    record_view(people, actor=require_person(request), page="people:list")  # who looked at whom
     context = {
         "people": people,
         "manager_absent": authority.manager_absent(timezone.now()),

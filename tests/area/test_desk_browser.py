@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from itaku.area.models import Passage
 from itaku.people.roles import Role
 from tests.area.factories import approved_permission, make_visitor
-from tests.browser.conftest import browser, browser_page, log_in, screenshot  # noqa: F401
+from tests.browser.support import log_in, screenshot
 
 
 def _enter_by_keyboard(page: Page, badge: str) -> None:

@@ -4,10 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from itaku.people.roles import Role
-from tests.browser.conftest import browser, browser_page, log_in, screenshot
-
-# The browser fixtures live with the other browser tests; this module uses them as they are.
-__all__ = ["browser", "browser_page"]
+from tests.browser.support import log_in, screenshot
 
 
 @pytest.mark.browser

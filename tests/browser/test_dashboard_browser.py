@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from itaku.people.roles import Role
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.support import log_in, screenshot
 
 
 @pytest.mark.browser

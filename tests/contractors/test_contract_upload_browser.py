@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from itaku.people.roles import Role
-from tests.browser.conftest import browser, browser_page, log_in, screenshot  # noqa: F401
+from tests.browser.support import log_in, screenshot
 from tests.contractors.factories import MISSING_ONE
 
 

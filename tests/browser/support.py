@@ -1,4 +1,7 @@
-"""Browser tests: Playwright for Python driving Debian's chromium against the live server.
+"""Browser-test fixtures and helpers, loaded for the whole suite from tests/conftest.py.
+
+Playwright for Python drives Debian's chromium against the live server. One browser serves
+every browser test of the run, whatever folder it is in.
 
 Playwright's own browser download does not work here, so the suite uses /usr/bin/chromium
 (installed by scripts/system-deps). Screenshots are kept under test-artifacts/.
