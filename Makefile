@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-DEV_ENV := ITAKU_DEBUG=1
+# The demo keeps its checkpoint signing key in var/; production keeps it off the server
+# (docs/audit.md).
+DEMO_KEY := $(CURDIR)/var/audit-signing.key
+DEV_ENV := ITAKU_DEBUG=1 ITAKU_AUDIT_SIGNING_KEY=$(DEMO_KEY) ITAKU_AUDIT_PUBLIC_KEY=$(DEMO_KEY).pub
 
 .PHONY: run test lint check-types check-migrations suite suite-postgres bench messages lock clean
 
@@ -24,7 +27,9 @@ $(VENV)/.dev-installed: requirements/dev.lock pyproject.toml | $(BIN)/python
 ## run: install, migrate, load the demo data, serve on http://127.0.0.1:8000
 run: $(VENV)/.base-installed
 	$(DEV_ENV) $(BIN)/itaku migrate --noinput --verbosity 0
+	test -f $(DEMO_KEY) || $(DEV_ENV) $(BIN)/itaku audit keygen $(DEMO_KEY)
 	$(DEV_ENV) $(BIN)/itaku demo
+	$(DEV_ENV) $(BIN)/itaku audit checkpoint >/dev/null
 	@echo ""
 	@echo "Itaku: http://127.0.0.1:8000  (Ctrl-C stops)"
 	$(DEV_ENV) $(BIN)/itaku runserver 127.0.0.1:8000
