@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,6 +48,7 @@ from itaku.area.models import (
     WorkDeclaration,
 )
 from itaku.audit.log import record_view
+from itaku.core.forms import add_refusal
 from itaku.people.access import allow, may, require_person
 from itaku.people.models import Person
 from itaku.people.roles import Role
@@ -57,15 +58,6 @@ DESK = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF, Role.CONTRACTOR_LEAD)
 CITY = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF)
 DECIDERS = (Role.MANAGER, Role.DEPUTY)
 OVERSIGHT = (Role.SUPERIOR, Role.AUDITOR)
-
-
-def _apply(form: BaseForm, error: ValidationError) -> None:
-    """Put an action's refusal on the form, on the field it names where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # 3-2: the area register ------------------------------------------------------------------------
@@ -79,7 +71,7 @@ def areas(request: HttpRequest) -> HttpResponse:
         try:
             area = actions.register_area(**form.cleaned_data, by=require_person(request))
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The area %(name)s was registered.") % {"name": area})
             return redirect("area:areas")
@@ -106,7 +98,7 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 Area.objects.get(pk=pk), **form.cleaned_data, by=require_person(request)
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The area %(name)s was changed.") % {"name": area})
             return redirect("area:areas")
@@ -168,7 +160,7 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 passage = actions.record_entry(person, area, _answers(form), by=by).passage
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             return redirect(f"{reverse('area:area_desk', args=[area.pk])}?result={passage.pk}")
     result = None
@@ -231,7 +223,7 @@ def correct_passage(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.correct_passage(passage, **form.cleaned_data, by=require_person(request))
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The correction was recorded."))
             return redirect("area:area_desk", pk=passage.area.pk)
@@ -266,7 +258,7 @@ def missed_exit(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The exit was recorded."))
             return redirect("area:inside")
@@ -287,7 +279,7 @@ def visitors(request: HttpRequest) -> HttpResponse:
         try:
             permission = _request_permission(data, by)
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The visitor permission was requested."))
             return redirect("area:visitor", pk=permission.pk)
@@ -352,7 +344,7 @@ def _report_errors(request: HttpRequest, form: Form, error: ValidationError | No
     """For the small forms posted from another page: each error, named by its field, goes back
     to that page as a message."""
     if error is not None:
-        _apply(form, error)
+        add_refusal(form, error)
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for text in errors:
@@ -430,7 +422,7 @@ def carry_in_requests(request: HttpRequest) -> HttpResponse:
         try:
             actions.request_carry_in(**form.cleaned_data, by=require_person(request))
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The carry-in request was filed."))
             return redirect("area:carry_in_requests")
@@ -482,7 +474,7 @@ def carry_log(request: HttpRequest) -> HttpResponse:
         try:
             actions.record_carry(**form.cleaned_data, by=require_person(request))
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The carried items were recorded."))
             return redirect("area:carry_log")
@@ -502,7 +494,7 @@ def storage(request: HttpRequest) -> HttpResponse:
         try:
             actions.register_storage_place(**form.cleaned_data, by=require_person(request))
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The storage place was registered."))
             return redirect("area:storage")
@@ -540,7 +532,7 @@ def storage_check(request: HttpRequest) -> HttpResponse:
                 counts, on=form.cleaned_data["checked_on"], by=require_person(request)
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The check was recorded."))
             return redirect("area:storage")
@@ -556,7 +548,7 @@ def patrols(request: HttpRequest) -> HttpResponse:
         try:
             actions.record_patrol(**form.cleaned_data, by=require_person(request))
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The patrol was recorded."))
             return redirect("area:patrols")
@@ -608,7 +600,7 @@ def readers(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data, by=require_person(request)
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_refusal(form, error)
         else:
             form = ReaderForm()
     context = {

@@ -35,6 +35,7 @@ from itaku.contractors.models import (
     training_valid_from,
 )
 from itaku.contractors.uploads import ScanError
+from itaku.core.forms import add_refusal
 from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.models import Person
 from itaku.people.roles import CITY_OVERSIGHT, Role
@@ -58,15 +59,6 @@ def _contract(request: HttpRequest, pk: int) -> Contract:
     return get_object_or_404(_contracts(request), pk=pk)
 
 
-def _failed(form: BaseForm, error: ValidationError) -> None:
-    """Put an action's refusal on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _refused(request: HttpRequest, form: BaseForm) -> None:
     """For the one-field forms in table rows: say which field was refused, above the page."""
     for field, errors in form.errors.items():
@@ -82,7 +74,7 @@ def _done(request: HttpRequest, form: Form, action: Callable[[], object], succes
     try:
         action()
     except ValidationError as error:
-        _failed(form, error)
+        add_refusal(form, error)
         return False
     messages.success(request, success)
     return True
@@ -113,7 +105,7 @@ def contract_new(request: HttpRequest) -> HttpResponse:
         try:
             contract = actions.register_contract(by=require_person(request), **form.cleaned_data)
         except ValidationError as error:
-            _failed(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The contract was registered."))
             return redirect("contractors:contract_detail", pk=contract.pk)
@@ -132,7 +124,7 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.change_contract(stored, by=require_person(request), **form.cleaned_data)
         except ValidationError as error:
-            _failed(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The contract was changed."))
             return redirect("contractors:contract_detail", pk=pk)
@@ -260,7 +252,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except DocumentError as error:
             form.add_error("file", str(error.message))
         except ValidationError as error:
-            _failed(form, error)
+            add_refusal(form, error)
         else:
             if document.missing():
                 messages.warning(
@@ -362,7 +354,7 @@ def pledges(request: HttpRequest, pk: int) -> HttpResponse:
         except ScanError as error:
             form.add_error("file", str(error.message))
         except ValidationError as error:
-            _failed(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The pledge was submitted for the manager to confirm."))
             return redirect("contractors:pledges", pk=pk)

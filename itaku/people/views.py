@@ -18,6 +18,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaku.audit.log import record_view
+from itaku.core.forms import add_refusal
 from itaku.people import actions, authority
 from itaku.people.access import allow, may, public, require_person, signed_in
 from itaku.people.forms import (
@@ -207,7 +208,7 @@ def person_grant_login(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.grant_login(person, **form.cleaned_data, by=require_person(request))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The login was created."))
             return redirect("people:detail", pk=person.pk)
