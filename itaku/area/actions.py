@@ -29,6 +29,7 @@ from itaku.area.models import (
     is_staff,
 )
 from itaku.audit.log import record
+from itaku.people.actions import register_person
 from itaku.people.admission import Refusal
 from itaku.people.authority import approving_capacity
 from itaku.people.models import Organization, Person
@@ -346,16 +347,9 @@ def register_visitor(*, name: str, organization: str, badge_number: str, by: Per
     org, _created = Organization.objects.get_or_create(
         name=organization, defaults={"kind": Organization.Kind.OTHER}
     )
-    person = Person(name=name, organization=org, badge_number=badge_number or None)
-    person.full_clean()
-    person.save()
-    record(
-        AreaEvent.VISITOR_REGISTERED,
-        actor=by,
-        target=person,
-        changes={"name": name, "organization": organization, "badge_number": badge_number},
+    return register_person(
+        name=name, name_kana="", organization=org, badge_number=badge_number or None, by=by
     )
-    return person
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ class AreaEvent(enum.StrEnum):
     ENTRY_REFUSED = "area.passage.entry_refused"
     EXIT_RECORDED = "area.passage.exit_recorded"
     PASSAGE_CORRECTED = "area.passage.corrected"
-    VISITOR_REGISTERED = "area.visitor.registered"
     VISITOR_REQUESTED = "area.visitor.requested"
     VISITOR_APPROVED = "area.visitor.approved"
     VISITOR_REJECTED = "area.visitor.rejected"

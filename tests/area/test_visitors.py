@@ -43,6 +43,9 @@ def test_a_new_visitor_is_registered_and_their_permission_requested_through_the_
     assert granted.person.badge_number == "V-7001"
     assert granted.state == VisitorPermission.State.REQUESTED
     assert granted.fiscal_year >= 2025
+    registered = Event.objects.get(code="people.person.registered")
+    assert registered.object_id == str(granted.person.pk)
+    assert registered.actor == lead
 
 
 def test_a_bad_request_names_the_field_and_stores_nothing(city_staff, as_role):
