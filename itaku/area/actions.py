@@ -31,9 +31,9 @@ from itaku.area.models import (
 from itaku.audit.log import record
 from itaku.people.actions import register_person
 from itaku.people.admission import Refusal
-from itaku.people.authority import approving_capacity
+from itaku.people.authority import require_approving_capacity
 from itaku.people.models import Organization, Person
-from itaku.people.roles import Capacity, Role
+from itaku.people.roles import Role
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -43,18 +43,6 @@ def _iso(value: datetime | date | None) -> str | None:
 def _lock(person: Person) -> None:
     """Serialise passages of one person, so a desk and a gate cannot both admit them."""
     Person.objects.select_for_update().filter(pk=person.pk).first()
-
-
-def _approver(by: Person, at: datetime) -> Capacity:
-    capacity = approving_capacity(by, at)
-    if capacity is None:
-        raise ValidationError(
-            _(
-                "Only the manager, or the deputy while the manager is recorded absent, "
-                "may decide this (3-1)."
-            )
-        )
-    return capacity
 
 
 # 3-2 ----------------------------------------------------------------------------------------
@@ -409,7 +397,7 @@ def decide_visitor_permission(
 ) -> VisitorPermission:
     """3-4 with 3-1: the manager, or the deputy while the manager is absent, decides once."""
     now = timezone.now()
-    capacity = _approver(by, now)
+    capacity = require_approving_capacity(by, now)
     if approve and permission.ends_at <= now:
         raise ValidationError(_("The window has already ended; it cannot be approved."))
     state = VisitorPermission.State.APPROVED if approve else VisitorPermission.State.REJECTED
@@ -588,7 +576,7 @@ def decide_carry_in(
 ) -> CarryInRequest:
     """3-12 with 3-1: approval states the conditions; two deciders produce one decision."""
     now = timezone.now()
-    capacity = _approver(by, now)
+    capacity = require_approving_capacity(by, now)
     if approve and carry_in.ends_on < timezone.localdate(now):
         raise ValidationError(_("The period has already ended; it cannot be approved."))
     if approve and not conditions.strip():

@@ -34,19 +34,8 @@ from itaku.contractors.models import (
     TrainingSession,
 )
 from itaku.contractors.uploads import sha256, stored, validate_scan
-from itaku.people.authority import approving_capacity
+from itaku.people.authority import require_approving_capacity
 from itaku.people.models import Person
-from itaku.people.roles import Capacity
-
-
-def _capacity(person: Person) -> Capacity:
-    """3-1: the capacity in which `person` acts for the manager now, or a clear refusal."""
-    capacity = approving_capacity(person, timezone.now())
-    if capacity is None:
-        raise ValidationError(
-            _("Only the manager, or the deputy while the manager is recorded absent, may do this.")
-        )
-    return capacity
 
 
 def _of_contractor(contract: Contract, people: Iterable[Person], field: str) -> None:
@@ -145,7 +134,7 @@ def add_subcontractor(contract: Contract, *, name: str, work: str, by: Person) -
 def approve_subcontractor(subcontractor: Subcontractor, *, by: Person) -> Subcontractor:
     if subcontractor.approved:
         raise ValidationError(_("This subcontractor is already approved."))
-    capacity = _capacity(by)
+    capacity = require_approving_capacity(by, timezone.now())
     subcontractor.approved_by = by
     subcontractor.approved_capacity = capacity
     subcontractor.approved_at = timezone.now()
@@ -214,7 +203,7 @@ def waive_provision(
         raise ValidationError({"provision_id": _("This provision is not missing.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the contract is acceptable without it.")})
-    capacity = _capacity(by)
+    capacity = require_approving_capacity(by, timezone.now())
     waiver = ProvisionWaiver.objects.create(
         contract=contract,
         provision_id=provision_id,
@@ -285,7 +274,7 @@ def receive_roster(
         raise ValidationError(
             {"received_on": _("The roster cannot be received before it was submitted.")}
         )
-    capacity = _capacity(by)
+    capacity = require_approving_capacity(by, timezone.now())
     submission.received_on = received_on
     submission.received_by = by
     submission.received_capacity = capacity
@@ -354,7 +343,7 @@ def confirm_pledge(pledge: Pledge, *, by: Person) -> Pledge:
     """5-4: the manager confirms the pledge was collected."""
     if pledge.confirmed:
         raise ValidationError(_("This pledge is already confirmed."))
-    capacity = _capacity(by)
+    capacity = require_approving_capacity(by, timezone.now())
     pledge.confirmed_by = by
     pledge.confirmed_capacity = capacity
     pledge.confirmed_at = timezone.now()
@@ -458,7 +447,7 @@ def review_report(report: PeriodicReport, *, comment: str, by: Person) -> Period
     """5-10: the manager reads the report and records the review."""
     if report.reviewed:
         raise ValidationError(_("This report is already reviewed."))
-    capacity = _capacity(by)
+    capacity = require_approving_capacity(by, timezone.now())
     report.review_comment = comment
     report.reviewed_by = by
     report.reviewed_capacity = capacity
@@ -490,7 +479,7 @@ def record_inspection(
 ) -> Inspection:
     """5-11: an inspection by the city, with its trigger, findings and the 5-7/5-8 items."""
     _not_in_future(held_on, "held_on")
-    capacity = _capacity(by)
+    capacity = require_approving_capacity(by, timezone.now())
     inspection = Inspection(
         contract=contract,
         trigger=trigger,
@@ -565,7 +554,7 @@ def close_inspection(inspection: Inspection, *, note: str, by: Person) -> Inspec
         raise ValidationError(_("The inspection is already closed."))
     if inspection.actions.filter(done_on__isnull=True).exists():
         raise ValidationError(_("Corrective actions are still open."))
-    capacity = _capacity(by)
+    capacity = require_approving_capacity(by, timezone.now())
     inspection.state = Inspection.State.CLOSED
     inspection.closing_note = note
     inspection.closed_by = by
@@ -641,7 +630,7 @@ def certify_disposal(
     if contract.return_items.filter(done_on__isnull=True).exists():
         raise ValidationError(_("Items on the checklist are not yet returned or disposed of."))
     _not_in_future(disposed_on, "disposed_on")
-    capacity = _capacity(by)
+    capacity = require_approving_capacity(by, timezone.now())
     certificate = DisposalCertificate.objects.create(
         contract=contract,
         what=what,

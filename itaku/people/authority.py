@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from itaku.people.models import Absence, Person
 from itaku.people.roles import Capacity, Role
@@ -35,3 +37,16 @@ def approving_capacity(person: Person, at: datetime) -> Capacity | None:
     if Role.DEPUTY in roles and manager_absent(at):
         return Capacity.DEPUTY
     return None
+
+
+def require_approving_capacity(person: Person, at: datetime) -> Capacity:
+    """The capacity in which `person` may approve at `at`; a refusal the user can read if none."""
+    capacity = approving_capacity(person, at)
+    if capacity is None:
+        raise ValidationError(
+            _(
+                "Only the manager, or the deputy while the manager is recorded absent, "
+                "may decide this (3-1)."
+            )
+        )
+    return capacity

@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from itaku.audit.models import Event
 from itaku.people import actions
-from itaku.people.authority import approving_capacity, manager_absent
+from itaku.people.authority import approving_capacity, manager_absent, require_approving_capacity
 from itaku.people.models import Absence
 from itaku.people.roles import Capacity, Role
 from tests.conftest import sign_in
@@ -91,3 +92,10 @@ def test_an_absence_ending_before_it_starts_is_refused_and_nothing_is_stored(man
     assert "終了は開始より後にしてください" in response.content.decode()
     assert not Absence.objects.exists()
     assert not Event.objects.filter(code="people.absence.recorded").exists()
+
+
+@pytest.mark.django_db
+def test_a_deputy_deciding_while_the_manager_is_present_is_told_why(deputy):
+    with pytest.raises(ValidationError) as refused:
+        require_approving_capacity(deputy, timezone.now())
+    assert "管理者の不在が記録されている間の次席者だけです（3-1）" in refused.value.messages[0]
