@@ -165,6 +165,7 @@ def _render_person(
 @allow(*PEOPLE_READERS)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.select_related("organization", "user"), pk=pk)
+    record_view([person], actor=require_person(request), page="people:detail")
     return _render_person(request, person)
 
 

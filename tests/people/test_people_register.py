@@ -110,3 +110,12 @@ def test_add_person_command_bootstraps_the_first_administrator(capsys):
 def test_add_person_refuses_an_unknown_role():
     with pytest.raises(CommandError):
         call_command("add-person", "誰か", "--organization", "架空市", "--role", "mayor")
+
+
+@pytest.mark.django_db
+def test_opening_a_persons_page_is_recorded_as_who_looked_at_whom(as_role, personas):
+    worker = personas[Role.CONTRACTOR_WORKER]
+    as_role(Role.AUDITOR).get(f"/people/{worker.pk}/")
+    viewed = Event.objects.filter(code="access.personal_data.viewed").last()
+    assert viewed.actor == personas[Role.AUDITOR]
+    assert str(worker.pk) in viewed.body.decode()
