@@ -118,3 +118,24 @@ def test_login_page_is_japanese_first():
     response = Client().get("/login/")
     assert '<html lang="ja">' in response.content.decode()
     assert "Itakuにログイン" in response.content.decode()
+
+
+def _session_end():
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get().expire_date
+
+
+@pytest.mark.django_db
+def test_a_screen_refreshing_itself_does_not_keep_an_idle_session_alive(client):
+    person = person_with_role(Role.CITY_STAFF, username="staff")
+    _login(client, person.user.username)
+    client.get("/dashboard/")
+    ends = _session_end()
+
+    refreshed = client.get("/area/inside/", headers={"x-itaku-passive": "1"})
+    assert refreshed.status_code == 200
+    assert _session_end() == ends
+
+    client.get("/area/inside/")
+    assert _session_end() > ends
