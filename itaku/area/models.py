@@ -111,17 +111,9 @@ class Area(models.Model):
         return closing
 
 
-class VisitorPermissionQuerySet(models.QuerySet["VisitorPermission"]):
-    def approved(self) -> "VisitorPermissionQuerySet":
-        return self.filter(state=VisitorPermission.State.APPROVED)
-
-    def covering(self, at: datetime) -> "VisitorPermissionQuerySet":
-        """Approved and open at `at`: the window is half-open, so its end admits no one."""
-        return self.approved().filter(starts_at__lte=at, ends_at__gt=at)
-
-
-class VisitorPermission(FiscalRecord):
-    """3-4: the manager's permission for someone who is not staff to enter, with a monitor."""
+class ManagerDecision(FiscalRecord):
+    """A request the manager decides (3-4, 3-12): requested, then approved or rejected once,
+    with who decided and in which capacity (3-1)."""
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -133,6 +125,39 @@ class VisitorPermission(FiscalRecord):
         State.APPROVED: set(),
         State.REJECTED: set(),
     }
+
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        Person,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_capacity = models.CharField(
+        _("capacity"), max_length=20, choices=Capacity.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class VisitorPermissionQuerySet(models.QuerySet["VisitorPermission"]):
+    def approved(self) -> "VisitorPermissionQuerySet":
+        return self.filter(state=VisitorPermission.State.APPROVED)
+
+    def covering(self, at: datetime) -> "VisitorPermissionQuerySet":
+        """Approved and open at `at`: the window is half-open, so its end admits no one."""
+        return self.approved().filter(starts_at__lte=at, ends_at__gt=at)
+
+
+class VisitorPermission(ManagerDecision):
+    """3-4: the manager's permission for someone who is not staff to enter, with a monitor."""
 
     person = models.ForeignKey(
         Person, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="+"
@@ -152,26 +177,10 @@ class VisitorPermission(FiscalRecord):
         default=False,
         help_text=_("A visitor who works declares the work before entry and reports after (3-5)."),
     )
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
-    )
     requested_by = models.ForeignKey(
         Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"))
-    decided_by = models.ForeignKey(
-        Person,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_capacity = models.CharField(
-        _("capacity"), max_length=20, choices=Capacity.choices, blank=True
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("note"), max_length=300, blank=True)
 
     fiscal_date_field = "starts_at"
     objects = VisitorPermissionQuerySet.as_manager()
@@ -298,19 +307,9 @@ class CarryInRequestQuerySet(models.QuerySet["CarryInRequest"]):
         return self.approved().filter(ends_on__lt=day)
 
 
-class CarryInRequest(FiscalRecord):
+class CarryInRequest(ManagerDecision):
     """3-12: the written request to bring a device of a 3-11 category into the area."""
 
-    class State(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
-        State.REQUESTED: {State.APPROVED, State.REJECTED},
-        State.APPROVED: set(),
-        State.REJECTED: set(),
-    }
     # 3-12, closing paragraph: every approval carries these two conditions.
     STANDARD_CONDITIONS = _(
         "The device must not handle personal data of the outsourced work, except what staff "
@@ -328,27 +327,11 @@ class CarryInRequest(FiscalRecord):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     storage_place = models.CharField(_("storage place"), max_length=200)
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
-    )
     requested_by = models.ForeignKey(
         Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"))
     conditions = models.TextField(_("conditions of approval"), blank=True)
-    decided_by = models.ForeignKey(
-        Person,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_capacity = models.CharField(
-        _("capacity"), max_length=20, choices=Capacity.choices, blank=True
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("note"), max_length=300, blank=True)
 
     fiscal_date_field = "requested_at"
     objects = CarryInRequestQuerySet.as_manager()
