@@ -1,5 +1,7 @@
 """The dashboard's statuses for 2-1, 2-2-a … 2-2-m and 5-1 … 5-11 come from these records."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from itaku.contractors import actions
@@ -80,7 +82,9 @@ def test_attestations_in_reviewed_reports_prove_5_7_and_5_8(contract, manager, l
         text="報告",
         by=lead,
     )
-    assert _status("5-7").status is Status.NO_EVIDENCE
+    assert _status("5-7").status is Status.NO_EVIDENCE  # attested, but not reviewed yet
+    # Not ruling out provision to a third party needs attention at once, not after a review.
+    assert _status("5-8").status is Status.ATTENTION
 
     actions.review_report(report, comment="", by=manager)
 
@@ -112,7 +116,9 @@ def test_an_unapproved_subcontractor_needs_attention(contract, manager, lead):
     assert _status("2-2-h").status is Status.OK
 
 
-def test_copying_found_in_an_inspection_needs_attention_until_it_closes(contract, manager):
+def test_copying_found_in_an_inspection_needs_attention_until_it_closes(
+    contract, manager, lead
+):
     inspection = actions.record_inspection(
         contract,
         trigger="suspected_breach",
@@ -123,7 +129,15 @@ def test_copying_found_in_an_inspection_needs_attention_until_it_closes(contract
     )
     assert _status("5-7").status is Status.ATTENTION
     assert _status("5-8").status is not Status.ATTENTION
+    assert _status("5-11").status is Status.ATTENTION  # a breach found, no corrective action
+    with pytest.raises(ValidationError):
+        actions.close_inspection(inspection, note="問題なし", by=manager)
 
+    action = actions.add_corrective_action(
+        inspection, description="手帳を回収し廃棄", owner=lead, due_on=a_date(-7), by=manager
+    )
+    actions.complete_corrective_action(action, done_on=timezone.localdate(), note="", by=lead)
     actions.close_inspection(inspection, note="手帳を回収し廃棄、全員に再研修", by=manager)
 
     assert _status("5-7").status is not Status.ATTENTION
+    assert _status("5-11").status is Status.OK
