@@ -425,7 +425,8 @@ def _report_url(report: PeriodicReport) -> str:
 
 
 def _inspected_since(contract: Contract, day: date) -> bool:
-    """A closed inspection held on or after `day`: the city looked into what was reported."""
+    """A properly closed inspection held on or after `day` (the day a report was submitted):
+    the city looked into what the report could not rule out (5-11)."""
     return any(
         inspection.held_on >= day and _properly_closed(inspection)
         for inspection in contract.inspections.filter(state=Inspection.State.CLOSED)
@@ -434,14 +435,19 @@ def _inspected_since(contract: Contract, day: date) -> bool:
 
 def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
     """A report that does not attest `field` needs attention as soon as it is submitted, not
-    once it is reviewed; it is settled by a properly closed inspection held since its period
-    began (5-11). Only reviewed reports that attest count as evidence."""
+    once it is reviewed; it is settled by a properly closed inspection held since it was
+    submitted (5-11). Only reviewed reports, attesting or so settled, count as evidence."""
     contracts = Contract.objects.current(timezone.localdate(at))
     reports = list(
         PeriodicReport.objects.filter(contract__in=contracts, submitted_at__lte=at)
         .select_related("contract")
         .order_by("period_start")
     )
+    settled = {
+        report.pk: bool(getattr(report, field))
+        or _inspected_since(report.contract, timezone.localdate(report.submitted_at))
+        for report in reports
+    }
     findings = [
         Finding(
             lazy_message(
@@ -452,9 +458,9 @@ def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
             _report_url(report),
         )
         for report in reports
-        if not getattr(report, field) and not _inspected_since(report.contract, report.period_start)
+        if not settled[report.pk]
     ]
-    attested = [report for report in reports if report.reviewed and getattr(report, field)]
+    attested = [report for report in reports if report.reviewed and settled[report.pk]]
     return Evidence(count=len(attested), findings=tuple(findings))
 
 

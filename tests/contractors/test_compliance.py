@@ -116,9 +116,7 @@ def test_an_unapproved_subcontractor_needs_attention(contract, manager, lead):
     assert _status("2-2-h").status is Status.OK
 
 
-def test_copying_found_in_an_inspection_needs_attention_until_it_closes(
-    contract, manager, lead
-):
+def test_copying_found_in_an_inspection_needs_attention_until_it_closes(contract, manager, lead):
     inspection = actions.record_inspection(
         contract,
         trigger="suspected_breach",
