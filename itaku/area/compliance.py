@@ -61,7 +61,10 @@ def areas_registered(at: datetime) -> Evidence:
     """3-2: an area is marked out, and someone has checked its signs."""
     areas = list(Area.objects.all())
     findings = tuple(
-        format_lazy(_("The signage of {area} has never been checked."), area=area.name)
+        Finding(
+            format_lazy(_("The signage of {area} has never been checked."), area=area.name),
+            reverse("area:signage", args=[area.pk]),
+        )
         for area in areas
         if area.signage_checked_on is None
     )
@@ -81,7 +84,7 @@ def areas_registered(at: datetime) -> Evidence:
 @check("3-3")
 def entries_logged(at: datetime) -> Evidence:
     """3-3: entries are logged; anyone still recorded inside after closing is a finding."""
-    findings: list[Promise] = []
+    findings: list[Finding] = []
     facts: list[Promise] = []
     for area in Area.objects.all():
         inside = list(Passage.objects.inside(area).select_related("person"))
@@ -89,11 +92,14 @@ def entries_logged(at: datetime) -> Evidence:
             format_lazy(_("{area}: {count} inside now"), area=area.name, count=len(inside))
         )
         findings.extend(
-            format_lazy(
-                _("{name} is still recorded inside {area} since {since}: a missing exit."),
-                name=entry.person,
-                area=area.name,
-                since=_since(entry.occurred_at),
+            Finding(
+                format_lazy(
+                    _("{name} is still recorded inside {area} since {since}: a missing exit."),
+                    name=entry.person,
+                    area=area.name,
+                    since=_since(entry.occurred_at),
+                ),
+                reverse("area:missed_exit", args=[entry.pk]),
             )
             for entry in inside
             if area.missed_closing(entry.occurred_at, at)
@@ -144,10 +150,13 @@ def visitor_work_reported(at: datetime) -> Evidence:
         .select_related("permission__person")
     )
     findings = tuple(
-        format_lazy(
-            _("The work report of visitor {name} ({purpose}) is missing."),
-            name=declaration.permission.person,
-            purpose=declaration.permission.purpose,
+        Finding(
+            format_lazy(
+                _("The work report of visitor {name} ({purpose}) is missing."),
+                name=declaration.permission.person,
+                purpose=declaration.permission.purpose,
+            ),
+            reverse("area:visitor_report", args=[declaration.permission_id]),
         )
         for declaration in missing
     )

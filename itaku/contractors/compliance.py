@@ -318,7 +318,7 @@ def _named_mismatches(contract: Contract, at: datetime) -> list[Promise]:
 def named_people_and_place_match(at: datetime) -> Evidence:
     """2-2-b: the city's responsible person is the designated manager, the roster names a lead
     and workers of the contractor holding those roles, and the work place is a registered area."""
-    count, findings, facts = 0, [], []
+    count, findings, facts = 0, list[Finding](), list[Promise]()
     for contract in _in_force_or_coming(at):
         mismatches = _named_mismatches(contract, at)
         findings.extend(Finding(text, _contract_url(contract)) for text in mismatches)

@@ -425,6 +425,7 @@ def _no_recent_patrol(w: W) -> None:
 
 def _missed_business_day(w: W) -> date:
     day = previous_business_day(_today())
+    assert day is not None
     StorageCheck.objects.filter(place=w.place, checked_on=day).delete()
     return day
 
