@@ -275,12 +275,16 @@ def belongings_checked_at_entry(at: datetime) -> Evidence:
     return Evidence(entries.filter(only_valuables=True).count(), findings)
 
 
-def _staff_on(person_id: int, day: date) -> bool:
-    return (
-        RoleAssignment.objects.filter(person_id=person_id, role__in=STAFF_ROLES, starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .exists()
-    )
+def _staff_periods(person_ids: set[int]) -> dict[int, list[RoleAssignment]]:
+    """The staff roles (3-3) each person held, read once for all the carry records."""
+    periods: dict[int, list[RoleAssignment]] = {pk: [] for pk in person_ids}
+    for assignment in RoleAssignment.objects.filter(person_id__in=person_ids, role__in=STAFF_ROLES):
+        periods[assignment.person_id].append(assignment)
+    return periods
+
+
+def _held_on(assignments: list[RoleAssignment], day: date) -> bool:
+    return any(a.starts_on <= day and (a.ends_on is None or a.ends_on >= day) for a in assignments)
 
 
 @check("3-8")
@@ -289,15 +293,16 @@ def carried_items_witnessed(at: datetime) -> Evidence:
     recorded what they checked. A record without that is no evidence, whoever wrote it."""
     findings: list[Finding] = []
     witnessed = 0
-    records = CarryRecord.objects.filter(occurred_at__lte=at).select_related(
-        "carried_by", "witness"
+    records = list(
+        CarryRecord.objects.filter(occurred_at__lte=at).select_related("carried_by", "witness")
     )
+    staff = _staff_periods({carry.witness_id for carry in records})
     for carry in records:
         day = timezone.localdate(carry.occurred_at)
         problem: Promise | None = None
         if carry.witness_id == carry.carried_by_id:
             problem = _("the carrier witnessed their own items")
-        elif not _staff_on(carry.witness_id, day):
+        elif not _held_on(staff[carry.witness_id], day):
             problem = _("the witness was not staff")
         elif not carry.checked.strip():
             problem = _("nothing checked is recorded")
