@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sudachipy
 
+from itaku.contractors.contract_check.negation import emptied_by_proviso, imposes
 from itaku.contractors.contract_check.normalize import normalize_line
 from itaku.contractors.contract_check.provisions import PROVISION_RULES, Provision
 from itaku.contractors.contract_check.result import CheckResult, Passage, ProvisionResult
@@ -90,22 +91,37 @@ def _match(
 def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
     compiled = _compiled()
     passages: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
-    for sentence in sentences:
+    listed = list(sentences)
+    for index, sentence in enumerate(listed):
         plain = _PARENTHESIS.sub("", sentence.text)
         surfaces = (sentence.text, plain)
         lemma_text = lemmas(plain)
+        following = listed[index + 1] if index + 1 < len(listed) else None
+        # 「…再委託してはならない。ただし、本業務についてはこの限りでない。」 empties the
+        # sentence before it; a proviso conditioned on the city's consent does not.
+        emptied = (
+            following is not None
+            and following.where == sentence.where
+            and emptied_by_proviso(following.text)
+        )
         for provision, rules in compiled:
             found = passages[provision.id]
             if len(found) >= MAX_PASSAGES:
                 continue
             for rule in rules:
                 terms = _match(rule, surfaces, lemma_text)
-                if terms is not None:
-                    passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
-                    # A merged table cell repeats its text: quote it once.
-                    if passage not in found:
-                        found.append(passage)
-                    break
+                if terms is None:
+                    continue
+                # The topic raised only to deny or waive it (要しない, 行わない, 何らの制限
+                # も受けない) is not the provision: try the provision's other rules, then
+                # the next sentence.
+                if emptied or not imposes(provision.id, plain, terms):
+                    continue
+                passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
+                # A merged table cell repeats its text: quote it once.
+                if passage not in found:
+                    found.append(passage)
+                break
     return CheckResult(
         provisions=[
             ProvisionResult(id=pid, present=bool(found), passages=found)
