@@ -25,7 +25,13 @@ LINE_CHARS = 31
 LINES_PER_PAGE = 23
 # Breaks a PDF's text layer could put anywhere: before a cross-reference, inside a word,
 # between a particle and its noun, before a number.
-AWKWARD_BREAKS = ("第５条第２項の規定により", "託しようとする", "ポリシー実施手順", "１回以上", "漏らして")
+AWKWARD_BREAKS = (
+    "第５条第２項の規定により",
+    "託しようとする",
+    "ポリシー実施手順",
+    "１回以上",
+    "漏らして",
+)
 
 
 def contract_text() -> str:

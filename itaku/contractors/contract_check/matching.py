@@ -29,6 +29,17 @@ MAX_ANALYSED_CHARS = 4000
 # An inserted definition, (以下「従事者」という。), can split a phrase in two:
 # 請け負わせて(「再委託等」という。)はならない. Rules also see the sentence without them.
 _PARENTHESIS = re.compile(r"\([^()]*\)")
+# A caption run into the text of a one-line extraction: (再委託の制限)第2条 乙は… The
+# caption is a heading, not part of the clause (a lone caption line is skipped already).
+_LEADING_CAPTION = re.compile(r"^\([^()]{1,40}\)\s*(?=第\s?[0-9一二三四五六七八九十百]+)")
+
+
+def _without_parentheses(text: str) -> str:
+    """The text with every parenthesised insertion removed, nested ones included."""
+    while (shorter := _PARENTHESIS.sub("", text)) != text:
+        text = shorter
+    return text
+
 
 _local = threading.local()
 
@@ -93,8 +104,9 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
     passages: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
     listed = list(sentences)
     for index, sentence in enumerate(listed):
-        plain = _PARENTHESIS.sub("", sentence.text)
-        surfaces = (sentence.text, plain)
+        text = _LEADING_CAPTION.sub("", sentence.text)
+        plain = _without_parentheses(text)
+        surfaces = (text, plain)
         lemma_text = lemmas(plain)
         following = listed[index + 1] if index + 1 < len(listed) else None
         # 「…再委託してはならない。ただし、本業務についてはこの限りでない。」 empties the

@@ -82,11 +82,33 @@ _PROHIBITIONS = frozenset({"禁止", "禁ずる", "禁じる"})
 # Heads that waive in the affirmative: 免除する, 適用除外とする, 任意とする, 不要とする.
 _WAIVER_WORDS = frozenset({"免除", "除外", "任意", "自由", "不要", "随意"})
 # Negated or prohibited, these make the duty again: 監査を拒んではならない.
-_OBSTRUCTIONS = frozenset({"拒む", "妨げる", "怠る", "忌避", "拒否", "違反", "反する", "妨害"})
+_OBSTRUCTIONS = frozenset(
+    {"拒む", "妨げる", "怠る", "忌避", "拒否", "違反", "反する", "妨害", "免れる"}
+)
+# What each restriction forbids: a negated or prohibited head must be one of these acts (or
+# attach to one: 複製を行ってはならない) for the clause to be the restriction. 「下請負者の
+# 過失による事故でも責任を免れることはできない」 names 下請 but restricts nothing.
+_ACTS = {
+    "2-2-e": frozenset(
+        {"利用", "使用", "用いる", "提供", "開示", "貸与", "引き渡す", "渡す", "供する", "流用"}
+        | {"転用", "知らせる", "漏らす", "持ち出す", "持出", "公表", "公開"}
+    ),
+    "2-2-f": frozenset({"複写", "複製", "コピー", "写す", "複写機"}),
+    "2-2-g": frozenset(
+        {"漏らす", "漏えい", "漏洩", "漏れる", "知らせる", "開示", "口外", "提供", "他言"}
+        | {"公表", "公開", "利用", "使用", "用いる", "漏示"}
+    ),
+    "2-2-h": frozenset(
+        {"委託", "再委託", "請け負う", "請ける", "負う", "委任", "任せる", "行わせる", "下請け"}
+        | {"下請", "処理", "させる", "出す", "請負"}
+    ),
+}
 # Words that let a restriction be done freely: 何らの制限なく, 自由に, 甲の承諾なく … できる.
 _UNRESTRICTED = re.compile(r"何らの制限|制限なく|制限を受けず|自由に|任意に|無制限")
 _CONSENT = re.compile(r"承諾|承認|許可|同意|指示|協議|認め")
-_CONSENT_WITHHELD = re.compile(r"(?:承諾|承認|許可|同意)(?:を得ず|を得ないで|なく|なしに|を要せず|不要)")
+_CONSENT_WITHHELD = re.compile(
+    r"(?:承諾|承認|許可|同意)(?:を得ず|を得ないで|なく|なしに|を要せず|不要)"
+)
 # A proviso keeps the restriction when the city (or the law, or the person) decides.
 _PROVISO = re.compile(r"^ただし[、,]")
 _PROVISO_EMPTIES = re.compile(r"(?:この|その)限りで(?:は)?ない|適用しない|この限りではない")
@@ -137,7 +159,18 @@ def _dictionary() -> sudachipy.Dictionary:
 
 
 def clauses(sentence: str) -> list[str]:
-    return [part for part in _CLAUSE_BREAK.split(sentence) if part.strip()]
+    """The sentence cut at its clause boundaries; brackets are never cut (「…をいう。」)."""
+    parts, start, depth = [], 0, 0
+    for index, char in enumerate(sentence):
+        if char in "(「『[【（":
+            depth += 1
+        elif char in ")」』]】）":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and index > start and _CLAUSE_BREAK.match(sentence, index):
+            parts.append(sentence[start:index])
+            start = index
+    parts.append(sentence[start:])
+    return [part for part in parts if part.strip()]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -179,7 +212,9 @@ def _force(chain: list[str], head: str) -> Force:
     if head in _PROHIBITIONS and not _negated(chain):
         return Force.PROHIBIT
     # なければならない / なくてはならない / ねばならない: a duty, although ない appears.
-    if re.search(r"ない ば なる ない|ない て は なる ない|ぬ ば なる ない|ない と いける ない", words):
+    if re.search(
+        r"ない ば なる ない|ない て は なる ない|ぬ ば なる ない|ない と いける ない", words
+    ):
         return Force.AFFIRM
     if re.search(r"て は なる (?:ない|ぬ|ず)|で は なる (?:ない|ぬ|ず)", words):
         return Force.PROHIBIT
@@ -221,7 +256,9 @@ def _clause_imposes(provision_id: str, clause: str) -> bool:
             # duty: a prohibited obstruction.
             return not restriction and found.head in _OBSTRUCTIONS
         if restriction:
-            return True  # 提供しない, 複写してはならない, 漏らしてはならない
+            # 提供しない, 複写してはならない, 漏らしてはならない
+            acts = _ACTS.get(provision_id, frozenset())
+            return found.head in acts or found.before in acts
         return found.head in _OBSTRUCTIONS  # 拒んではならない / 怠ってはならない
     if restriction:
         if _UNRESTRICTED.search(clause) or _CONSENT_WITHHELD.search(clause):

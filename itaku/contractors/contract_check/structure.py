@@ -191,10 +191,7 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
             ARTICLE.match(text) or ANNEX_ARTICLE.match(text) or PARAGRAPH.match(text)
         )
         if text.endswith("|") or (
-            opens
-            and not text.endswith("。")
-            and len(text) < short
-            and not text.endswith(_GOES_ON)
+            opens and not text.endswith("。") and len(text) < short and not text.endswith(_GOES_ON)
         ):
             current = None
     return units
