@@ -26,6 +26,8 @@ BARE_NUMBER = re.compile(r"^[0-9]+[.)]?$")
 CAPTION = re.compile(r"^[(\[【〔<][^()\[\]【】〔〕<>]{1,40}[)\]】〕>]$")
 # A table-of-contents entry: a heading followed by its page number, no sentence.
 CONTENTS_ENTRY = re.compile(r"^[^。、]{1,40}?(?:[.・…‥]{2,}\s*|\s)[0-9]{1,3}$")
+# A table of contents run into one line: 1.はじめに・・・・ 1 2.対象業務・・・・ 1 …
+CONTENTS_LINE = re.compile(r"(?:[.・…‥]{3,}\s*[0-9]{1,3}\b.*){2,}")
 # A sentence that announces a list: its items belong to it (次の各号に掲げる事項を届け出る).
 LIST_INTRO = re.compile(r"次の各号|次に掲げる|以下の事項")
 ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|[・●○■□◆◇※])")
@@ -149,8 +151,10 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
     current: _Unit | None = None
     previous = ""
     for line, text, after in zip(lines, normalized, following, strict=True):
-        if not text or any(
-            pattern.match(text) for pattern in (CAPTION, BARE_NUMBER, CONTENTS_ENTRY)
+        if (
+            not text
+            or any(pattern.match(text) for pattern in (CAPTION, BARE_NUMBER, CONTENTS_ENTRY))
+            or CONTENTS_LINE.search(text)
         ):
             current = None
             continue
