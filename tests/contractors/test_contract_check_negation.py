@@ -105,6 +105,13 @@ def test_waiver_in_other_words_does_not_count_as_the_provision(provision, senten
     assert provision not in found(sentence)
 
 
+def test_duty_word_describing_whom_the_city_chooses_is_not_the_duty():
+    # A city's internal rule on choosing contractors, not a clause binding one.
+    sentence = "委託先の選定に当たっては、特記事項を遵守できるものを慎重に選定すること。"
+
+    assert "2-2-a" not in found(sentence)
+
+
 def test_negation_inside_a_condition_does_not_deny_the_provision():
     # 得ないで qualifies the predicate; the clause still ends in a prohibition.
     sentence = "乙は、甲の承諾を得ないで、本業務を再委託してはならない。"

@@ -239,7 +239,25 @@ def imposes(provision_id: str, sentence: str, terms: tuple[str, ...]) -> bool:
     located = [part for part in parts if any(term in part for term in terms)]
     # The clauses the provision's words are in; when the words matched only through their
     # lemmas, every clause of the sentence.
+    if provision_id not in RESTRICTIONS and any(
+        _only_as_capability(part, terms) for part in located
+    ):
+        return False
     return any(_clause_imposes(provision_id, part) for part in (located or parts))
+
+
+# A duty word qualifying a noun as a capability: 「特記事項を遵守できるものを選定すること」
+# describes whom the city chooses, it imposes nothing on the contractor.
+_CAPABILITY = re.compile(
+    r"^(?:する)?(?:ことが)?できる(?:もの|者|委託先|事業者|業者|団体|法人|体制)"
+)
+
+
+def _only_as_capability(clause: str, terms: tuple[str, ...]) -> bool:
+    found = [
+        clause[match.end() :] for term in terms for match in re.finditer(re.escape(term), clause)
+    ]
+    return bool(found) and any(_CAPABILITY.match(after) for after in found)
 
 
 def _clause_imposes(provision_id: str, clause: str) -> bool:
