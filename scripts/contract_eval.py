@@ -93,12 +93,13 @@ def evaluate(folder: Path, labels_path: Path = LABELS) -> Evaluation:
 def _document_bytes(folder: Path, entry: dict[str, Any]) -> bytes:
     """The saved text, or for a negated variant its source with the clauses rewritten."""
     if "derived_from" not in entry:
-        return (folder / entry["file"]).read_bytes()
-    text = (folder / entry["derived_from"]).read_text(encoding="utf-8")
+        return (folder / str(entry["file"])).read_bytes()
+    source = str(entry["derived_from"])
+    text = (folder / source).read_text(encoding="utf-8")
     for original, rewritten in entry["replace"]:
         if original not in text:
-            raise ValueError(f"not in {entry['derived_from']}: {original!r}")
-        text = text.replace(original, rewritten)
+            raise ValueError(f"not in {source}: {original!r}")
+        text = text.replace(str(original), str(rewritten))
     return text.encode("utf-8")
 
 

@@ -243,7 +243,7 @@ def test_table_of_contents_entries_are_not_provisions():
 
 
 def test_table_of_contents_run_into_one_line_is_not_a_provision():
-    text = "1.はじめに・・・・・・・・ 1 2.対象業務・・・・・・・・ 1 3.一括再委託の禁止・・・・・・ 2\n"
+    text = "1.はじめに・・・・・・ 1 2.対象業務・・・・・・ 1 3.一括再委託の禁止・・・・ 2\n"
 
     assert check_text(text).missing() == PROVISIONS
 
