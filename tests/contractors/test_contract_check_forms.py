@@ -130,6 +130,16 @@ def test_article_heading_after_a_sentence_end_still_opens_the_article():
     assert check_text(text).get("2-2-h").passages[0].where == "第2条"
 
 
+def test_paragraph_after_an_item_without_a_full_stop_is_still_a_paragraph():
+    text = (
+        "第5条 乙は、次の各号に掲げる事項を甲に届け出なければならない。\n"
+        "(1) 業務責任者及びその責任範囲並びに業務従事者及びその作業範囲を記載した書面\n"
+        "2 乙は、本業務を再委託してはならない。\n"
+    )
+
+    assert check_text(text).get("2-2-h").passages[0].where == "第5条第2項"
+
+
 @pytest.mark.parametrize("name", [name for name in FORMS if name != "contract.txt"])
 def test_same_contract_in_every_form_gives_the_same_result(name):
     text = contract_text()

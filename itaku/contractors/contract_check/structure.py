@@ -173,7 +173,9 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
             article, paragraph = match, 1
             current = None
         elif (
-            not inside
+            # 「…年\n2 回以上」 goes on; after an item or a caption-like line without 。 a
+            # numbered line is still the next paragraph.
+            not (inside and previous.endswith(_GOES_ON))
             and (number := PARAGRAPH.match(text))
             and article
             and int(number.group(1)) == paragraph + 1
