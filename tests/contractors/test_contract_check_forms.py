@@ -56,6 +56,7 @@ def _cut_before(text: str, mark: str) -> list[str]:
 
 
 def as_pdf(text: str) -> bytes:
+    assert IPAEX.exists(), f"{IPAEX} is missing: run scripts/system-deps"
     if "IPAexMincho" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("IPAexMincho", str(IPAEX)))
     buffer = io.BytesIO()
