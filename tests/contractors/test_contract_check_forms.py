@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from itaku.contractors.contract_check import check_document, check_text
+from itaku.contractors.contract_check import check_document, check_text, read_document
 
 CONTRACT = Path(__file__).parent / "contracts" / "cross_reference.txt"
 # IPAex Mincho, from the fonts-ipaexfont-mincho package (scripts/system-deps).
@@ -104,12 +104,10 @@ def outcome(name: str, data: bytes) -> list[tuple[str, bool, list[tuple[str, str
 
 def test_pdf_actually_breaks_lines_before_the_cross_reference():
     # Guards the test below: the PDF's text layer has the awkward break it is about.
-    from itaku.contractors.contract_check import read_document
+    lines = read_document("c.pdf", as_pdf(contract_text())).lines
 
-    lines = [line.text for line in read_document("c.pdf", as_pdf(contract_text())).lines]
-
-    assert any(line.startswith("第５条第２項の規定により") for line in lines)
-    assert len({line.page for line in read_document("c.pdf", as_pdf(contract_text())).lines}) > 1
+    assert any(line.text.startswith("第５条第２項の規定により") for line in lines)
+    assert len({line.page for line in lines}) > 1
 
 
 def test_line_opening_with_a_cross_reference_goes_on_the_interrupted_sentence():
