@@ -253,11 +253,17 @@ _CAPABILITY = re.compile(
 )
 
 
+# The obey word inside a title: 「外部委託情報安全対策遵守事項」 names rules, binds nobody.
+_TITLE_AFTER = re.compile(r"^事項")
+
+
 def _only_as_capability(clause: str, terms: tuple[str, ...]) -> bool:
     found = [
         clause[match.end() :] for term in terms for match in re.finditer(re.escape(term), clause)
     ]
-    return bool(found) and any(_CAPABILITY.match(after) for after in found)
+    return bool(found) and any(
+        _CAPABILITY.match(after) or _TITLE_AFTER.match(after) for after in found
+    )
 
 
 def _clause_imposes(provision_id: str, clause: str) -> bool:
