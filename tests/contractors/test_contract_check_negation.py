@@ -58,6 +58,16 @@ def test_provision_denied_or_waived_is_reported_absent_with_the_rest_present(
     assert result.missing() == [provision]
 
 
+def test_denying_sentence_is_kept_to_show_why_the_provision_is_missing():
+    result = check_text(COMPLETE.replace(DENIALS[1][1], DENIALS[1][2]))
+
+    audit = result.get("2-2-k")
+    assert audit.passages == []
+    assert [passage.text for passage in audit.denied] == [DENIALS[1][2]]
+    assert audit.denied[0].where == "第12条"
+    assert "denied" not in audit.as_json()
+
+
 # The same topics said as duties, prohibitions and conditional restrictions: all present.
 PROHIBITIONS = [
     ("2-2-e", "乙は、甲の承諾なく、提供された情報を第三者に提供してはならない。"),

@@ -102,6 +102,7 @@ def _match(
 def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
     compiled = _compiled()
     passages: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
+    denials: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
     listed = list(sentences)
     for index, sentence in enumerate(listed):
         text = _LEADING_CAPTION.sub("", sentence.text)
@@ -120,23 +121,28 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
             found = passages[provision.id]
             if len(found) >= MAX_PASSAGES:
                 continue
+            denied: Passage | None = None
             for rule in rules:
                 terms = _match(rule, surfaces, lemma_text)
                 if terms is None:
                     continue
+                passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
                 # The topic raised only to deny or waive it (要しない, 行わない, 何らの制限
                 # も受けない) is not the provision: try the provision's other rules, then
-                # the next sentence.
+                # the next sentence; keep the sentence to show why.
                 if emptied or not imposes(provision.id, plain, terms):
+                    denied = denied or passage
                     continue
-                passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
                 # A merged table cell repeats its text: quote it once.
                 if passage not in found:
                     found.append(passage)
+                denied = None
                 break
+            if denied is not None and len(denials[provision.id]) < MAX_PASSAGES:
+                denials[provision.id].append(denied)
     return CheckResult(
         provisions=[
-            ProvisionResult(id=pid, present=bool(found), passages=found)
+            ProvisionResult(id=pid, present=bool(found), passages=found, denied=denials[pid])
             for pid, found in passages.items()
         ]
     )
