@@ -18,6 +18,8 @@ class ContractorEvent(enum.StrEnum):
     TRAINING_RECORDED = "contractors.training.recorded"
     REPORT_SUBMITTED = "contractors.report.submitted"
     REPORT_REVIEWED = "contractors.report.reviewed"
+    REPORT_RETURNED = "contractors.report.returned"
+    REPORT_RESUBMITTED = "contractors.report.resubmitted"
     INSPECTION_RECORDED = "contractors.inspection.recorded"
     CORRECTIVE_ACTION_ADDED = "contractors.corrective_action.added"
     CORRECTIVE_ACTION_DONE = "contractors.corrective_action.done"
@@ -43,6 +45,8 @@ LABELS = {
     ContractorEvent.TRAINING_RECORDED: _("Training recorded"),
     ContractorEvent.REPORT_SUBMITTED: _("Periodic report submitted"),
     ContractorEvent.REPORT_REVIEWED: _("Periodic report reviewed"),
+    ContractorEvent.REPORT_RETURNED: _("Periodic report sent back"),
+    ContractorEvent.REPORT_RESUBMITTED: _("Periodic report submitted again"),
     ContractorEvent.INSPECTION_RECORDED: _("Inspection recorded"),
     ContractorEvent.CORRECTIVE_ACTION_ADDED: _("Corrective action added"),
     ContractorEvent.CORRECTIVE_ACTION_DONE: _("Corrective action done"),
