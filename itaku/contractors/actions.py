@@ -441,7 +441,7 @@ def resubmit_report(
 ) -> PeriodicReport:
     """5-10: the contractor corrects a report sent back and submits it again."""
     _of_contractor(report.contract, [by], "text")
-    values = {
+    values: dict[str, Any] = {
         "no_copying": no_copying,
         "no_third_party": no_third_party,
         "policy_obeyed": policy_obeyed,
