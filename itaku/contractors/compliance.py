@@ -539,8 +539,9 @@ def policy_obeyed_attested(at: datetime) -> Evidence:
 def reports_on_schedule(at: datetime) -> Evidence:
     """5-10: a report for every period of the schedule, reviewed by the manager.
 
-    A period is done only when its report is reviewed: one submitted and left unreviewed
-    longer than the grace period needs attention, like one never submitted.
+    A period is done only when its report is reviewed: one left unreviewed, or sent back
+    (差戻し) and left uncorrected, longer than the grace period needs attention, like one never
+    submitted.
     """
     day = timezone.localdate(at)
     grace = timedelta(days=settings.ITAKU_REPORT_GRACE_DAYS)
@@ -558,23 +559,29 @@ def reports_on_schedule(at: datetime) -> Evidence:
                     reverse("contractors:reports", args=[contract.pk]),
                 )
             )
-        waiting = contract.periodic_reports.filter(state=PeriodicReport.State.SUBMITTED)
-        findings.extend(
-            Finding(
-                lazy_message(
-                    _(
-                        "%(contract)s: the report from %(start)s has waited for review since "
-                        "%(since)s."
-                    ),
-                    contract=contract.title,
-                    start=display_date_lazy(report.period_start),
-                    since=display_date_lazy(report.submitted_at),
-                ),
-                _report_url(report),
+        # The latest step (submission, send-back, resubmission) starts the wait.
+        for report in contract.periodic_reports.exclude(state=PeriodicReport.State.REVIEWED):
+            since = report.decided_at or report.submitted_at
+            if timezone.localdate(since) + grace >= day:
+                continue
+            message = (
+                _("%(contract)s: the report from %(start)s has waited for review since "
+                  "%(since)s.")
+                if report.state == PeriodicReport.State.SUBMITTED
+                else _("%(contract)s: the report from %(start)s was sent back on %(since)s "
+                       "and has not been corrected.")
             )  # fmt: skip
-            for report in waiting
-            if timezone.localdate(report.submitted_at) + grace < day
-        )
+            findings.append(
+                Finding(
+                    lazy_message(
+                        message,
+                        contract=contract.title,
+                        start=display_date_lazy(report.period_start),
+                        since=display_date_lazy(since),
+                    ),
+                    _report_url(report),
+                )
+            )
         reviewed = contract.periodic_reports.reviewed().count()
         count += reviewed
         facts.append(

@@ -753,7 +753,17 @@ CASES: dict[str, list[Case]] = {
             _unreviewed_report,
             lambda w, r: _update(r, state=PeriodicReport.State.REVIEWED),
             world="contract",
-        )
+        ),
+        Case(
+            "a report sent back and never corrected",
+            lambda w: _update(
+                w.report,
+                state=PeriodicReport.State.RETURNED,
+                decided_at=_now() - timedelta(days=15),
+            ),
+            lambda w, _: _update(w.report, state=PeriodicReport.State.REVIEWED, decided_at=_now()),
+            world="contract",
+        ),
     ],
     "5-11": [
         Case(
