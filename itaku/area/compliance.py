@@ -3,7 +3,7 @@
 Findings need attention; facts say what the evidence is, beside the status.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -27,13 +27,18 @@ from itaku.area.models import (
     VisitorPermission,
     WorkDeclaration,
 )
-from itaku.core.business_days import business_days_between, previous_business_day
+from itaku.core.business_days import (
+    business_days_between,
+    previous_business_day,
+    previous_business_days,
+)
 from itaku.core.dates import display_date_lazy, retention_ends, wareki_year
 from itaku.people.models import RoleAssignment
 from itaku.policy.registry import Evidence, Finding, check
 
-# 3-9: a clean-desk patrol at least this often.
-PATROL_INTERVAL_DAYS = 7
+# 3-9: a clean-desk patrol at least once in this many business days (a week when no holiday
+# falls in it), so Golden Week or the year-end closure does not turn the clause red.
+PATROL_INTERVAL_BUSINESS_DAYS = 5
 
 
 def _admitted_entries(at: datetime) -> PassageQuerySet:
@@ -329,24 +334,38 @@ def clean_desk_patrols(at: datetime) -> Evidence:
     """3-9: patrols are held; what they found left unattended needs attention."""
     if not Area.objects.exists():
         return Evidence(0)
+    today = timezone.localdate(at)
+    window = previous_business_days(today, PATROL_INTERVAL_BUSINESS_DAYS)
+    since = min(window, default=today)
     recent = list(
         Patrol.objects.filter(
-            patrolled_at__lte=at, patrolled_at__gt=at - timedelta(days=PATROL_INTERVAL_DAYS)
+            patrolled_at__lte=at,
+            patrolled_at__gte=datetime.combine(
+                since, time.min, tzinfo=timezone.get_current_timezone()
+            ),
         )
     )
+    link = reverse("area:patrols")
     findings = [
-        format_lazy(
-            _("Patrol of {day} found: {findings}"),
-            day=display_date_lazy(patrol.patrolled_at),
-            findings=patrol.findings,
+        Finding(
+            format_lazy(
+                _("Patrol of {day} found: {findings}"),
+                day=display_date_lazy(patrol.patrolled_at),
+                findings=patrol.findings,
+            ),
+            link,
         )
         for patrol in recent
         if not patrol.is_clean
     ]
     if not recent:
         findings.append(
-            format_lazy(
-                _("No clean-desk patrol in the last {days} days."), days=PATROL_INTERVAL_DAYS
+            Finding(
+                format_lazy(
+                    _("No clean-desk patrol in the last {days} business days."),
+                    days=PATROL_INTERVAL_BUSINESS_DAYS,
+                ),
+                link,
             )
         )
     return Evidence(Patrol.objects.filter(patrolled_at__lte=at).count(), tuple(findings))

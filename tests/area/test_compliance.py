@@ -10,6 +10,7 @@ from itaku.area import actions
 from itaku.area.models import (
     DeviceCategory,
     Passage,
+    Patrol,
     StorageCheck,
     StoragePlace,
     VisitorPermission,
@@ -163,3 +164,16 @@ def test_an_admitted_device_without_approval_needs_attention_on_3_11(area, lead,
 
     assert status.status == "attention"
     assert any(lead.name in finding for finding in status.findings)
+
+
+def test_3_9_counts_a_week_of_business_days_so_the_year_end_closure_is_not_red(area, city_staff):
+    Patrol.objects.create(
+        area=area, patrolled_at=_at(date(2026, 12, 25), 16), patrolled_by=city_staff
+    )
+
+    after_the_closure = assess(["3-9"], _at(date(2027, 1, 6)))["3-9"]
+    a_business_week_later = assess(["3-9"], _at(date(2027, 1, 8)))["3-9"]
+
+    assert after_the_closure.status == "ok", after_the_closure.findings
+    assert a_business_week_later.status == "attention"
+    assert a_business_week_later.links == ["/area/patrols/"]

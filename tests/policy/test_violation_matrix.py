@@ -420,7 +420,7 @@ def _self_witnessed(w: W) -> CarryRecord:
 
 
 def _no_recent_patrol(w: W) -> None:
-    Patrol.objects.update(patrolled_at=_now() - timedelta(days=10))
+    Patrol.objects.update(patrolled_at=_now() - timedelta(days=30))
 
 
 def _missed_business_day(w: W) -> date:
