@@ -46,7 +46,7 @@ EXPECTED: dict[str, Access] = {
     "people:assign_role": Access(frozenset(), write=frozenset({Role.ADMIN})),
     "people:grant_login": Access(frozenset(), write=frozenset({Role.ADMIN})),
     "people:end_role": Access(frozenset(), write=frozenset({Role.ADMIN})),
-    "people:absences": Access(OVERSIGHT, write=frozenset({Role.MANAGER, Role.DEPUTY, Role.ADMIN})),
+    "people:absences": Access(OVERSIGHT, write=frozenset({Role.MANAGER, Role.SUPERIOR})),
     "policy:home": Access(ALL),
     "policy:dashboard": Access(OVERSIGHT | {Role.CITY_STAFF}),
     "set_language": Access(frozenset(), write=ALL, public=True, own_session=True),

@@ -1,5 +1,6 @@
 import base64
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -112,24 +113,53 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/people_list.html", context)
 
 
-@allow(Role.MANAGER, Role.DEPUTY, Role.ADMIN, read=(Role.SUPERIOR, Role.AUDITOR))
+@allow(Role.MANAGER, Role.SUPERIOR, read=(Role.DEPUTY, Role.ADMIN, Role.AUDITOR))
 @require_http_methods(["GET", "POST"])
 def absences(request: HttpRequest) -> HttpResponse:
-    """3-1: the manager's recorded absences; the deputy acts for the manager during them."""
-    form = AbsenceForm(request.POST or None)
+    """3-1: the manager's recorded absences, and what the deputy decided during them.
+
+    The manager records her planned absences, the superior an unplanned one; the deputy and
+    the administrator only read. On return the manager finds here every decision the deputy
+    took in her name.
+    """
+    viewer = require_person(request)
+    form = AbsenceForm(request.POST or None, viewer=viewer)
     if request.method == "POST" and form.is_valid():
-        actions.record_absence(
-            form.cleaned_data["person"],
-            starts_at=form.cleaned_data["starts_at"],
-            ends_at=form.cleaned_data["ends_at"],
-            reason=form.cleaned_data["reason"],
-            by=require_person(request),
-        )
-        messages.success(request, _("The absence was recorded."))
-        return redirect("people:absences")
-    recent = Absence.objects.select_related("person", "recorded_by")[:50]
-    context = {"form": form, "absences": recent, "can_record": may(request, absences)}
+        try:
+            actions.record_absence(
+                form.cleaned_data["person"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                reason=form.cleaned_data["reason"],
+                by=viewer,
+            )
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The absence was recorded."))
+            return redirect("people:absences")
+    recent = list(Absence.objects.select_related("person", "recorded_by")[:50])
+    context = {
+        "form": form,
+        "absences": recent,
+        "can_record": may(request, absences) and form.fields["person"].queryset.exists(),  # type: ignore[attr-defined]
+        "while_away": _while_away(recent),
+    }
     return render(request, "people/absences.html", context)
+
+
+def _while_away(recent: list[Absence]) -> list[tuple[Absence, list[Any]]]:
+    """Each absence that has begun, with the deputy's decisions taken during it (3-1)."""
+    now = timezone.now()
+    begun = [absence for absence in recent if absence.starts_at <= now]
+    decisions = authority.deputy_decisions_during(begun)
+    return [
+        (
+            absence,
+            [e for e in decisions if absence.starts_at <= e.occurred_at < absence.ends_at],
+        )
+        for absence in begun
+    ]
 
 
 @allow(Role.ADMIN)
