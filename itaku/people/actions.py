@@ -314,6 +314,24 @@ def propose_role_end(
     return change
 
 
+def may_decide_role_change(change: RoleChange, person: Person) -> bool:
+    """Whether `person` may confirm or reject `change` now: to offer them the buttons."""
+    try:
+        _refuse_same_side(change, person)
+        _refuse_parties(change, person)
+    except ValidationError:
+        return False
+    return change.state == RoleChange.State.PROPOSED
+
+
+def _refuse_parties(change: RoleChange, by: Person) -> None:
+    for field in RoleChange.PARTY_FIELDS:
+        if getattr(change, f"{field}_id") == by.pk:
+            raise ValidationError(
+                _("Neither the proposer nor the person concerned may decide a role change (3-1).")
+            )
+
+
 def _refuse_same_side(change: RoleChange, by: Person) -> None:
     """3-1: the administrator's proposal is confirmed by the superior, and the reverse."""
     capacity = authority.require_role_confirmer(by, timezone.now())

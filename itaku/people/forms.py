@@ -107,10 +107,24 @@ class DateInput(forms.DateInput):
 
 
 class RoleAssignmentForm(forms.ModelForm[RoleAssignment]):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("For a role that takes two people, tell the confirmer why."),
+    )
+
     class Meta:
         model = RoleAssignment
         fields = ["role", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class RoleChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("confirm", _("Confirm")), ("reject", _("Reject"))]
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class GrantLoginForm(forms.Form):
