@@ -99,7 +99,7 @@ def _capacity_events(capacity: str) -> EventQuerySet:
     )
     # Constant SQL; the searched bytes go as a parameter.
     holds = RawSQL(found, (needle,), output_field=models.BooleanField())  # noqa: S611
-    return Event.objects.alias(holds_capacity=holds).filter(holds_capacity=True)  # type: ignore[no-any-return]
+    return Event.objects.alias(holds_capacity=holds).filter(holds_capacity=True)
 
 
 def _decided_as(events: Iterable[Event], capacity: str) -> list[Event]:
