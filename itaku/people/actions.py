@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from itaku.audit.log import record
 from itaku.people import authority
+from itaku.people.decisions import decide
 from itaku.people.events import PeopleEvent
 from itaku.people.models import (
     Absence,
@@ -316,20 +317,13 @@ def propose_role_end(
 
 def may_decide_role_change(change: RoleChange, person: Person) -> bool:
     """Whether `person` may confirm or reject `change` now: to offer them the buttons."""
+    if person.pk in change.parties() or not change.can_move_to(RoleChange.State.CONFIRMED):
+        return False
     try:
         _refuse_same_side(change, person)
-        _refuse_parties(change, person)
     except ValidationError:
         return False
-    return change.state == RoleChange.State.PROPOSED
-
-
-def _refuse_parties(change: RoleChange, by: Person) -> None:
-    for field in RoleChange.PARTY_FIELDS:
-        if getattr(change, f"{field}_id") == by.pk:
-            raise ValidationError(
-                _("Neither the proposer nor the person concerned may decide a role change (3-1).")
-            )
+    return True
 
 
 def _refuse_same_side(change: RoleChange, by: Person) -> None:
@@ -348,7 +342,7 @@ def _refuse_same_side(change: RoleChange, by: Person) -> None:
 def confirm_role_change(change: RoleChange, *, note: str = "", by: Person) -> RoleChange:
     """3-1: the second person confirms; the role assignment changes in the same transaction."""
     _refuse_same_side(change, by)
-    decided = _decide(change, RoleChange.State.CONFIRMED, by=by, note=note)
+    decided = decide(change, RoleChange.State.CONFIRMED, by=by, note=note)
     if decided.kind == RoleChange.Kind.GRANT:
         assert decided.starts_on is not None  # noqa: S101 - a grant has a start (constraint)
         _create_assignment(
@@ -376,34 +370,4 @@ def confirm_role_change(change: RoleChange, *, note: str = "", by: Person) -> Ro
 def reject_role_change(change: RoleChange, *, note: str = "", by: Person) -> RoleChange:
     """3-1: the second person refuses the proposal; nothing changes in the roles."""
     _refuse_same_side(change, by)
-    return _decide(change, RoleChange.State.REJECTED, by=by, note=note)
-
-
-def _decide(change: RoleChange, to: str, *, by: Person, note: str) -> RoleChange:
-    """Decide once: the authority, the parties, and a conditional update for two deciders."""
-    old = change.state
-    if to not in RoleChange.TRANSITIONS.get(old, set()):
-        raise ValidationError(_("This proposal has already been decided."))
-    now = timezone.now()
-    capacity = authority.require_role_confirmer(by, now)
-    for field in RoleChange.PARTY_FIELDS:
-        if getattr(change, f"{field}_id") == by.pk:
-            raise ValidationError(
-                _("Neither the proposer nor the person concerned may decide a role change (3-1).")
-            )
-    updated = RoleChange.objects.filter(pk=change.pk, state=old).update(
-        state=to, decided_by=by, decided_capacity=capacity, decided_at=now, decision_note=note
-    )
-    if not updated:
-        raise ValidationError(_("This proposal has already been decided."))
-    change.refresh_from_db()
-    record(
-        PeopleEvent.ROLE_CHANGE_CONFIRMED
-        if to == RoleChange.State.CONFIRMED
-        else PeopleEvent.ROLE_CHANGE_REJECTED,
-        actor=by,
-        capacity=capacity,
-        target=change,
-        changes={"state": [old, to], "note": note},
-    )
-    return change
+    return decide(change, RoleChange.State.REJECTED, by=by, note=note)

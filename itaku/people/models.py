@@ -4,6 +4,7 @@ A person is not a login: visitors and many workers are people with no account. T
 hub that rosters, pledges, training, entry logs and terminal accounts point to.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -19,6 +20,7 @@ from itaku.people.roles import (
     CONTRACTOR_ROLES,
     SEPARATED_ROLES,
     SINGLE_HOLDER_ROLES,
+    OversightCapacity,
     Role,
 )
 
@@ -339,13 +341,19 @@ class RoleChangeQuerySet(models.QuerySet["RoleChange"]):
         return self.pending().exclude(proposed_by=person).exclude(person=person)
 
 
-class RoleChange(models.Model):
+# RoleChange is a Decision; the primitive builds on Person above, so it is imported here, below.
+from itaku.people import authority as _authority  # noqa: E402
+from itaku.people.decisions import Decision, Step  # noqa: E402
+from itaku.people.events import PeopleEvent  # noqa: E402
+
+
+class RoleChange(Decision):
     """3-1: a proposed grant or end of a role that takes two people (`TWO_PERSON_ROLES`).
 
     The system administrator or the superior proposes; the other one confirms, and only then is
-    the role assignment created or ended, in the same transaction as the confirmation. Neither
-    the proposer nor the person concerned may decide it, so no single login grants itself a
-    role or removes the auditor.
+    the role assignment created or ended, in the same transaction as the confirmation
+    (`itaku.people.actions.confirm_role_change`). Neither the proposer nor the person concerned
+    may decide it, so no single login grants itself a role or removes the auditor.
     """
 
     class Kind(models.TextChoices):
@@ -357,10 +365,15 @@ class RoleChange(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
 
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
-        State.PROPOSED: {State.CONFIRMED, State.REJECTED},
-        State.CONFIRMED: set(),
-        State.REJECTED: set(),
+    TRANSITIONS: ClassVar[Mapping[str, Mapping[str, Step]]] = {
+        State.PROPOSED: {
+            State.CONFIRMED: Step(
+                PeopleEvent.ROLE_CHANGE_CONFIRMED, authority=_authority.require_role_confirmer
+            ),
+            State.REJECTED: Step(
+                PeopleEvent.ROLE_CHANGE_REJECTED, authority=_authority.require_role_confirmer
+            ),
+        },
     }
     # Who may not decide it: who proposed it and whom it is about.
     PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("proposed_by", "person")
@@ -384,22 +397,17 @@ class RoleChange(models.Model):
     proposed_by = models.ForeignKey(
         Person, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
     )
-    proposed_capacity = models.CharField(_("proposed as"), max_length=20)
+    proposed_capacity = models.CharField(
+        _("proposed as"), max_length=20, choices=OversightCapacity.choices
+    )
     proposed_at = models.DateTimeField(_("proposed at"))
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PROPOSED
     )
-    decided_by = models.ForeignKey(
-        Person,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    # The confirmer acts as superior or as administrator, not as manager or deputy.
+    decided_capacity = models.CharField(
+        _("capacity"), max_length=20, choices=OversightCapacity.choices, blank=True
     )
-    decided_capacity = models.CharField(_("capacity"), max_length=20, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note"), blank=True)
 
     objects = RoleChangeQuerySet.as_manager()
 
