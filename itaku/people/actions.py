@@ -144,6 +144,14 @@ def end_role(assignment: RoleAssignment, *, on: date, by: Person | None) -> Role
     return _end_assignment(assignment, on=on, by=by)
 
 
+def _refuse_end(assignment: RoleAssignment, on: date) -> None:
+    if on < assignment.starts_on:
+        raise ValidationError({"ends_on": _("The end date is before the start date.")})
+    # Ending is never extending: a later end could overlap the next manager's designation.
+    if assignment.ends_on is not None and on > assignment.ends_on:
+        raise ValidationError({"ends_on": _("This role already ends earlier.")})
+
+
 def _end_assignment(
     assignment: RoleAssignment,
     *,
@@ -152,8 +160,7 @@ def _end_assignment(
     capacity: str = "",
     via: RoleChange | None = None,
 ) -> RoleAssignment:
-    if on < assignment.starts_on:
-        raise ValidationError({"ends_on": _("The end date is before the start date.")})
+    _refuse_end(assignment, on)
     old = assignment.ends_on
     assignment.ends_on = on
     assignment.save(update_fields=["ends_on"])
@@ -282,8 +289,7 @@ def propose_role_end(
     capacity = authority.require_role_proposer(by, now)
     if by.pk == assignment.person_id:
         raise ValidationError(_("No one proposes a change of their own role (3-1)."))
-    if on < assignment.starts_on:
-        raise ValidationError({"ends_on": _("The end date is before the start date.")})
+    _refuse_end(assignment, on)
     _refuse_pending(assignment.person, role)
     change = RoleChange(
         kind=RoleChange.Kind.END,

@@ -133,3 +133,13 @@ def test_only_the_administrator_grants_the_one_step_roles(personas):
             ends_on=None,
             by=personas[Role.SUPERIOR],
         )
+
+
+def test_ending_a_designation_never_extends_it(personas, manager):
+    held = manager.role_assignments.get(role=Role.MANAGER)
+    RoleAssignment.objects.filter(pk=held.pk).update(ends_on=timezone.localdate())
+    held.refresh_from_db()
+    with pytest.raises(ValidationError):
+        actions.propose_role_end(
+            held, on=timezone.localdate() + timedelta(days=30), by=personas[Role.ADMIN]
+        )
