@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.people.models import Person, PersonQuerySet, RoleAssignment
-from itaku.people.roles import Role
+from itaku.people.roles import TWO_PERSON_ROLES, Role
 
 
 class LoginForm(AuthenticationForm):
@@ -118,6 +118,14 @@ class RoleAssignmentForm(forms.ModelForm[RoleAssignment]):
         model = RoleAssignment
         fields = ["role", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args: Any, viewer_roles: frozenset[Role], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if Role.ADMIN not in viewer_roles:
+            # The superior only proposes the roles that take two people (3-1).
+            self.fields["role"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in Role.choices if value in TWO_PERSON_ROLES
+            ]
 
 
 class RoleChangeDecisionForm(forms.Form):

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from itaku.audit.log import record_view
 from itaku.core.forms import add_refusal
 from itaku.people import actions, authority
-from itaku.people.access import allow, may, public, require_person, signed_in
+from itaku.people.access import allow, may, public, require_person, signed_in, viewer
 from itaku.people.forms import (
     AbsenceForm,
     GrantLoginForm,
@@ -123,8 +123,8 @@ def absences(request: HttpRequest) -> HttpResponse:
     the administrator only read. On return the manager finds here every decision the deputy
     took in her name.
     """
-    viewer = require_person(request)
-    form = AbsenceForm(request.POST or None, viewer=viewer)
+    me = require_person(request)
+    form = AbsenceForm(request.POST or None, viewer=me)
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_absence(
@@ -132,7 +132,7 @@ def absences(request: HttpRequest) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
                 ends_at=form.cleaned_data["ends_at"],
                 reason=form.cleaned_data["reason"],
-                by=viewer,
+                by=me,
             )
         except ValidationError as error:
             add_refusal(form, error)
@@ -189,8 +189,13 @@ def _render_person(
         "two_person_roles": sorted(TWO_PERSON_ROLES),
         "today": timezone.localdate(),
         "can_manage": may(request, person_assign_role),
+        # The superior proposes the two-person roles only; the one-step ones are the admin's.
+        "can_end_one_step": Role.ADMIN in viewer(request).roles,
         "can_grant_login": may(request, person_grant_login),
-        "role_form": role_form or RoleAssignmentForm(initial={"starts_on": timezone.localdate()}),
+        "role_form": role_form
+        or RoleAssignmentForm(
+            initial={"starts_on": timezone.localdate()}, viewer_roles=viewer(request).roles
+        ),
         "login_form": login_form or GrantLoginForm(),
     }
     return render(request, "people/person_detail.html", context)
@@ -209,7 +214,7 @@ def person_assign_role(request: HttpRequest, pk: int) -> HttpResponse:
     """Grant a role: the administrator alone for most roles; for the roles of 3-1 that take
     two people, a proposal that the other of administrator and superior confirms."""
     person = get_object_or_404(Person, pk=pk)
-    form = RoleAssignmentForm(request.POST)
+    form = RoleAssignmentForm(request.POST, viewer_roles=viewer(request).roles)
     if form.is_valid():
         role = Role(form.cleaned_data["role"])
         by = require_person(request)
@@ -271,11 +276,11 @@ def role_end(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*CITY_OVERSIGHT)
 def role_changes(request: HttpRequest) -> HttpResponse:
     """3-1: role changes waiting for a second person, and the last ones decided."""
-    viewer = require_person(request)
+    me = require_person(request)
     pending = RoleChange.objects.pending().select_related("person", "proposed_by")
     context = {
         "waiting_for_me": [
-            change for change in pending if actions.may_decide_role_change(change, viewer)
+            change for change in pending if actions.may_decide_role_change(change, me)
         ],
         "pending": pending,
         "decided": RoleChange.objects.exclude(state=RoleChange.State.PROPOSED).select_related(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from itaku.audit.models import Event
 from itaku.people import actions
 from itaku.people.models import Person, RoleAssignment, RoleChange
-from itaku.people.roles import Role
+from itaku.people.roles import TWO_PERSON_ROLES, Role
 from tests.factories import PersonFactory, person_with_role
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,23 @@ def test_add_person_bootstraps_the_first_superior_once_and_no_manager(capsys):
 def test_add_person_refuses_a_second_administrator(personas):
     with pytest.raises(CommandError):
         call_command("add-person", "二代 管理", "--organization", "架空市", "--role", "admin")
+
+
+def test_the_superior_is_offered_only_the_roles_that_take_two_people(personas, as_role):
+    page = as_role(Role.SUPERIOR).get(f"/people/{personas[Role.CITY_STAFF].pk}/")
+    offered = {value for value, _label in page.context["role_form"].fields["role"].choices}
+    assert offered == set(TWO_PERSON_ROLES)
+    assert "本日で終了" not in page.content.decode()  # city staff: the administrator's to end
+
+
+def test_the_superior_proposes_and_the_administrator_confirms(personas, as_role):
+    newcomer = PersonFactory()
+    as_role(Role.SUPERIOR).post(
+        f"/people/{newcomer.pk}/roles/",
+        {"role": Role.AUDITOR, "starts_on": timezone.localdate().isoformat()},
+    )
+    change = RoleChange.objects.get()
+    assert change.proposed_capacity == "superior"
+    assert as_role(Role.ADMIN).get("/people/role-changes/").context["waiting_for_me"] == [change]
+    actions.confirm_role_change(change, by=personas[Role.ADMIN])
+    assert Role.AUDITOR in newcomer.roles_on(timezone.localdate())
