@@ -1,6 +1,5 @@
 import base64
 from io import BytesIO
-from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -18,6 +17,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from itaku.audit.describe import Described, describe
 from itaku.audit.log import record_view
 from itaku.core.forms import add_refusal
 from itaku.people import actions, authority
@@ -149,15 +149,19 @@ def absences(request: HttpRequest) -> HttpResponse:
     return render(request, "people/absences.html", context)
 
 
-def _while_away(recent: list[Absence]) -> list[tuple[Absence, list[Any]]]:
-    """Each absence that has begun, with the deputy's decisions taken during it (3-1)."""
+def _while_away(recent: list[Absence]) -> list[tuple[Absence, list[Described]]]:
+    """Each absence that has begun, with the deputy's decisions taken during it, in words."""
     now = timezone.now()
     begun = [absence for absence in recent if absence.starts_at <= now]
-    decisions = authority.deputy_decisions_during(begun)
+    decisions = describe(authority.deputy_decisions_during(begun))
     return [
         (
             absence,
-            [e for e in decisions if absence.starts_at <= e.occurred_at < absence.ends_at],
+            [
+                decision
+                for decision in decisions
+                if absence.starts_at <= decision.event.occurred_at < absence.ends_at
+            ],
         )
         for absence in begun
     ]

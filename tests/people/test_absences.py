@@ -117,10 +117,11 @@ def test_manager_sees_the_deputys_decisions_taken_in_her_absence(
     while_away = page.context["while_away"]
     assert len(while_away) == 1
     absence, decisions = while_away[0]
-    assert [event.code for event in decisions] == ["area.visitor.approved"]
-    assert decisions[0].actor == deputy
+    assert [decision.event.code for decision in decisions] == ["area.visitor.approved"]
+    assert decisions[0].event.actor == deputy
     html = page.content.decode()
-    assert 'id="while-away"' in html and "area.visitor.approved" in html
+    assert 'id="while-away"' in html
+    assert decisions[0].label in html and deputy.name in html
 
 
 def test_decisions_outside_the_absence_are_not_listed_as_taken_in_it(
