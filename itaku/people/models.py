@@ -237,11 +237,11 @@ class AbsenceQuerySet(models.QuerySet["Absence"]):
 
     def recorded_by_someone_else(self) -> list["Absence"]:
         """3-1: absences recorded neither by the manager herself nor by the superior."""
-        return [
-            absence
-            for absence in self.select_related("person", "recorded_by")
-            if absence.recorder_refusal() is not None
-        ]
+        # The manager's own records are in order; only the others need their recorder's roles.
+        others = self.exclude(recorded_by=models.F("person")).select_related(
+            "person", "recorded_by"
+        )
+        return [absence for absence in others if absence.recorder_refusal() is not None]
 
 
 class Absence(models.Model):
