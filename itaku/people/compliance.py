@@ -10,7 +10,7 @@ from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy
 from itaku.people import authority
 from itaku.people.models import Absence, RoleAssignment
-from itaku.people.roles import Role
+from itaku.people.roles import SINGLE_HOLDER_ROLES, Role
 from itaku.policy.registry import Evidence, check
 
 
@@ -30,7 +30,7 @@ def manager_and_deputy_designated(at: datetime) -> Evidence:
     """
     day = timezone.localdate(at)
     current = RoleAssignment.objects.current(day).select_related("person")
-    designations = list(current.filter(role__in=[Role.MANAGER, Role.DEPUTY]))
+    designations = list(current.filter(role__in=SINGLE_HOLDER_ROLES))
     held = {assignment.role for assignment in designations}
     findings: list[Promise | str] = []
     if Role.MANAGER not in held:
