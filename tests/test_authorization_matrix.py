@@ -49,6 +49,7 @@ EXPECTED: dict[str, Access] = {
     "people:role_changes": Access(OVERSIGHT),
     "people:role_change_decide": Access(frozenset(), write=frozenset({Role.ADMIN, Role.SUPERIOR})),
     "people:absences": Access(OVERSIGHT, write=frozenset({Role.MANAGER, Role.SUPERIOR})),
+    "people:absence_acknowledge": Access(frozenset(), write=frozenset({Role.MANAGER})),
     "policy:home": Access(ALL),
     "policy:dashboard": Access(OVERSIGHT | {Role.CITY_STAFF}),
     "set_language": Access(frozenset(), write=ALL, public=True, own_session=True),

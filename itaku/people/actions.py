@@ -206,6 +206,36 @@ def record_absence(
     return absence
 
 
+@transaction.atomic
+def acknowledge_absence(absence: Absence, *, by: Person) -> Absence:
+    """3-1: back from an absence, the manager acknowledges the deputy's decisions taken in it.
+
+    The event names every decision she was shown, so the trail proves what she was told.
+    """
+    if by.pk != absence.person_id:
+        raise ValidationError(
+            _("Only the manager herself acknowledges what the deputy decided in her absence (3-1).")
+        )
+    now = timezone.now()
+    if absence.ends_at > now:
+        raise ValidationError(_("The absence has not ended yet."))
+    updated = Absence.objects.filter(pk=absence.pk, acknowledged_at__isnull=True).update(
+        acknowledged_at=now
+    )
+    if not updated:
+        raise ValidationError(_("This absence is already acknowledged."))
+    absence.refresh_from_db()
+    shown = authority.deputy_decisions_during([absence])
+    record(
+        PeopleEvent.ABSENCE_ACKNOWLEDGED,
+        actor=by,
+        capacity=Capacity.MANAGER,
+        target=absence,
+        changes={"decisions": [event.pk for event in shown]},
+    )
+    return absence
+
+
 def _require_two_person_role(role: Role) -> None:
     if role not in TWO_PERSON_ROLES:
         raise ValidationError(

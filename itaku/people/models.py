@@ -257,6 +257,8 @@ class Absence(models.Model):
         Person, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+    # 3-1: on return the manager acknowledges what the deputy decided in her name.
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
 
     objects = AbsenceQuerySet.as_manager()
 

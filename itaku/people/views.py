@@ -145,8 +145,24 @@ def absences(request: HttpRequest) -> HttpResponse:
         "absences": recent,
         "can_record": may(request, absences) and form.fields["person"].queryset.exists(),  # type: ignore[attr-defined]
         "while_away": _while_away(recent),
+        "me": me,
+        "now": timezone.now(),
     }
     return render(request, "people/absences.html", context)
+
+
+@allow(Role.MANAGER)
+@require_POST
+def absence_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """3-1: the manager, back, acknowledges the deputy's decisions taken in her absence."""
+    absence = get_object_or_404(Absence, pk=pk)
+    try:
+        actions.acknowledge_absence(absence, by=require_person(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Acknowledged."))
+    return redirect("people:absences")
 
 
 def _while_away(recent: list[Absence]) -> list[tuple[Absence, list[Described]]]:

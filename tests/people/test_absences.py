@@ -134,3 +134,25 @@ def test_decisions_outside_the_absence_are_not_listed_as_taken_in_it(
 
     ((absence, decisions),) = as_role(Role.MANAGER).get("/people/absences/").context["while_away"]
     assert decisions == []
+
+
+def test_back_from_her_absence_the_manager_acknowledges_the_deputys_decisions(
+    personas, manager, deputy, as_role
+):
+    lead = personas[Role.CONTRACTOR_LEAD]
+    absence = _record(manager, by=manager, hours=(-3, 1))
+    requested = permission(make_visitor(), lead, requested_by=lead)
+    decided = area_actions.decide_visitor_permission(requested, approve=True, note="", by=deputy)
+    Absence.objects.filter(pk=absence.pk).update(ends_at=timezone.now())  # she is back
+    approval = Event.objects.get(code="area.visitor.approved", object_id=str(decided.pk))
+
+    with pytest.raises(ValidationError):
+        actions.acknowledge_absence(absence, by=deputy)
+    as_role(Role.MANAGER).post(f"/people/absences/{absence.pk}/acknowledge/")
+
+    absence.refresh_from_db()
+    assert absence.acknowledged_at is not None
+    event = Event.objects.get(code="people.absence.acknowledged")
+    assert event.actor == manager and event.changes["decisions"] == [approval.pk]
+    page = as_role(Role.MANAGER).get("/people/absences/").content.decode()
+    assert "管理者が確認しました" in page
