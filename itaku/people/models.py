@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itaku.people.events import PeopleEvent
 from itaku.people.roles import (
     CITY_ONLY_ROLES,
     CONTRACTOR_ROLES,
@@ -338,15 +339,11 @@ class RoleChangeQuerySet(models.QuerySet["RoleChange"]):
     def pending(self) -> "RoleChangeQuerySet":
         return self.filter(state=RoleChange.State.PROPOSED)
 
-    def awaiting(self, person: Person) -> "RoleChangeQuerySet":
-        """Proposals `person` could confirm: not their own, not about them (3-1)."""
-        return self.pending().exclude(proposed_by=person).exclude(person=person)
 
-
-# RoleChange is a Decision; the primitive builds on Person above, so it is imported here, below.
+# RoleChange is a Decision, and the decision primitive (with the authority it asks) builds on
+# Person and the models above: it can only be imported here, once they exist.
 from itaku.people import authority as _authority  # noqa: E402
 from itaku.people.decisions import Decision, Step  # noqa: E402
-from itaku.people.events import PeopleEvent  # noqa: E402
 
 
 class RoleChange(Decision):
