@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import (
-    STAFF_ROLES,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -34,6 +33,7 @@ from itaku.core.business_days import (
 )
 from itaku.core.dates import display_date_lazy, retention_ends, wareki_year
 from itaku.people.models import RoleAssignment
+from itaku.people.roles import STAFF_ROLES
 from itaku.policy.registry import Evidence, Finding, check
 
 # 3-9: a clean-desk patrol at least once in this many business days (a week when no holiday
