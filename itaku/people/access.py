@@ -18,11 +18,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import resolve, reverse
 from django.utils import timezone
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from itaku.core.menu import items as menu_items
+from itaku.people.account_models import ApiToken
 from itaku.people.models import Person
 from itaku.people.roles import Role
 
@@ -132,6 +132,9 @@ class AccessMiddleware:
             return _login_redirect(request, settings.LOGIN_URL)
         if rule == SIGNED_IN:
             return None
+        if getattr(request.user, "must_change_password", False):
+            # A password the administrator chose opens nothing but its own change (and logout).
+            return _login_redirect(request, "people:password_change")
         who = viewer(request)
         if not who.second_factor_done:
             return _login_redirect(request, "people:otp_verify")
@@ -153,8 +156,13 @@ class RolePermission(BasePermission):
         who = Viewer(request.user)
         # A token stands for a device or script, not a person typing: the second factor is
         # asked of interactive sessions only.
-        by_token = isinstance(request.successful_authenticator, TokenAuthentication)
-        if not by_token and not who.second_factor_done:
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        if token is None and (
+            not who.second_factor_done or getattr(request.user, "must_change_password", False)
+        ):
+            return False
+        read_only = token is not None and token.scope == ApiToken.Scope.READ
+        if read_only and request.method not in SAFE_METHODS:
             return False
         return isinstance(rule, Rule) and rule.permits(who.roles, request.method or "")
 

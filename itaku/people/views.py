@@ -1,8 +1,3 @@
-import base64
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -65,35 +60,6 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         form.add_error("token", _("The code is wrong or has expired. Enter the current code."))
     return render(request, "people/otp_verify.html", {"form": form, "next": _next_url(request)})
-
-
-@signed_in
-@require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
-    """First login of a role that needs a second factor: register an authenticator app."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect("people:otp_verify")
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "authenticator"}
-    )
-    form = OTPForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            return redirect(_next_url(request))
-        form.add_error("token", _("The code is wrong or has expired. Enter the current code."))
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    svg = BytesIO()
-    image.save(svg)
-    context = {
-        "form": form,
-        "next": _next_url(request),
-        "secret": base64.b32encode(device.bin_key).decode(),
-        "qr_svg": svg.getvalue().decode(),
-    }
-    return render(request, "people/otp_setup.html", context)
 
 
 @allow(*PEOPLE_READERS)
