@@ -223,6 +223,16 @@ ITAKU_TRAINING_VALID_DAYS = env_int("ITAKU_TRAINING_VALID_DAYS", 365)
 ITAKU_REPORT_GRACE_DAYS = env_int("ITAKU_REPORT_GRACE_DAYS", 10)
 # Largest pledge scan accepted (5-3).
 ITAKU_SCAN_MAX_BYTES = env_int("ITAKU_SCAN_MAX_BYTES", 20 * 1024 * 1024)
+# No upload may pass this while it arrives (itaku/core/uploads.py); forms apply their own limits.
+ITAKU_UPLOAD_MAX_BYTES = env_int("ITAKU_UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "itaku.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Form fields without files: Django's default, stated because it is part of the limit above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, not to memory
 
 LOGGING = {
     "version": 1,

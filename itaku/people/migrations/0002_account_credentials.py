@@ -5,6 +5,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_plain_text_tokens(apps, schema_editor):
+    """rest_framework.authtoken kept API keys in plain text; they are replaced, not migrated:
+    whoever needs a token again issues one with `itaku api-token USER`."""
+    tables = schema_editor.connection.introspection.table_names()
+    if "authtoken_token" in tables:
+        schema_editor.execute("DROP TABLE authtoken_token")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -60,4 +68,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('created_at'))), name='api_token_expires_after_creation')],
             },
         ),
+        migrations.RunPython(drop_plain_text_tokens, migrations.RunPython.noop),
     ]
