@@ -126,7 +126,8 @@ def test_a_cut_tail_after_its_checkpoints_were_deleted_is_caught(two_logs, tmp_p
 
 def test_checkpoint_verifies_a_log_that_did_not_grow_and_exits_non_zero(two_logs):
     """Before: a tampered log that had not grown was skipped, and the run exited 0."""
-    execute("UPDATE audit_event SET body = CAST('{}' AS " + _bytes_type() + ") "
+    bytes_type = _bytes_type()
+    execute(f"UPDATE audit_event SET body = CAST('{{}}' AS {bytes_type}) "  # noqa: S608
             "WHERE stream = 'sample' AND seq = 3")  # fmt: skip
     append(1, SampleEvent.OTHER)  # another log grows: it is still signed
     out = StringIO()
