@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "itaku.audit.context.AuditSourceMiddleware",
     "itaku.people.access.AccessMiddleware",
+    "itaku.people.lockout.KnownDeviceMiddleware",
     # Axes last, as its documentation asks, so it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,6 +117,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "itaku.people.lockout.UserWideLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -141,7 +143,16 @@ LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "policy:dashboard"
 LOGOUT_REDIRECT_URL = "people:login"
 
-# Lock-out after repeated failures, per user name and client address.
+# The client address behind a reverse proxy: only a peer listed here (addresses or networks)
+# may name the client in X-Forwarded-For (itaku/core/client.py); both the lock-out and the
+# audit trail use it.
+ITAKU_TRUSTED_PROXIES = env_list("ITAKU_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "itaku.core.client.client_address"
+
+# Lock-out after repeated failures, per user name and client address; and per user name across
+# all addresses at a higher limit, which a browser the person logged in with before is exempt
+# from (itaku/people/lockout.py, docs/security.md).
+ITAKU_LOGIN_USER_FAILURE_LIMIT = env_int("ITAKU_LOGIN_USER_FAILURE_LIMIT", 20)
 AXES_FAILURE_LIMIT = env_int("ITAKU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ITAKU_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
