@@ -135,7 +135,15 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "itaku.people.passwords.ContextWordsValidator"},
 ]
+# ASVS 5.0 V6.1.2: words of this system's context that no password may contain (case and
+# width folded). A city adds its own name with ITAKU_PASSWORD_CONTEXT_WORDS.
+ITAKU_PASSWORD_CONTEXT_WORDS = env_list(
+    "ITAKU_PASSWORD_CONTEXT_WORDS",
+    "itaku,委託,passport,パスポート,旅券,password,パスワード,kanri,管理者,admin,sysadmin,"
+    "mihon,見本",
+)
 # Second-factor enrolment codes end after this many hours; API tokens live at most this long.
 ITAKU_ENROLMENT_CODE_HOURS = env_int("ITAKU_ENROLMENT_CODE_HOURS", 72)
 ITAKU_API_TOKEN_MAX_DAYS = env_int("ITAKU_API_TOKEN_MAX_DAYS", 365)

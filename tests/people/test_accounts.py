@@ -135,15 +135,15 @@ def test_the_api_refuses_a_session_whose_password_must_change(new_manager):
 @pytest.mark.django_db
 def test_the_administrator_resetting_a_password_forces_a_change(admin, personas):
     staff = personas[Role.CITY_STAFF]
-    accounts.set_password(staff, password="reset-by-admin-42", by=admin)
+    accounts.set_password(staff, password="reset-by-office-42", by=admin)
     staff.user.refresh_from_db()
     assert staff.user.must_change_password
     event = Event.objects.get(code="people.password.set_by_administrator")
     assert event.actor_id == admin.pk
     client = Client()
-    _login(client, staff.user.username, "reset-by-admin-42")
+    _login(client, staff.user.username, "reset-by-office-42")
     assert client.get("/dashboard/")["Location"].startswith("/password/")
-    _change(client, "reset-by-admin-42", CHOSEN)
+    _change(client, "reset-by-office-42", CHOSEN)
     assert client.get("/dashboard/").status_code == 200
 
 
@@ -151,10 +151,10 @@ def test_the_administrator_resetting_a_password_forces_a_change(admin, personas)
 def test_the_administrator_resets_a_password_on_the_login_page(admin, personas):
     staff = personas[Role.CITY_STAFF]
     client = sign_in(Client(), admin)
-    response = client.post(f"/people/{staff.pk}/account/", {"password": "reset-by-admin-42"})
+    response = client.post(f"/people/{staff.pk}/account/", {"password": "reset-by-office-42"})
     assert response.status_code == 302
     staff.user.refresh_from_db()
-    assert staff.user.must_change_password and staff.user.check_password("reset-by-admin-42")
+    assert staff.user.must_change_password and staff.user.check_password("reset-by-office-42")
 
 
 # Second-factor enrolment needs a code from the administrator
@@ -169,7 +169,7 @@ def test_the_password_alone_cannot_enrol_an_authenticator(new_manager):
     page = client.get("/login/otp/setup/").content.decode()
     assert "otpauth" not in page and "secret" not in page.lower().split("enrolment")[0]
     assert not TOTPDevice.objects.filter(user=new_manager.user).exists()
-    response = client.post("/login/otp/setup/", {"code": "AAAA-BBBB-CCCC-DDDD"})
+    response = client.post("/login/otp/setup/", {"code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"})
     assert "登録コード" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=new_manager.user, confirmed=True).exists()
 
