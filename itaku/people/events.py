@@ -19,3 +19,5 @@ class AccountEvent(enum.StrEnum):
     SECOND_FACTOR_ENROLLED = "people.second_factor.enrolled"
     API_TOKEN_ISSUED = "people.api_token.issued"  # noqa: S105
     API_TOKEN_REVOKED = "people.api_token.revoked"  # noqa: S105
+    LOGIN_SUCCEEDED = "people.login.succeeded"
+    LOGIN_FAILED = "people.login.failed"

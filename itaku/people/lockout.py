@@ -13,12 +13,17 @@ from typing import Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Sum
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+
+from itaku.audit.log import record
+from itaku.people.events import AccountEvent
+from itaku.people.models import Person
 
 COOKIE = "itaku_known_device"
 SALT = "itaku.people.lockout.known-device"
@@ -67,6 +72,31 @@ class UserWideLimitBackend:
 def _remember_device(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None:
         request._itaku_known_device = user.get_username()  # type: ignore[attr-defined]
+    # ASVS 5.0 V16.3.1: every password login, successful or not, is in the audit trail.
+    with transaction.atomic():
+        person = Person.objects.filter(user=user).first()
+        record(
+            AccountEvent.LOGIN_SUCCEEDED,
+            actor=person,
+            target=person or user,
+            changes={"username": user.get_username(), "factor": "password"},
+        )
+
+
+@receiver(user_login_failed)
+def _record_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    username = str(credentials.get("username", ""))[:150]  # never the password
+    locked = bool(getattr(request, "axes_locked_out", False))
+    with transaction.atomic():
+        person = Person.objects.filter(user__username=username).first()
+        record(
+            AccountEvent.LOGIN_FAILED,
+            actor=None,
+            target=person,
+            changes={"username": username, "locked_out": locked},
+        )
 
 
 class KnownDeviceMiddleware:

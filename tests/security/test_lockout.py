@@ -111,3 +111,17 @@ def test_a_forged_device_cookie_is_not_exempt(behind_proxy):
     forger = Client()
     forger.cookies[COOKIE] = "staff"
     assert _login(forger, "staff", PASSWORD, "198.51.100.11").status_code != 302
+
+
+@pytest.mark.django_db
+def test_every_password_login_is_in_the_audit_trail(behind_proxy):
+    person = person_with_role(Role.CITY_STAFF, username="staff")
+    _login(Client(), "staff", "wrong-password", "203.0.113.5")
+    _login(Client(), "staff", PASSWORD, "198.51.100.10")
+    failed = Event.objects.get(code="people.login.failed")
+    assert failed.data["source"] == "web:203.0.113.5"
+    assert failed.object_id == str(person.pk)
+    assert "wrong-password" not in bytes(failed.body).decode()
+    succeeded = Event.objects.get(code="people.login.succeeded")
+    assert succeeded.actor_id == person.pk
+    assert succeeded.data["source"] == "web:198.51.100.10"
