@@ -261,3 +261,33 @@ def test_the_first_administrator_gets_a_code_on_the_command_line(capsys):
     assert accounts.find_enrolment_code(admin.user, code) is not None
     event = Event.objects.get(code="people.second_factor.code_issued")
     assert event.data["source"] == "command:enrolment-code"
+
+
+@pytest.mark.django_db
+def test_a_password_of_a_hundred_characters_is_accepted(personas):
+    user = personas[Role.CITY_STAFF].user
+    long_one = "a very long but memorable sentence about the harbour at dawn, " * 2
+    accounts.change_password(user, current=PASSWORD, new=long_one[:100])
+    user.refresh_from_db()
+    assert user.check_password(long_one[:100])
+
+
+@pytest.mark.django_db
+def test_changing_the_password_ends_the_other_sessions(personas):
+    staff = personas[Role.CITY_STAFF]
+    here, elsewhere = Client(), Client()
+    _login(here, staff.user.username, PASSWORD)
+    _login(elsewhere, staff.user.username, PASSWORD)
+    assert elsewhere.get("/dashboard/").status_code == 200
+    _change(here, PASSWORD, CHOSEN)
+    assert here.get("/dashboard/").status_code == 200
+    assert elsewhere.get("/dashboard/")["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+def test_the_administrator_resetting_a_password_ends_its_sessions(admin, personas):
+    staff = personas[Role.CITY_STAFF]
+    client = Client()
+    _login(client, staff.user.username, PASSWORD)
+    accounts.set_password(staff, password="reset-by-office-42", by=admin)
+    assert client.get("/dashboard/")["Location"].startswith("/login/")
