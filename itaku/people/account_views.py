@@ -3,6 +3,7 @@ administrator's page for them. The audited changes are in itaku/people/accounts.
 
 import base64
 from io import BytesIO
+from typing import cast
 
 import qrcode
 import qrcode.image.svg
@@ -31,7 +32,7 @@ from itaku.people.account_forms import (
 )
 from itaku.people.account_models import EnrolmentCode
 from itaku.people.forms import OTPForm
-from itaku.people.models import Person
+from itaku.people.models import Person, User
 from itaku.people.roles import Role
 
 ENROLMENT_SESSION_KEY = "itaku_enrolment_code"
@@ -45,7 +46,8 @@ def _next_url(request: HttpRequest, default: str = "/") -> str:
 
 
 def _has_device(user: object) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    found: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return found
 
 
 @signed_in
@@ -85,13 +87,14 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Register an authenticator app: first the enrolment code from the administrator, then
     the app's first code. The key is shown only after a valid enrolment code."""
-    if request.user.must_change_password:  # type: ignore[union-attr]
+    user = cast(User, request.user)  # @signed_in: never anonymous here
+    if user.must_change_password:
         return redirect(f"/password/?next={request.path}")
-    if _has_device(request.user):
+    if _has_device(user):
         return redirect("people:otp_verify")
     code = (
         EnrolmentCode.objects.usable(timezone.now())
-        .filter(user=request.user, pk=request.session.get(ENROLMENT_SESSION_KEY))
+        .filter(user=user, pk=request.session.get(ENROLMENT_SESSION_KEY, 0))
         .first()
     )
     if code is None:
@@ -103,7 +106,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             try:
-                accounts.enrol_second_factor(request.user, code=code, device=device)  # type: ignore[arg-type]
+                accounts.enrol_second_factor(user, code=code, device=device)
             except ValidationError as error:
                 add_refusal(form, error)
             else:

@@ -57,5 +57,5 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": _("Token <key>, from `itaku api-token USER`."),
+            "description": str(_("Token <key>, from `itaku api-token USER`.")),
         }

@@ -8,6 +8,7 @@ never crashes on what it reads.
 """
 
 import json
+from collections.abc import Sequence
 from io import StringIO
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from itaku.audit import chain
 from itaku.audit.actions import sign_checkpoints
 from itaku.audit.models import Checkpoint
 from itaku.audit.verifier import Checkpoint as SignedCheckpoint
-from itaku.audit.verifier import read_checkpoints, verify_log
+from itaku.audit.verifier import LogReport, read_checkpoints, verify_log
 from tests.audit.conftest import SampleEvent, append, guard_switched_off
 from tests.audit.test_tamper import bundle_failure
 
@@ -52,7 +53,7 @@ def keep_checkpoints(path: Path) -> Path:
     return path
 
 
-def reports(year: int, kept: list[SignedCheckpoint] = ()) -> dict[str, object]:
+def reports(year: int, kept: Sequence[SignedCheckpoint] = ()) -> dict[str, LogReport]:
     return {r.stream: r for r in chain.verify(year, kept=kept).reports}
 
 
@@ -261,7 +262,7 @@ def test_the_standalone_verifier_names_any_unexpected_value_at_its_position(
 
 def test_a_head_of_another_kind_is_named_by_the_standalone_verifier(two_logs):
     rows = chain.stored_rows("sample", two_logs)
-    report = verify_log("sample", two_logs, rows, recorded_size="10")  # type: ignore[arg-type]
+    report = verify_log("sample", two_logs, rows, recorded_size="10")
     assert report.finding is not None and report.finding.position == 0
 
 
