@@ -1,5 +1,7 @@
 import enum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class PeopleEvent(enum.StrEnum):
     PERSON_REGISTERED = "people.person.registered"
@@ -21,3 +23,22 @@ class AccountEvent(enum.StrEnum):
     API_TOKEN_REVOKED = "people.api_token.revoked"  # noqa: S105
     LOGIN_SUCCEEDED = "people.login.succeeded"
     LOGIN_FAILED = "people.login.failed"
+
+
+# The audit trail screens name each event in words.
+LABELS = {
+    PeopleEvent.PERSON_REGISTERED: _("Person registered"),
+    PeopleEvent.LOGIN_GRANTED: _("Login granted"),
+    PeopleEvent.ROLE_ASSIGNED: _("Role assigned"),
+    PeopleEvent.ROLE_ENDED: _("Role ended"),
+    PeopleEvent.ABSENCE_RECORDED: _("Manager's absence recorded"),
+    AccountEvent.PASSWORD_CHANGED: _("Password changed"),
+    AccountEvent.PASSWORD_SET: _("Password set by an administrator"),
+    AccountEvent.ENROLMENT_CODE_ISSUED: _("Authenticator enrolment code issued"),
+    AccountEvent.SECOND_FACTOR_RESET: _("Authenticator removed for replacement"),
+    AccountEvent.SECOND_FACTOR_ENROLLED: _("Authenticator registered"),
+    AccountEvent.API_TOKEN_ISSUED: _("API token issued"),
+    AccountEvent.API_TOKEN_REVOKED: _("API token revoked"),
+    AccountEvent.LOGIN_SUCCEEDED: _("Logged in"),
+    AccountEvent.LOGIN_FAILED: _("Login failed"),
+}
