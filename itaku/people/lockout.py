@@ -75,10 +75,11 @@ def _remember_device(sender: Any, request: HttpRequest | None, user: Any, **kwar
     # ASVS 5.0 V16.3.1: every password login, successful or not, is in the audit trail.
     with transaction.atomic():
         person = Person.objects.filter(user=user).first()
+        # The actor is the person; no object, so "what happened to this record" stays about
+        # records, and a person's own logins are found by the acting person.
         record(
             AccountEvent.LOGIN_SUCCEEDED,
             actor=person,
-            target=person or user,
             changes={"username": user.get_username(), "factor": "password"},
         )
 
