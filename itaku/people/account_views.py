@@ -13,6 +13,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -58,7 +59,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     who = viewer(request)
     # With an authenticator registered, the password alone may not replace the password.
     if who.needs_second_factor and _has_device(request.user) and not who.second_factor_done:
-        return redirect(f"/login/otp/?next={request.path}")
+        return redirect(f"{reverse('people:otp_verify')}?next={request.path}")
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +90,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     the app's first code. The key is shown only after a valid enrolment code."""
     user = cast(User, request.user)  # @signed_in: never anonymous here
     if user.must_change_password:
-        return redirect(f"/password/?next={request.path}")
+        return redirect(f"{reverse('people:password_change')}?next={request.path}")
     if _has_device(user):
         return redirect("people:otp_verify")
     code = (
