@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "itaku.people.session_limits.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -171,6 +172,8 @@ AXES_VERBOSE = False
 # 4-5 mirrored in the web app: an idle session ends and the next request lands on the login page.
 ITAKU_IDLE_TIMEOUT_MINUTES = env_int("ITAKU_IDLE_TIMEOUT_MINUTES", 15)
 SESSION_COOKIE_AGE = ITAKU_IDLE_TIMEOUT_MINUTES * 60
+# However active, a session ends this many hours after its login (ASVS 5.0 V7.3.2): a working day.
+ITAKU_SESSION_MAX_HOURS = env_int("ITAKU_SESSION_MAX_HOURS", 10)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "Itaku"

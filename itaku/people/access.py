@@ -6,6 +6,7 @@ it is named. A view without a rule answers 403 to everyone, and the authorizatio
 fails until the view gets one. Roles needing a second factor must have passed it.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -106,6 +107,21 @@ def viewer(request: HttpRequest) -> Viewer:
     return found
 
 
+security_log = logging.getLogger("itaku.security")
+
+
+def _refused(request: HttpRequest | Request, who: Viewer) -> None:
+    """ASVS 5.0 V16.3.2: a refused request is logged (to the server log, not the audit trail:
+    anyone signed in could otherwise fill the trail by asking for pages they may not open)."""
+    security_log.warning(
+        "access refused: %s %r for user %s with roles %s",  # %r: no line breaks from the path
+        request.method,
+        request.path,
+        getattr(request.user, "pk", None),
+        ",".join(sorted(role.value for role in who.roles)) or "-",
+    )
+
+
 def _login_redirect(request: HttpRequest, url_name: str) -> HttpResponse:
     target = resolve_url(url_name)
     return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
@@ -139,6 +155,7 @@ class AccessMiddleware:
         if not who.second_factor_done:
             return _login_redirect(request, "people:otp_verify")
         if not isinstance(rule, Rule) or not rule.permits(who.roles, request.method or ""):
+            _refused(request, who)
             raise PermissionDenied
         return None
 
@@ -162,9 +179,11 @@ class RolePermission(BasePermission):
         ):
             return False
         read_only = token is not None and token.scope == ApiToken.Scope.READ
-        if read_only and request.method not in SAFE_METHODS:
+        allowed = isinstance(rule, Rule) and rule.permits(who.roles, request.method or "")
+        if not allowed or (read_only and request.method not in SAFE_METHODS):
+            _refused(request, who)
             return False
-        return isinstance(rule, Rule) and rule.permits(who.roles, request.method or "")
+        return True
 
 
 def may(request: HttpRequest, view: Callable[..., Any], method: str = "POST") -> bool:

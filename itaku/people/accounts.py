@@ -223,3 +223,15 @@ def revoke_api_token(token: ApiToken, *, by: Person | None) -> ApiToken:
             changes={"username": token.user.get_username(), "token": token.prefix},
         )
     return token
+
+
+@transaction.atomic
+def record_second_factor(user: User, *, passed: bool) -> None:
+    """ASVS 5.0 V16.3.1: the second step of a login, passed or not, is in the audit trail."""
+    person = _person_of(user)
+    record(
+        AccountEvent.SECOND_FACTOR_PASSED if passed else AccountEvent.SECOND_FACTOR_FAILED,
+        actor=person if passed else None,
+        target=None if passed else (person or user),
+        changes={"username": user.get_username(), "factor": "totp"},
+    )

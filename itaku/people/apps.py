@@ -15,4 +15,7 @@ class PeopleConfig(AppConfig):
         menu.register(_("Manager's absences"), "people:absences", order=81)
         # Area admission rules live in each app's `admission` module (see people/admission.py).
         autodiscover_modules("admission")
-        from itaku.people import lockout  # noqa: F401 - remembers browsers that logged in
+        from itaku.people import (  # noqa: F401 - their signal receivers
+            lockout,  # remembers browsers that logged in; records logins
+            session_limits,  # notes when a session's login happened
+        )

@@ -23,6 +23,8 @@ class AccountEvent(enum.StrEnum):
     API_TOKEN_REVOKED = "people.api_token.revoked"  # noqa: S105
     LOGIN_SUCCEEDED = "people.login.succeeded"
     LOGIN_FAILED = "people.login.failed"
+    SECOND_FACTOR_PASSED = "people.second_factor.passed"
+    SECOND_FACTOR_FAILED = "people.second_factor.failed"
 
 
 # The audit trail screens name each event in words.
@@ -41,4 +43,6 @@ LABELS = {
     AccountEvent.API_TOKEN_REVOKED: _("API token revoked"),
     AccountEvent.LOGIN_SUCCEEDED: _("Logged in"),
     AccountEvent.LOGIN_FAILED: _("Login failed"),
+    AccountEvent.SECOND_FACTOR_PASSED: _("Second factor passed"),
+    AccountEvent.SECOND_FACTOR_FAILED: _("Wrong second-factor code"),
 }

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaku.audit.log import record_view
 from itaku.core.forms import add_refusal
-from itaku.people import actions, authority
+from itaku.people import accounts, actions, authority
 from itaku.people.access import allow, may, public, require_person, signed_in
 from itaku.people.forms import (
     AbsenceForm,
@@ -55,6 +55,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
+        accounts.record_second_factor(request.user, passed=device is not None)  # type: ignore[arg-type]
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))

@@ -125,3 +125,45 @@ def test_every_password_login_is_in_the_audit_trail(behind_proxy):
     succeeded = Event.objects.get(code="people.login.succeeded")
     assert succeeded.actor_id == person.pk
     assert succeeded.data["source"] == "web:198.51.100.10"
+
+
+@pytest.mark.django_db
+def test_a_wrong_and_a_right_second_factor_code_are_in_the_audit_trail(client):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    manager = person_with_role(Role.MANAGER, username="boss")
+    client.post("/login/", {"username": "boss", "password": PASSWORD})
+    device = TOTPDevice.objects.get(user=manager.user)
+    right = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    client.post("/login/otp/", {"token": right})
+    # A wrong code after it (a failure first would throttle the device for a moment).
+    client.post("/login/otp/", {"token": "000000" if right != "000000" else "111111"})
+    failed = Event.objects.get(code="people.second_factor.failed")
+    assert failed.object_id == str(manager.pk)
+    assert Event.objects.get(code="people.second_factor.passed").actor_id == manager.pk
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_logged(as_role, caplog):
+    with caplog.at_level("WARNING", logger="itaku.security"):
+        assert as_role(Role.CONTRACTOR_WORKER).get("/people/").status_code == 403
+    assert "access refused: GET '/people/'" in caplog.text
+    assert "contractor_worker" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_session_ends_at_its_absolute_limit_however_active(client, settings):
+    import time
+
+    from itaku.people.session_limits import LOGGED_IN_AT
+
+    person_with_role(Role.CITY_STAFF, username="staff")
+    client.post("/login/", {"username": "staff", "password": PASSWORD})
+    assert client.get("/dashboard/").status_code == 200
+    session = client.session
+    session[LOGGED_IN_AT] = int(time.time()) - settings.ITAKU_SESSION_MAX_HOURS * 3600 - 1
+    session.save()
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert "_auth_user_id" not in client.session
