@@ -445,7 +445,8 @@ def _approve_device(w: W, entry: Passage) -> None:
         category=DeviceCategory.objects.get(number=2),
         device="業務用携帯電話",
         reason="緊急連絡のため",
-        starts_on=_today(),
+        # The day of the entry, whatever the clock says now (a run just after midnight).
+        starts_on=timezone.localdate(entry.occurred_at),
         ends_on=_today(),
         storage_place="施錠キャビネットA",
         requested_by=w.lead,
