@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "itaku.policy",
     "itaku.area",
     "itaku.contractors",
+    "itaku.retention",
 ]
 
 MIDDLEWARE = [

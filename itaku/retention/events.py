@@ -1,0 +1,5 @@
+import enum
+
+
+class RetentionEvent(enum.StrEnum):
+    RECORDS_DISPOSED = "retention.records.disposed"
