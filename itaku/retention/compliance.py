@@ -27,7 +27,9 @@ def _missing_sql(model: type[models.Model]) -> str:
     pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
     # SQLite compares the text ID with the integer key numerically, through the key's index;
     # PostgreSQL compares text with text and hashes the table once (an anti-join).
-    present = f"t.{pk} = e.object_id" if connection.vendor == "sqlite" else f"t.{pk}::text = e.object_id"
+    present = (
+        f"t.{pk} = e.object_id" if connection.vendor == "sqlite" else f"t.{pk}::text = e.object_id"
+    )
     disposed = DisposedRecord._meta.db_table
     return (
         "SELECT DISTINCT e.object_type, e.object_id FROM audit_event e "  # noqa: S608
@@ -59,8 +61,10 @@ def _as_number(pk: str) -> tuple[int, str]:
 def findings(evidence: list[type[models.Model]]) -> tuple[Promise, ...]:
     return tuple(
         format_lazy(
-            _("{count} records of {model} ({clause}) named in the audit trail are missing "
-              "without a disposal record (IDs {ids})."),
+            _(
+                "{count} records of {model} ({clause}) named in the audit trail are missing "
+                "without a disposal record (IDs {ids})."
+            ),
             count=len(ids),
             model=model._meta.verbose_name_plural,
             clause=getattr(model, "retention_clause", "3-6"),

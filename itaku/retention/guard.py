@@ -181,9 +181,7 @@ def guarded_tables(connection: Any) -> set[str]:
     """The tables whose DELETE the guard watches, as the database says."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"
-            )
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
         else:
             cursor.execute(
                 "SELECT c.relname, t.tgname FROM pg_trigger t "

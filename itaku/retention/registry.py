@@ -45,10 +45,13 @@ def by_clause() -> dict[str, list[type[FiscalRecord]]]:
 DISPOSAL_MODELS: tuple[type[models.Model], ...] = (Disposal, DisposedRecord)
 
 
+Records = models.QuerySet[FiscalRecord]
+
+
 @dataclass(frozen=True)
 class Hold:
     reason: Promise | str
-    held: Callable[[type[FiscalRecord], models.QuerySet[FiscalRecord]], models.QuerySet[FiscalRecord] | None]  # fmt: skip
+    held: Callable[[type[FiscalRecord], Records], Records | None]
 
 
 _holds: list[Hold] = []

@@ -15,6 +15,7 @@ from itaku.contractors.models import Inspection
 from itaku.core.dates import fiscal_year
 from itaku.people.roles import Role
 from itaku.policy.registry import assess
+from itaku.retention import registry
 from itaku.retention.actions import dispose, ids_sha256
 from itaku.retention.events import RetentionEvent
 from itaku.retention.models import Disposal, DisposalPermit, DisposedRecord
@@ -117,3 +118,17 @@ def test_a_disposal_record_cannot_be_changed_or_deleted(manager):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert DisposedRecord.objects.filter(disposal=disposal).count() == 2
+
+
+def test_an_app_can_hold_records_back_from_disposal(manager, monkeypatch):
+    """The hook chapter 6 will use: an open incident holds the records it concerns."""
+    monkeypatch.setattr(registry, "_holds", [])
+    year = old_patrols(manager)[0].fiscal_year
+
+    @registry.hold("an incident about them is still open (6-5).")
+    def incident(model, records):
+        return records if model is Patrol else None
+
+    with pytest.raises(ValidationError, match="6-5"):
+        dispose("area.Patrol", year, by=manager)
+    assert Patrol.objects.filter(fiscal_year=year).count() == 2

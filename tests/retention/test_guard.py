@@ -38,9 +38,7 @@ def test_every_model_of_the_evidence_apps_is_evidence_or_named_master_data():
 
 
 def test_every_evidence_model_is_in_the_registry_and_guarded_by_the_database():
-    concrete = {
-        model for model in apps.get_models() if issubclass(model, FiscalRecord)
-    }
+    concrete = {model for model in apps.get_models() if issubclass(model, FiscalRecord)}
     assert concrete == set(registry.evidence_models())
     guarded = guarded_tables(connection)
     unguarded = [
