@@ -37,11 +37,11 @@ def ids_sha256(object_type: str, ids: list[str]) -> str:
 
 def _evidence_model(model_label: str) -> type[FiscalRecord]:
     model = apps.get_model(model_label)
-    if model not in registry.evidence_models():
-        raise ValidationError(_("%(model)s is not evidence kept by fiscal year (3-6).") % {
-            "model": model_label
-        })  # fmt: skip
-    return model  # type: ignore[return-value]
+    if not issubclass(model, FiscalRecord) or model not in registry.evidence_models():
+        raise ValidationError(
+            _("%(model)s is not evidence kept by fiscal year (3-6).") % {"model": model_label}
+        )
+    return model
 
 
 @transaction.atomic

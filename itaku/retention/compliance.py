@@ -24,7 +24,7 @@ SHOWN_IDS = 5
 
 def _missing_sql(model: type[models.Model]) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = connection.ops.quote_name(model._meta.pk.column or "id")
     # SQLite compares the text ID with the integer key numerically, through the key's index;
     # PostgreSQL compares text with text and hashes the table once (an anti-join).
     present = (

@@ -17,7 +17,7 @@ from itaku.retention.guard import guarded_tables, trigger_name
 
 
 def demo_person(role: Role) -> Person:
-    return Person.objects.filter(role_assignments__role=role).order_by("pk").first()
+    return Person.objects.filter(role_assignments__role=role).order_by("pk")[0]
 
 
 @pytest.fixture
