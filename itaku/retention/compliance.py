@@ -4,7 +4,7 @@ Every record an action writes is named by an audit event (`object_type`, `object
 evidence model, the IDs the trail names, minus those a disposal removed (`DisposedRecord`),
 minus the rows still present, are records deleted behind the application: the database owner
 dropped the guard, forged a permit, or truncated a table. One query per clause, whatever the
-number of records: a UNION of one anti-join per model, which returns only what is missing.
+number of records, returning only what is missing.
 """
 
 from collections import defaultdict
@@ -22,21 +22,44 @@ from itaku.retention.models import Disposal, DisposedRecord
 SHOWN_IDS = 5
 
 
-def _missing_sql(model: type[models.Model]) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column or "id")
-    # SQLite compares the text ID with the integer key numerically, through the key's index;
-    # PostgreSQL compares text with text and hashes the table once (an anti-join).
-    present = (
-        f"t.{pk} = e.object_id" if connection.vendor == "sqlite" else f"t.{pk}::text = e.object_id"
-    )
-    disposed = DisposedRecord._meta.db_table
+def _table_and_key(model: type[models.Model]) -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), quote(model._meta.pk.column or "id")
+
+
+_NOT_DISPOSED = (
+    f"NOT EXISTS (SELECT 1 FROM {DisposedRecord._meta.db_table} d "  # noqa: S608
+    "WHERE d.object_type = e.object_type AND d.object_id = e.object_id)"
+)
+
+
+def _postgresql_sql(evidence: list[type[models.Model]]) -> str:
+    """One anti-join per model over the trail's (object_type, object_id) index, text against
+    text, so PostgreSQL hashes each table once."""
+    parts = []
+    for model in evidence:
+        table, pk = _table_and_key(model)
+        parts.append(
+            "SELECT DISTINCT e.object_type, e.object_id FROM audit_event e "  # noqa: S608
+            f"WHERE e.object_type = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {table} t WHERE t.{pk}::text = e.object_id) AND {_NOT_DISPOSED}"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def _sqlite_sql(evidence: list[type[models.Model]]) -> str:
+    """One pass over the trail (SQLite keeps no index on the object, to keep writes cheap);
+    each event looks up its own table by primary key, the text ID compared as a number."""
+    present = []
+    for model in evidence:
+        table, pk = _table_and_key(model)
+        present.append(
+            f"(e.object_type = %s AND EXISTS (SELECT 1 FROM {table} t WHERE t.{pk} = e.object_id))"  # noqa: S608
+        )
+    types = ", ".join(["%s"] * len(evidence))
     return (
         "SELECT DISTINCT e.object_type, e.object_id FROM audit_event e "  # noqa: S608
-        "WHERE e.object_type = %s "
-        f"AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {present}) "
-        f"AND NOT EXISTS (SELECT 1 FROM {disposed} d "
-        "WHERE d.object_type = e.object_type AND d.object_id = e.object_id)"
+        f"WHERE e.object_type IN ({types}) AND NOT ({' OR '.join(present)}) AND {_NOT_DISPOSED}"
     )
 
 
@@ -45,10 +68,13 @@ def missing(evidence: list[type[models.Model]]) -> dict[type[models.Model], list
     if not evidence:
         return {}
     by_type = {model._meta.label_lower: model for model in evidence}
-    sql = " UNION ALL ".join(_missing_sql(model) for model in evidence)
+    if connection.vendor == "sqlite":
+        sql, params = _sqlite_sql(evidence), [*by_type, *by_type]
+    else:
+        sql, params = _postgresql_sql(evidence), list(by_type)
     found: dict[type[models.Model], list[str]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(by_type))
+        cursor.execute(sql, params)
         for object_type, object_id in cursor.fetchall():
             found[by_type[object_type]].append(object_id)
     return {model: sorted(ids, key=_as_number) for model, ids in found.items()}
