@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from itaku.area import actions as area_actions
+from itaku.audit.models import Event
 from itaku.contractors import actions
 from itaku.contractors.models import Pledge
 from itaku.people.roles import Role
 from itaku.policy.registry import Status, assess
+from itaku.retention import registry
 from itaku.retention.actions import dispose
 from itaku.retention.guard import PERMIT
 from itaku.retention.models import Disposal
@@ -94,3 +96,49 @@ def test_records_made_outside_the_actions_are_not_reported(manager):
     proves to have existed is compared."""
     make_area()
     assert status("3-6").findings == []
+
+
+def test_finding_vanished_records_is_one_query_whatever_the_number_of_models(manager):
+    from django.test.utils import CaptureQueriesContext
+
+    from itaku.retention import compliance
+
+    area_actions.record_patrol(area=make_area(), findings="", by=manager)
+    with CaptureQueriesContext(connection) as captured:
+        assert compliance.missing(registry.evidence_models()) == {}
+    assert len(captured.captured_queries) == 1
+
+
+@pytest.mark.parametrize("clause", sorted(registry.by_clause()))
+def test_each_clause_turns_to_attention_when_its_evidence_vanishes(clause, every_record):
+    """The break and repair of every check this app registers: ok, then a record of the
+    clause deleted behind the guard, then attention naming the model."""
+    assert not any("audit trail" in finding for finding in status(clause).findings)
+    for model in registry.by_clause()[clause]:
+        label = model._meta.label_lower
+        named = Event.objects.filter(object_type=label).values_list("object_id", flat=True)
+        record = model._default_manager.filter(pk__in=[int(pk) for pk in named]).first()
+        if record is not None:
+            break
+    else:
+        pytest.fail(f"no record of {clause} named in the audit trail")
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT * FROM "{table}" WHERE id = %s', [record.pk])  # noqa: S608
+        columns, row = [column[0] for column in cursor.description], cursor.fetchone()
+        with guard_dropped(table):
+            cursor.execute(f'DELETE FROM "{table}" WHERE id = %s', [record.pk])  # noqa: S608
+
+        result = status(clause)
+
+        # Put the row back, so the records that refer to it stay consistent for teardown.
+        cursor.execute(
+            f'INSERT INTO "{table}" ({", ".join(columns)}) '  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            list(row),
+        )
+    assert result.status is Status.ATTENTION
+    with override("en"):
+        name = str(model._meta.verbose_name_plural)
+    assert any(name in finding for finding in result.findings)
+    assert not any("audit trail" in finding for finding in status(clause).findings)
