@@ -3,7 +3,7 @@
 Every record an action writes is named by an audit event (`object_type`, `object_id`). Per
 evidence model, the IDs the trail names, minus those a disposal removed (`DisposedRecord`),
 minus the rows still present, are records deleted behind the application: the database owner
-dropped the guard, forged a permit, or truncated a table. One query per clause, whatever the
+dropped the guard or forged a permit. One query per clause, whatever the
 number of records, returning only what is missing.
 """
 

@@ -3,7 +3,8 @@
 Each evidence table gets a trigger `<table>_kept` that lets a row go only while
 `retention_disposal_permit` holds a row for that table and the row's fiscal year (written by
 `itaku.retention.actions.dispose` inside its transaction), or one with no fiscal year (what the
-`flush` command writes for itself). The disposal tables themselves refuse UPDATE and DELETE.
+`flush` command writes for itself). On PostgreSQL, TRUNCATE passes only with `flush`'s permit.
+The disposal tables themselves refuse UPDATE and DELETE.
 
 Someone who owns the database can still drop a trigger or forge a permit; what they remove
 without a disposal is then found by comparison with the audit trail (`compliance.py`).
@@ -57,6 +58,18 @@ POSTGRESQL_FUNCTIONS = [
             MESSAGE = 'evidence is kept until disposed of (3-6): ' || TG_OP || ' on '
                 || TG_TABLE_NAME || ' refused';
     END $$""",
+    # TRUNCATE (PostgreSQL's) passes only with `flush`'s permit for the whole table.
+    f"""CREATE FUNCTION retention_keep_table() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF EXISTS (SELECT 1 FROM {PERMIT} p WHERE p.table_name = TG_TABLE_NAME
+                   AND p.fiscal_year IS NULL) THEN
+            RETURN NULL;
+        END IF;
+        RAISE EXCEPTION USING
+            ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'evidence is kept until disposed of (3-6): ' || TG_OP || ' on '
+                || TG_TABLE_NAME || ' refused';
+    END $$""",
     f"""CREATE FUNCTION retention_keep_disposal() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'DELETE' AND EXISTS (
@@ -76,6 +89,11 @@ def trigger_name(table: str) -> str:
     return f"{table}_kept"
 
 
+def _no_truncate(table: str) -> str:
+    return f"""CREATE TRIGGER "{trigger_name(table)}_truncate" BEFORE TRUNCATE ON "{table}"
+        FOR EACH STATEMENT EXECUTE FUNCTION retention_keep_table()"""
+
+
 def evidence_trigger(vendor: str, table: str) -> list[str]:
     """The statements that guard one evidence table."""
     name = trigger_name(table)
@@ -89,7 +107,8 @@ def evidence_trigger(vendor: str, table: str) -> list[str]:
     if vendor == "postgresql":
         return [
             f"""CREATE TRIGGER "{name}" BEFORE DELETE ON "{table}"
-            FOR EACH ROW EXECUTE FUNCTION retention_keep_evidence()"""
+            FOR EACH ROW EXECUTE FUNCTION retention_keep_evidence()""",
+            _no_truncate(table),
         ]
     raise NotImplementedError(f"the guard supports SQLite and PostgreSQL, not {vendor}")
 
@@ -108,7 +127,8 @@ def member_trigger(vendor: str, table: str, parent: str, column: str) -> list[st
         ]
     return [
         f"""CREATE TRIGGER "{name}" BEFORE DELETE ON "{table}"
-        FOR EACH ROW EXECUTE FUNCTION retention_keep_member('{parent}', '{column}')"""
+        FOR EACH ROW EXECUTE FUNCTION retention_keep_member('{parent}', '{column}')""",
+        _no_truncate(table),
     ]
 
 
@@ -127,7 +147,8 @@ def disposal_trigger(vendor: str, table: str) -> list[str]:
         ]
     return [
         f"""CREATE TRIGGER "{name}" BEFORE UPDATE OR DELETE ON "{table}"
-        FOR EACH ROW EXECUTE FUNCTION retention_keep_disposal()"""
+        FOR EACH ROW EXECUTE FUNCTION retention_keep_disposal()""",
+        _no_truncate(table),
     ]
 
 
@@ -135,7 +156,10 @@ def drop_trigger(vendor: str, table: str) -> list[str]:
     name = trigger_name(table)
     if vendor == "sqlite":
         return [f'DROP TRIGGER IF EXISTS "{name}"', f'DROP TRIGGER IF EXISTS "{name}_update"']
-    return [f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"']
+    return [
+        f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"',
+        f'DROP TRIGGER IF EXISTS "{name}_truncate" ON "{table}"',
+    ]
 
 
 def evidence_tables(model: Any) -> list[tuple[str, list[str]]]:

@@ -94,3 +94,20 @@ def test_deleting_a_contract_or_a_person_takes_no_evidence_with_it(every_record)
     with pytest.raises(DatabaseError), transaction.atomic():
         Person.objects.filter(pk=lead.pk).delete()
     assert contract.pledges.exists() and contract.roster_submissions.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_postgresql_refuses_to_truncate_evidence(every_record):
+    with connection.cursor() as cursor:
+        # The test's own transaction still holds deferred foreign-key checks from the inserts;
+        # run them now, as a commit would, or PostgreSQL refuses TRUNCATE before any trigger.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for model in [*registry.evidence_models(), *registry.DISPOSAL_MODELS]:
+        for table, _parent in evidence_tables(model):
+            with (
+                pytest.raises(DatabaseError, match="kept"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(f'TRUNCATE "{table}" CASCADE')
+    assert Contract.objects.exists()

@@ -31,7 +31,8 @@ def drop_guard(apps, schema_editor):
     schema_editor.execute(f"DROP TABLE {guard.PERMIT}", params=None)
     if vendor == "postgresql":
         schema_editor.execute(
-            "DROP FUNCTION retention_keep_evidence, retention_keep_member, retention_keep_disposal",
+            "DROP FUNCTION retention_keep_evidence, retention_keep_member, retention_keep_table, "
+            "retention_keep_disposal",
             params=None,
         )
 
