@@ -43,7 +43,7 @@ def fill_fiscal_years(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contractors', '0003_decision_primitive'),
+        ('contractors', '0004_report_sent_back'),
         ('retention', '0001_initial'),
     ]
 
@@ -201,12 +201,6 @@ class Migration(migrations.Migration):
             model_name='trainingsession',
             name='contract',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_sessions', to='contractors.contract', verbose_name='contract'),
-        ),
-        # The third state of a periodic report (sent back, 5-10) came without its migration.
-        migrations.AlterField(
-            model_name="periodicreport",
-            name="state",
-            field=models.CharField(choices=[("submitted", "Awaiting review"), ("reviewed", "Reviewed"), ("returned", "Sent back")], default="submitted", max_length=20, verbose_name="state"),
         ),
         migrations.RunPython(fill_fiscal_years, migrations.RunPython.noop),
         guard("contractors", *[name for name in DATES]),
