@@ -96,7 +96,7 @@ def dispose(model_label: str, fiscal_year: int, *, by: Person, rule: str = "") -
         capacity=capacity,
         target=disposal,
         changes={
-            "records": object_type,
+            "model_label": object_type,
             "fiscal_year": fiscal_year,
             "count": len(ids),
             "ids_sha256": disposal.ids_sha256,
