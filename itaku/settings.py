@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "itaku.policy",
     "itaku.area",
     "itaku.contractors",
+    "itaku.reminders",
 ]
 
 MIDDLEWARE = [

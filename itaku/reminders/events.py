@@ -1,0 +1,6 @@
+import enum
+
+
+class ReminderEvent(enum.StrEnum):
+    # Proof that the manager was told (3-3, 3-10, 3-12, 5-6, 5-10): who, what, when.
+    SENT = "reminders.reminder.sent"
