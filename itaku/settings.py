@@ -261,6 +261,9 @@ ITAKU_RETENTION_FISCAL_YEARS = env_int("ITAKU_RETENTION_FISCAL_YEARS", 3)
 # the public key alone lets the application check them.
 ITAKU_AUDIT_SIGNING_KEY = env_str("ITAKU_AUDIT_SIGNING_KEY", "")
 ITAKU_AUDIT_PUBLIC_KEY = env_str("ITAKU_AUDIT_PUBLIC_KEY", "")
+# The checkpoints the city keeps away from the server (`itaku audit checkpoint --out FILE`):
+# `itaku restore` compares a restored database with them to name what was lost.
+ITAKU_KEPT_CHECKPOINTS = env_str("ITAKU_KEPT_CHECKPOINTS", "")
 
 # 5-6: a worker whose last training is older than this many days is flagged and kept out.
 ITAKU_TRAINING_VALID_DAYS = env_int("ITAKU_TRAINING_VALID_DAYS", 365)
