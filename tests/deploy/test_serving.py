@@ -69,7 +69,9 @@ def server(tmp_path_factory) -> Iterator[str]:
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(process.stderr.read().decode() if process.stderr else "")
+                    raise AssertionError(
+                        process.stderr.read().decode() if process.stderr else ""
+                    ) from None
                 time.sleep(0.3)
         yield base
     finally:
