@@ -323,7 +323,7 @@ def _months(start: date, end: date) -> list[tuple[date, date]]:
     return months
 
 
-class _Heading(Flowable):  # type: ignore[misc]
+class _Heading(Flowable):
     """Invisible: from here on, the pages carry this month's title and period."""
 
     def __init__(self, state: dict[str, str], title: str, period: str) -> None:
@@ -338,7 +338,7 @@ class _Heading(Flowable):  # type: ignore[misc]
 def _numbered_canvas(label: str, font: str) -> type[Canvas]:
     """A canvas that writes "page N / M" once the number of pages is known."""
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
 
 from itaku.area import actions, exports
 from itaku.contractors.actions import submit_roster
@@ -83,7 +84,7 @@ def test_every_page_of_the_register_has_title_period_and_page_n_of_m(db, area, w
 
 
 def test_a_missing_font_file_is_a_clear_error_naming_the_package(settings, monkeypatch):
-    monkeypatch.setattr(core_pdf.pdfmetrics, "getRegisteredFontNames", lambda: [core_pdf.MINCHO])
+    monkeypatch.setattr(pdfmetrics, "getRegisteredFontNames", lambda: [core_pdf.MINCHO])
     settings.ITAKU_PDF_FONT_GOTHIC = "/nonexistent/ipaexg.ttf"
 
     with pytest.raises(MissingFont, match="fonts-ipaexfont-gothic.*ITAKU_PDF_FONT_GOTHIC"):
