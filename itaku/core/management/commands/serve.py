@@ -53,6 +53,8 @@ class Command(BaseCommand):
             "--limit-request-field_size=8190",
             # Only the local proxy may say the request came over HTTPS.
             f"--forwarded-allow-ips={os.environ.get('ITAKU_PROXY_IPS', '127.0.0.1,::1')}",
+            # systemd manages the servers; two on one machine must not share one control socket.
+            "--no-control-socket",
             "--access-logfile=-",
             "--error-logfile=-",
         ]
