@@ -42,17 +42,21 @@ def register_person(
 
 
 @transaction.atomic
-def grant_login(person: Person, *, username: str, password: str, by: Person | None) -> User:
-    """Give a person a login. The password itself never reaches the audit trail."""
+def grant_login(
+    person: Person, *, username: str, password: str, by: Person | None, email: str = ""
+) -> User:
+    """Give a person a login. The password itself never reaches the audit trail; the e-mail
+    address is where `itaku daily` sends the manager's and deputy's reminders."""
     if person.user is not None:
         raise ValidationError({"username": _("This person already has a login.")})
-    user = User(username=username)
+    user = User(username=username, email=email)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     person.user = user
     person.save(update_fields=["user"])
-    record(PeopleEvent.LOGIN_GRANTED, actor=by, target=person, changes={"username": username})
+    changes = {"username": username} | ({"email": email} if email else {})
+    record(PeopleEvent.LOGIN_GRANTED, actor=by, target=person, changes=changes)
     return user
 
 

@@ -14,6 +14,7 @@ from itaku.area import actions as area_actions
 from itaku.area.models import Passage, StoragePlace
 from itaku.audit.models import Event
 from itaku.contractors import actions as contractor_actions
+from itaku.people.models import User
 from itaku.people.roles import Role
 from itaku.reminders.models import SentReminder
 from tests.area.factories import READY
@@ -166,3 +167,24 @@ def test_a_person_without_an_address_is_named_and_the_reminder_stays_due(
     assert mailbox.messages == []
     assert f"no e-mail address: {personas[Role.MANAGER].name}" in capsys.readouterr().out
     assert not SentReminder.objects.filter(occasion__startswith="storage-check").exists()
+
+
+def test_the_first_administrator_and_others_get_their_e_mail_address_with_the_login(db):
+    call_command(
+        "add-person",
+        "見本 管理",
+        "--organization",
+        "見本市",
+        "--role",
+        "manager",
+        "--username",
+        "kanri2",
+        "--password",
+        "itaku-demo-2026",
+        "--email",
+        "kanri2@city.example",
+    )
+
+    event = Event.objects.get(code="people.login.granted")
+    assert event.changes["email"] == "kanri2@city.example"
+    assert User.objects.get(username="kanri2").email == "kanri2@city.example"

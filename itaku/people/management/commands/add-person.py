@@ -30,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--badge")
         parser.add_argument("--username")
         parser.add_argument("--password", help="asked for interactively when omitted")
+        parser.add_argument("--email", default="", help="where reminders reach the login")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["role"] not in Role.values:
@@ -77,5 +78,11 @@ class Command(BaseCommand):
         )
         if options["username"]:
             assert password is not None  # noqa: S101 - asked for above
-            actions.grant_login(person, username=options["username"], password=password, by=None)
+            actions.grant_login(
+                person,
+                username=options["username"],
+                password=password,
+                by=None,
+                email=options["email"],
+            )
         return person
