@@ -1,5 +1,15 @@
-"""The area's fixtures, reused: the deployment tests print and mail what the area records."""
+"""Fixtures reused from the area and audit tests: the deployment tests print, mail and
+verify what those apps record."""
 
 from tests.area.conftest import area, city_staff, lead, only_area_rules, worker
+from tests.audit.conftest import _checkpoint_key_file, signing_key
 
-__all__ = ["area", "city_staff", "lead", "only_area_rules", "worker"]
+__all__ = [
+    "_checkpoint_key_file",
+    "area",
+    "city_staff",
+    "lead",
+    "only_area_rules",
+    "signing_key",
+    "worker",
+]

@@ -8,16 +8,18 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from itaku.area import actions as area_actions
 from itaku.area.models import Passage, StoragePlace
-from itaku.audit.models import Event
+from itaku.audit.models import Checkpoint, Event
 from itaku.contractors import actions as contractor_actions
 from itaku.people.models import User
 from itaku.people.roles import Role
 from itaku.reminders.models import SentReminder
 from tests.area.factories import READY
+from tests.audit.conftest import guard_switched_off
 from tests.contractors.factories import make_contract, pdf_scan
 from tests.factories import person_with_role
 
@@ -188,3 +190,30 @@ def test_the_first_administrator_and_others_get_their_e_mail_address_with_the_lo
     event = Event.objects.get(code="people.login.granted")
     assert event.changes["email"] == "kanri2@city.example"
     assert User.objects.get(username="kanri2").email == "kanri2@city.example"
+
+
+def test_a_trail_that_does_not_verify_is_flagged_in_the_subject_and_not_signed(
+    mailbox, personas, area, city_staff, signing_key
+):
+    with_email(personas[Role.MANAGER], "kanri@city.example")
+    area_actions.register_storage_place(
+        area=area,
+        name="キャビネットA",
+        kind=StoragePlace.Kind.CABINET,
+        contents="端末ICカード",
+        key_holder=city_staff,
+        ic_cards=3,
+        by=city_staff,
+    )
+    event = Event.objects.filter(stream="area").first()
+    with guard_switched_off(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_event SET body = %s WHERE id = %s", [b"{}", event.pk])
+
+    with pytest.raises(SystemExit) as exit_code:
+        call_command("daily")
+
+    assert exit_code.value.code == 1
+    (mail,) = mailbox.to("kanri@city.example")
+    assert "監査証跡の検証に失敗" in mail["Subject"]
+    assert "FAIL  area" in mail.get_content()
+    assert not Checkpoint.objects.exists()
