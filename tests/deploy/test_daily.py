@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -217,3 +217,10 @@ def test_a_trail_that_does_not_verify_is_flagged_in_the_subject_and_not_signed(
     assert "監査証跡の検証に失敗" in mail["Subject"]
     assert "FAIL  area" in mail.get_content()
     assert not Checkpoint.objects.exists()
+
+
+def test_an_unreadable_audit_key_is_one_clear_error(db, settings, tmp_path):
+    settings.ITAKU_AUDIT_PUBLIC_KEY = str(tmp_path / "missing.pub")
+
+    with pytest.raises(CommandError, match="The audit key cannot be read: .*missing.pub"):
+        call_command("daily")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from itaku.audit import chain
 from itaku.audit.models import Log
+from itaku.audit.signing import KeyFileError
 from itaku.audit.verifier import describe
 from itaku.core.backup import BackupError, kept_checkpoints, losses, restore, stored_checkpoints
 
@@ -39,11 +40,14 @@ class Command(BaseCommand):
         except (BackupError, OSError, ValueError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Restored {source}.")
-        result = chain.verify()
-        for report in result.reports:
-            self.stdout.write(describe(report))
-        sizes = {(log.stream, log.fiscal_year): log.size for log in Log.objects.all()}
-        lost = losses(kept, sizes)
+        try:
+            result = chain.verify()
+            for report in result.reports:
+                self.stdout.write(describe(report))
+            sizes = {(log.stream, log.fiscal_year): log.size for log in Log.objects.all()}
+            lost = losses(kept, sizes)
+        except KeyFileError as error:
+            raise CommandError(f"Restored, but the audit key cannot be read: {error}") from None
         if lost:
             self.stdout.write(
                 "ROLLED BACK: the restored database is older than checkpoints the city keeps."

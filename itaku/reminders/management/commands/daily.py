@@ -11,14 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from itaku.audit import chain
 from itaku.audit.actions import sign_checkpoints
-from itaku.audit.signing import configured_signing_key
+from itaku.audit.signing import KeyFileError, configured_signing_key
 from itaku.audit.verifier import describe
 from itaku.core.dates import wareki
 from itaku.reminders import reminders
@@ -36,6 +36,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
+        try:
+            self._daily(dry_run)
+        except KeyFileError as error:
+            raise CommandError(f"The audit key cannot be read: {error}") from None
+
+    def _daily(self, dry_run: bool) -> None:
         now = timezone.now()
         today = timezone.localdate(now)
         with override("ja"):
