@@ -15,12 +15,13 @@ from tests.deploy.support import ROOT, clean_environment
 POSTGRES = os.environ.get("ITAKU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def postgres_database(name: str) -> str | None:
+def postgres_database(name: str, *, create: bool = True) -> str | None:
     """A new, empty database on the local PostgreSQL server, or None when none answers."""
     try:
         with psycopg.connect(POSTGRES, autocommit=True, connect_timeout=3) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
+            if create:
+                admin.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError:
         return None
     return POSTGRES.rsplit("/", 1)[0] + "/" + name
@@ -35,11 +36,13 @@ def installation(request, tmp_path):
         ITAKU_AUDIT_SIGNING_KEY=str(tmp_path / "audit.pem"),
         ITAKU_AUDIT_PUBLIC_KEY=str(tmp_path / "audit.pem.pub"),
     )
+    database = f"itaku_restore_{os.getpid()}"
     if request.param == "postgresql":
-        url = postgres_database(f"itaku_restore_{os.getpid()}")
+        url = postgres_database(database)
         if url is None:
             pytest.skip("no PostgreSQL server at 127.0.0.1:5432 (make test says so loudly)")
         env["DATABASE_URL"] = url
+        request.addfinalizer(lambda: postgres_database(database, create=False))
 
     def itaku(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603
