@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import (
-    STAFF_ROLES,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -18,7 +17,7 @@ from itaku.area.models import (
 )
 from itaku.people.forms import LocalDateTimeInput
 from itaku.people.models import Person, RoleAssignment
-from itaku.people.roles import Role
+from itaku.people.roles import STAFF_ROLES, Role
 
 
 class DateInput(forms.DateInput):
@@ -269,7 +268,14 @@ class StoragePlaceForm(AreaChoiceMixin, forms.Form):
 class StorageCheckForm(forms.Form):
     """3-10: one line per storage place: IC cards present, locked, a note."""
 
-    checked_on = forms.DateField(label=_("Day"), widget=DateInput())
+    checked_on = forms.DateField(
+        label=_("Day"),
+        widget=DateInput(),
+        help_text=_(
+            "A check recorded after its day counts only with a note saying why it is late; "
+            "until then the missed business day stays a finding (3-10)."
+        ),
+    )
 
     def __init__(self, places: list[StoragePlace], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
