@@ -178,7 +178,7 @@ def test_the_first_administrator_and_others_get_their_e_mail_address_with_the_lo
         "--organization",
         "見本市",
         "--role",
-        "manager",
+        "admin",
         "--username",
         "kanri2",
         "--password",
