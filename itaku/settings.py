@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "itaku.area",
     "itaku.contractors",
     "itaku.reminders",
+    "itaku.retention",
 ]
 
 MIDDLEWARE = [
