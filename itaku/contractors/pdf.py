@@ -14,6 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from itaku.contractors.models import RosterSubmission
 from itaku.core.dates import wareki
+from itaku.core.escape import pdf_text
 
 # Built into reportlab: no font file to ship, and every PDF viewer in Japan renders it.
 GOTHIC = "HeiseiKakuGo-W5"
@@ -83,7 +84,7 @@ def _render(submission: RosterSubmission) -> bytes:
         people_table,
     ]
     if submission.note:
-        story += [Spacer(1, 4 * mm), Paragraph(_("Note") + ": " + submission.note, body)]
+        story += [Spacer(1, 4 * mm), Paragraph(pdf_text(_("Note") + ": " + submission.note), body)]
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
