@@ -16,6 +16,7 @@ from itaku.area.models import (
     DeviceCategory,
     StoragePlace,
 )
+from itaku.core.forms import PeriodDateField
 from itaku.people.forms import LocalDateTimeInput
 from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import Role
@@ -319,8 +320,8 @@ class PatrolForm(AreaChoiceMixin, forms.Form):
 class ExportForm(forms.Form):
     """3-6: the records of any period, on request."""
 
-    date_from = forms.DateField(label=_("From"), widget=DateInput())
-    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    date_from = PeriodDateField(label=_("From"), widget=DateInput())
+    date_to = PeriodDateField(label=_("To"), widget=DateInput())
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[("csv", _("CSV (opens in Excel)")), ("pdf", _("PDF: entry and exit register"))],

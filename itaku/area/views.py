@@ -48,6 +48,7 @@ from itaku.area.models import (
     WorkDeclaration,
 )
 from itaku.audit.log import record_view
+from itaku.core import params
 from itaku.core.forms import add_refusal
 from itaku.people.access import allow, may, require_person
 from itaku.people.models import Person
@@ -164,9 +165,9 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(f"{reverse('area:area_desk', args=[area.pk])}?result={passage.pk}")
     result = None
-    if request.GET.get("result", "").isdigit():
+    if (result_id := params.record_id(request.GET, "result")) is not None:
         result = (
-            Passage.objects.filter(pk=request.GET["result"], area=area)
+            Passage.objects.filter(pk=result_id, area=area)
             .select_related("person__organization", "monitor", "carry_in")
             .first()
         )
