@@ -343,7 +343,22 @@ class ExportForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
+        elif start and end and data.get("format") == "pdf" and _months(start, end) > PDF_MONTHS:
+            # One section per month: a period of centuries would keep a server busy for hours.
+            self.add_error(
+                "date_to",
+                _("The register is printed for at most %(months)d months at a time.")
+                % {"months": PDF_MONTHS},
+            )
         return data
+
+
+# The entry and exit register (PDF) covers at most five years at a time; the CSV has no limit.
+PDF_MONTHS = 60
+
+
+def _months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 class ReaderForm(AreaChoiceMixin, forms.Form):

@@ -66,3 +66,23 @@ def test_dates_at_the_ends_of_the_calendar_are_refused_on_the_records_page(
 
     assert response.status_code == 200
     assert field in response.context["form"].errors
+
+
+def test_a_register_of_centuries_is_refused_before_it_is_printed(manager_client):
+    response = manager_client.get(
+        reverse("area:exports"),
+        {"date_from": "1900-01-01", "date_to": "9998-12-31", "format": "pdf"},
+    )
+
+    assert response.status_code == 200
+    assert "date_to" in response.context["form"].errors
+
+
+def test_five_years_of_register_are_still_printed(manager_client):
+    response = manager_client.get(
+        reverse("area:exports"),
+        {"date_from": "2021-04-01", "date_to": "2026-03-31", "format": "pdf"},
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
