@@ -51,9 +51,7 @@ def test_a_page_listing_a_visitor_records_who_looked_at_them(
     assert len(_named(event)) == len(set(_named(event)))  # each person once
 
 
-def test_the_carry_log_records_who_looked_at_the_carrier_and_the_witness(
-    area, personas, as_role
-):
+def test_the_carry_log_records_who_looked_at_the_carrier_and_the_witness(area, personas, as_role):
     carrier, witness = personas[Role.CONTRACTOR_LEAD], personas[Role.CITY_STAFF]
     actions.record_carry(
         area=area,
