@@ -3,7 +3,9 @@
 Every named URL that answers GET is found in the URL configuration (as the authorization matrix
 does), its path filled with a record of the demo data, and requested with query strings that
 Hypothesis makes from odd values (huge and negative numbers, dates at the ends of the calendar,
-superscript digits, NUL, markup). The roles drawn are those the view lets in: the others are
+superscript digits, NUL, markup). A page's own GET form is read first: its fields are always
+sent, with the values it offers or odd ones of the field's type, and such pages get more
+examples. The roles drawn are those the view lets in: the others are
 turned away before the view runs (tests/test_authorization_matrix.py). Examples are
 derandomized and bounded, so the test is the same on every run and takes well under a minute;
 ITAKU_FUZZ_EXAMPLES=40 digs deeper.
@@ -32,10 +34,12 @@ from itaku.contractors.models import (
 from itaku.people.models import Person
 from itaku.people.roles import Role
 from tests.conftest import sign_in
-from tests.security.hostile import queries
+from tests.security.hostile import get_form_fields, queries
 from tests.test_authorization_matrix import EXPECTED, URLS
 
-EXAMPLES = int(os.environ.get("ITAKU_FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("ITAKU_FUZZ_EXAMPLES", "4"))
+# A page with a GET form reads parameters on purpose: it gets more examples.
+FORM_EXAMPLES = EXAMPLES * 8
 
 # The record each URL's <pk> names; a URL with a path parameter missing here fails the test.
 RECORD_OF: dict[str, "models.QuerySet[models.Model]"] = {
@@ -99,15 +103,18 @@ def test_every_get_view_is_fuzzed():
 
 def _fuzz(clients: dict[Role, Client], name: str, path: str) -> None:
     readers = sorted(EXPECTED[name].read)
+    page = clients[readers[0]].get(path)
+    is_html = page.get("Content-Type", "").startswith("text/html")
+    fields = get_form_fields(page.content.decode()) if is_html else {}
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=FORM_EXAMPLES if fields else EXAMPLES,
         deadline=None,
         derandomize=True,
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(role=st.sampled_from(readers), query=queries())
+    @given(role=st.sampled_from(readers), query=queries(fields))
     def probe(role: Role, query: dict[str, str | list[str]]) -> None:
         response = clients[role].get(path, query)
         assert response.status_code < 500, (name, role, query, response.status_code)
