@@ -230,13 +230,14 @@ def inside(request: HttpRequest) -> HttpResponse:
     """Who is inside now, per area; anyone in since before the last closing is a finding."""
     now = timezone.now()
     rows = []
+    shown: list[Passage] = []
     for area in Area.objects.all():
         entries = _inside(area)
         overdue = [entry for entry in entries if area.missed_closing(entry.occurred_at, now)]
         rows.append({"area": area, "inside": entries, "overdue": overdue})
+        shown += entries
     # The page refreshes itself every 30 s (data-live-seconds): each render is a view, so an
     # open screen adds about two events a minute while someone is inside.
-    shown = [entry for row in rows for entry in row["inside"]]
     _record_shown(request, "area:inside", [p.person for p in shown] + [p.monitor for p in shown])
     context = {"rows": rows, "can_correct": may(request, missed_exit), "now": now}
     return render(request, "area/inside.html", context)
