@@ -57,7 +57,9 @@ EXPECTED: dict[str, Access] = {
     "contractors:document_upload": Access(CITY_WRITERS, write=CITY_WRITERS),
     "contractors:document_file": Access(CONTRACT_READERS),
     "contractors:service_level_add": Access(frozenset(), write=CITY_WRITERS),
-    "contractors:subcontractor_add": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:subcontractor_add": Access(
+        frozenset(), write=CITY_WRITERS | {Role.CONTRACTOR_LEAD, Role.CITY_STAFF}
+    ),
     "contractors:subcontractor_approve": Access(frozenset(), write=CITY_WRITERS),
     "contractors:waiver_add": Access(frozenset(), write=CITY_WRITERS),
     "contractors:roster": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
@@ -69,6 +71,9 @@ EXPECTED: dict[str, Access] = {
     "contractors:training": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
     "contractors:reports": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
     "contractors:report_detail": Access(CONTRACT_READERS, write=CITY_WRITERS),
+    "contractors:report_resubmit": Access(
+        CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})
+    ),
     "contractors:inspections": Access(CONTRACT_READERS, write=CITY_WRITERS),
     "contractors:inspection_detail": Access(CONTRACT_READERS),
     "contractors:corrective_action_add": Access(frozenset(), write=CITY_WRITERS),

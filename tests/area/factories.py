@@ -50,7 +50,8 @@ def permission(
 
 
 def approved_permission(visitor: Person, monitor: Person, manager: Person, **kwargs):
-    requested = permission(visitor, monitor, requested_by=manager, **kwargs)
+    """Asked for by the monitor (the contractor lead), approved by the manager (3-4, 3-1)."""
+    requested = permission(visitor, monitor, requested_by=monitor, **kwargs)
     return actions.decide_visitor_permission(requested, approve=True, note="", by=manager)
 
 
