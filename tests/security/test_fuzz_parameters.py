@@ -49,6 +49,7 @@ RECORD_OF: dict[str, "models.QuerySet[models.Model]"] = {
     "contractors:roster_pdf": RosterSubmission.objects.all(),
     "contractors:pledge_file": Pledge.objects.all(),
     "contractors:report_detail": PeriodicReport.objects.all(),
+    "contractors:report_resubmit": PeriodicReport.objects.all(),
     "contractors:inspection_detail": Inspection.objects.all(),
     "area:area_edit": Area.objects.all(),
     "area:area_desk": Area.objects.all(),
