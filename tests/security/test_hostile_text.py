@@ -2,7 +2,8 @@
 
 Each string of `HOSTILE_TEXT` (markup, ReportLab tags, template syntax, formula prefixes, a
 right-to-left override, 𠮷, 10,000 characters) and a NUL is posted through the forms users
-use. A field that cannot hold it (too long; NUL, which PostgreSQL refuses in text) answers with
+use (people, visitors, carried items, patrols, contracts, roster notes, periodic reports). A
+field that cannot hold it (too long; NUL, which PostgreSQL refuses in text) answers with
 a form error, never a 5xx. What is stored is then read back on every page and export that shows
 it: escaped in HTML, literal in the PDF text, neutralised in the CSV, exact in the JSON API.
 """
@@ -247,3 +248,56 @@ def test_a_nul_in_a_name_is_a_form_error_not_a_server_error(clients, personas):
     assert response.status_code == 200
     assert "new_name" in response.context["form"].errors
     assert not Person.objects.filter(name__startswith="見本").exists()
+
+
+def test_hostile_names_of_people(personas, clients):
+    admin, manager = clients[Role.ADMIN], clients[Role.MANAGER]
+    organization = personas[Role.CONTRACTOR_LEAD].organization_id
+    stored: list[Person] = []
+    for number, text in enumerate(STRINGS):
+        response = admin.post(
+            reverse("people:new"),
+            {
+                "name": text,
+                "name_kana": text,
+                "organization": organization,
+                "badge_number": f"P-{number:04d}",
+            },
+        )
+        if not _stored(response, text[:40]):
+            assert len(text) > 100 or "\x00" in text, f"{text[:40]!r} was refused"
+            continue
+        person = Person.objects.latest("pk")
+        assert person.name == text.strip()
+        stored.append(person)
+        assert _in_html(manager.get(reverse("people:detail", args=[person.pk])), person.name)
+    listing = manager.get(reverse("people:list"))
+    for person in stored:
+        assert _in_html(listing, person.name), person.name
+
+
+def test_hostile_periodic_reports(personas, clients):
+    from itaku.contractors.forms import ReportForm
+    from itaku.contractors.models import PeriodicReport
+    from tests.contractors.factories import make_contract
+
+    lead, manager = clients[Role.CONTRACTOR_LEAD], clients[Role.MANAGER]
+    contractor = personas[Role.CONTRACTOR_LEAD].organization
+    for text in STRINGS:
+        # A contract each: one report per period, and records are never deleted.
+        contract = make_contract(personas[Role.MANAGER], contractor=contractor)
+        periods = [
+            value for value, _ in ReportForm(contract=contract).fields["period_start"].choices
+        ]
+        response = lead.post(
+            reverse("contractors:reports", args=[contract.pk]),
+            {"period_start": periods[0], "no_copying": "on", "text": text}
+            | {"no_third_party": "on", "policy_obeyed": "on"},
+        )
+        if not _stored(response, text[:40]):
+            assert "\x00" in text, f"{text[:40]!r} was refused"
+            continue
+        report = PeriodicReport.objects.latest("pk")
+        assert report.text == text.strip()
+        page = manager.get(reverse("contractors:report_detail", args=[report.pk]))
+        assert _in_html(page, report.text), text[:40]
