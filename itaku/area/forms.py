@@ -317,6 +317,14 @@ class PatrolForm(AreaChoiceMixin, forms.Form):
         self._area_field()
 
 
+# The entry and exit register (PDF) covers at most five years at a time; the CSV has no limit.
+PDF_MONTHS = 60
+
+
+def _months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 class ExportForm(forms.Form):
     """3-6: the records of any period, on request."""
 
@@ -351,14 +359,6 @@ class ExportForm(forms.Form):
                 % {"months": PDF_MONTHS},
             )
         return data
-
-
-# The entry and exit register (PDF) covers at most five years at a time; the CSV has no limit.
-PDF_MONTHS = 60
-
-
-def _months(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 class ReaderForm(AreaChoiceMixin, forms.Form):
