@@ -286,9 +286,8 @@ def test_hostile_periodic_reports(personas, clients):
     for text in STRINGS:
         # A contract each: one report per period, and records are never deleted.
         contract = make_contract(personas[Role.MANAGER], contractor=contractor)
-        periods = [
-            value for value, _ in ReportForm(contract=contract).fields["period_start"].choices
-        ]
+        field = ReportForm(contract=contract).fields["period_start"]
+        periods = [value for value, _ in field.choices]  # type: ignore[attr-defined]
         response = lead.post(
             reverse("contractors:reports", args=[contract.pk]),
             {"period_start": periods[0], "no_copying": "on", "text": text}
