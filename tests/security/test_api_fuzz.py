@@ -16,9 +16,10 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from itaku.area import actions as area_actions
+from itaku.people.account_models import ApiToken
+from itaku.people.accounts import issue_api_token
 from itaku.people.roles import Role
 from tests.area.factories import make_area, make_visitor
 
@@ -41,7 +42,11 @@ def wsgi_app(db) -> Iterator[object]:
 
 @pytest.fixture
 def tokens(personas) -> dict[Role, str]:
-    return {role: Token.objects.create(user=p.user).key for role, p in personas.items()}
+    """A read token for each persona, issued as the administrator issues them."""
+    return {
+        role: issue_api_token(person.user, days=1, scope=ApiToken.Scope.READ, by=None)[1]
+        for role, person in personas.items()
+    }
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ FORM_EXAMPLES = EXAMPLES * 8
 # The record each URL's <pk> names; a URL with a path parameter missing here fails the test.
 RECORD_OF: dict[str, "models.QuerySet[models.Model]"] = {
     "people:detail": Person.objects.all(),
+    "people:account": Person.objects.all(),
     "audit:event": Event.objects.all(),
     "contractors:document_file": ContractDocument.objects.all(),
     "contractors:roster_pdf": RosterSubmission.objects.all(),

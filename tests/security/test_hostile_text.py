@@ -72,8 +72,10 @@ def clients(personas) -> dict[Role, Client]:
 
 
 def _export(client: Client, records: str, fmt: str = "csv"):
-    today = timezone.localdate().isoformat()
-    query = {"date_from": today, "date_to": today, "format": fmt, "records": records}
+    # Yesterday to tomorrow: a visit that started an hour ago may have started yesterday.
+    today = timezone.localdate()
+    start, end = (today - timedelta(days=1)).isoformat(), (today + timedelta(days=1)).isoformat()
+    query = {"date_from": start, "date_to": end, "format": fmt, "records": records}
     return client.get(reverse("area:exports"), query)
 
 
