@@ -32,6 +32,7 @@ from reportlab.platypus import (
 
 from itaku.area.models import CarryRecord, Passage, VisitorPermission
 from itaku.core.dates import retention_ends, wareki, wareki_year
+from itaku.core.escape import csv_row, pdf_text
 from itaku.core.pdf import GOTHIC, MINCHO, japanese_fonts
 from itaku.people.models import Person
 
@@ -64,7 +65,8 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    # User text (names, notes, badge numbers sent by readers) must not run as a formula.
+    writer.writerows(csv_row(row) for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -413,15 +415,15 @@ def register_pdf(start: date, end: date) -> bytes:
                 rows.append(
                     [
                         f"{line.day.month}月{line.day.day}日",
-                        Paragraph(line.name, cell_style),
-                        Paragraph(line.organization, cell_style),
+                        Paragraph(pdf_text(line.name), cell_style),
+                        Paragraph(pdf_text(line.organization), cell_style),
                         line.kind,
                         line.badge,
                         line.entered,
                         line.left,
-                        Paragraph(line.monitor, cell_style),
-                        Paragraph(line.checker, cell_style),
-                        Paragraph(line.note, cell_style),
+                        Paragraph(pdf_text(line.monitor), cell_style),
+                        Paragraph(pdf_text(line.checker), cell_style),
+                        Paragraph(pdf_text(line.note), cell_style),
                     ]
                 )
             if len(rows) == 1:

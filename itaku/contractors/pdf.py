@@ -12,6 +12,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from itaku.contractors.models import RosterSubmission
 from itaku.core.dates import wareki
+from itaku.core.escape import pdf_text
 from itaku.core.pdf import GOTHIC, MINCHO, japanese_fonts
 
 
@@ -72,7 +73,7 @@ def _render(submission: RosterSubmission) -> bytes:
         people_table,
     ]
     if submission.note:
-        story += [Spacer(1, 4 * mm), Paragraph(_("Note") + ": " + submission.note, body)]
+        story += [Spacer(1, 4 * mm), Paragraph(pdf_text(_("Note") + ": " + submission.note), body)]
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
