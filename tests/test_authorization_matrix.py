@@ -85,6 +85,7 @@ EXPECTED: dict[str, Access] = {
     "area:desk": Access(AREA_DESK | AREA_WATCH),
     "area:area_desk": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
     "area:inside": Access(AREA_DESK | AREA_WATCH | {Role.ADMIN}),
+    "area:hand_over": Access(frozenset(), write=AREA_DESK),
     "area:correct_passage": Access(AREA_CITY | AREA_WATCH, write=AREA_CITY),
     "area:missed_exit": Access(AREA_CITY | AREA_WATCH, write=AREA_CITY),
     "area:visitors": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),

@@ -116,12 +116,33 @@ def visitors_permitted(at: datetime) -> Evidence:
             )
             for entry in overstaying
         )
+        findings.extend(_unwatched_visitors(area))
     waiting = VisitorPermission.objects.filter(
         state=VisitorPermission.State.REQUESTED, ends_at__gt=at
     ).count()
     facts = (format_lazy(_("{count} requests wait for a decision"), count=waiting),)
     decided = VisitorPermission.objects.exclude(state=VisitorPermission.State.REQUESTED)
     return Evidence(decided.count(), tuple(findings), facts if waiting else ())
+
+
+def _unwatched_visitors(area: Area) -> list[Promise]:
+    """3-4: a visitor inside whose monitor is not inside, however the records came about."""
+    inside = Passage.objects.inside(area)
+    present = set(inside.values_list("person_id", flat=True))
+    visitors = (
+        inside.filter(visitor_permission__isnull=False)
+        .with_current_monitor()
+        .select_related("person")
+    )
+    return [
+        format_lazy(
+            _("Visitor {name} is inside {area} while the monitor is not."),
+            name=entry.person,
+            area=area.name,
+        )
+        for entry in visitors
+        if entry.current_monitor_id not in present  # type: ignore[attr-defined]
+    ]
 
 
 @check("3-5")

@@ -12,6 +12,7 @@ class AreaEvent(enum.StrEnum):
     VISITOR_REQUESTED = "area.visitor.requested"
     VISITOR_APPROVED = "area.visitor.approved"
     VISITOR_REJECTED = "area.visitor.rejected"
+    VISITOR_HANDED_OVER = "area.visitor.handed_over"
     WORK_DECLARED = "area.visitor.work_declared"
     WORK_REPORTED = "area.visitor.work_reported"
     CARRY_RECORDED = "area.carry.recorded"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("desk/", views.desk, name="desk"),
     path("<int:pk>/desk/", views.area_desk, name="area_desk"),
     path("inside/", views.inside, name="inside"),
+    path("passages/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
     path("passages/<int:pk>/correct/", views.correct_passage, name="correct_passage"),
     path("passages/<int:pk>/exit/", views.missed_exit, name="missed_exit"),
     path("visitors/", views.visitors, name="visitors"),

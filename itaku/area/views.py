@@ -191,11 +191,58 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _inside(area: Area) -> list[Passage]:
-    return list(
+    """Who is inside; for a visitor, who watches them now and who inside could take over."""
+    entries = list(
         Passage.objects.inside(area)
+        .with_current_monitor()
         .select_related("person__organization", "monitor")
         .order_by("occurred_at")
     )
+    today = timezone.localdate()
+    present = {entry.person_id: entry.person for entry in entries}
+    leads = set(
+        Person.objects.holding(Role.CONTRACTOR_LEAD, today)
+        .filter(pk__in=list(present))
+        .values_list("pk", flat=True)
+    )
+    watchers = Person.objects.in_bulk(
+        [entry.current_monitor_id for entry in entries if entry.current_monitor_id]  # type: ignore[attr-defined]
+    )
+    for entry in entries:
+        current = entry.current_monitor_id  # type: ignore[attr-defined]
+        entry.watcher = watchers.get(current)  # type: ignore[attr-defined]
+        entry.successors = [  # type: ignore[attr-defined]
+            present[pk] for pk in sorted(leads) if pk not in (current, entry.person_id)
+        ]
+    return entries
+
+
+@allow(*DESK)
+@require_POST
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """3-4: the visitor's monitor hands the visit to another contractor lead inside."""
+    entry = get_object_or_404(
+        Passage.objects.select_related("area", "person"),
+        pk=pk,
+        direction=Passage.Direction.ENTRY,
+        outcome=Passage.Outcome.ADMITTED,
+    )
+    # The choice offered on the desk; the action checks the lead is one and is inside.
+    chosen = request.POST.get("to", "")
+    to = Person.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if to is None:
+        messages.error(request, _("Choose the contractor lead who takes over (3-4)."))
+    else:
+        try:
+            actions.hand_over_visitor(entry, to=to, by=require_person(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(to)s now monitors %(name)s.") % {"to": to.name, "name": entry.person},
+            )
+    return redirect("area:area_desk", pk=entry.area.pk)
 
 
 @allow(*DESK, read=(*OVERSIGHT, Role.ADMIN))
@@ -272,10 +319,10 @@ def missed_exit(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK, read=OVERSIGHT)
 @require_http_methods(["GET", "POST"])
 def visitors(request: HttpRequest) -> HttpResponse:
-    form = VisitorPermissionForm(request.POST or None)
+    by = require_person(request)
+    form = VisitorPermissionForm(request.POST or None, requester=by)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        by = require_person(request)
         try:
             permission = _request_permission(data, by)
         except ValidationError as error:
@@ -283,7 +330,7 @@ def visitors(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The visitor permission was requested."))
             return redirect("area:visitor", pk=permission.pk)
-    permissions = VisitorPermission.objects.select_related(
+    permissions = VisitorPermission.objects.visible_to(by, timezone.localdate()).select_related(
         "person__organization", "monitor", "decided_by", "work"
     )[:100]
     context = {"form": form, "permissions": permissions, "can_write": may(request, visitors)}
@@ -293,12 +340,7 @@ def visitors(request: HttpRequest) -> HttpResponse:
 def _request_permission(data: dict[str, Any], by: Person) -> VisitorPermission:
     # A new visitor and their permission are stored together or not at all.
     with transaction.atomic():
-        person = data["person"] or actions.register_visitor(
-            name=data["new_name"].strip(),
-            organization=data["new_organization"].strip(),
-            badge_number=data["new_badge"],
-            by=by,
-        )
+        person = data["person"] or _register_visitor(data, by)
         return actions.request_visitor_permission(
             person=person,
             purpose=data["purpose"],
@@ -310,16 +352,32 @@ def _request_permission(data: dict[str, Any], by: Person) -> VisitorPermission:
         )
 
 
+def _register_visitor(data: dict[str, Any], by: Person) -> Person:
+    try:
+        return actions.register_visitor(
+            name=data["new_name"].strip(),
+            organization=data["new_organization"].strip(),
+            badge_number=data["new_badge"],
+            by=by,
+        )
+    except ValidationError as error:
+        # The action speaks of `organization`; the form's field is the new visitor's one.
+        if hasattr(error, "error_dict") and "organization" in error.error_dict:
+            raise ValidationError({"new_organization": error.error_dict["organization"]}) from None
+        raise
+
+
 @allow(*DESK, read=OVERSIGHT)
 def visitor(request: HttpRequest, pk: int) -> HttpResponse:
+    by = require_person(request)
     permission = get_object_or_404(
-        VisitorPermission.objects.select_related(
+        VisitorPermission.objects.visible_to(by, timezone.localdate()).select_related(
             "person__organization", "monitor", "requested_by", "decided_by"
         ),
         pk=pk,
     )
     work = WorkDeclaration.objects.filter(permission=permission).first()
-    record_view([permission.person], actor=require_person(request), page="area:visitor")
+    record_view([permission.person], actor=by, page="area:visitor")
     context = {
         "permission": permission,
         "work": work,
@@ -417,17 +475,19 @@ def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK, Role.CONTRACTOR_WORKER, read=OVERSIGHT)
 @require_http_methods(["GET", "POST"])
 def carry_in_requests(request: HttpRequest) -> HttpResponse:
-    form = CarryInRequestForm(request.POST or None)
+    by = require_person(request)
+    form = CarryInRequestForm(request.POST or None, requester=by)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.request_carry_in(**form.cleaned_data, by=require_person(request))
+            actions.request_carry_in(**form.cleaned_data, by=by)
         except ValidationError as error:
             add_refusal(form, error)
         else:
             messages.success(request, _("The carry-in request was filed."))
             return redirect("area:carry_in_requests")
     today = timezone.localdate()
-    requests = CarryInRequest.objects.select_related(
+    # 3-12: a worker sees their own requests; the lead their company's; the city all.
+    requests = CarryInRequest.objects.visible_to(by, today).select_related(
         "person", "category", "decided_by", "requested_by"
     )[:100]
     context = {
