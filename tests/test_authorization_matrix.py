@@ -98,6 +98,11 @@ EXPECTED: dict[str, Access] = {
         write=AREA_DESK | {Role.CONTRACTOR_WORKER},
     ),
     "area:carry_in_decide": Access(frozenset(), write=AREA_DECIDERS),
+    "area:after_hours": Access(
+        AREA_DESK | AREA_WATCH | {Role.CONTRACTOR_WORKER},
+        write=AREA_DESK | {Role.CONTRACTOR_WORKER},
+    ),
+    "area:after_hours_decide": Access(frozenset(), write=AREA_DECIDERS),
     "area:carry_log": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
     "area:storage": Access(AREA_DESK | AREA_WATCH, write=AREA_CITY),
     "area:storage_check": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),

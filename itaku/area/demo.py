@@ -22,6 +22,7 @@ from itaku.area.models import (
     StoragePlace,
     VisitorPermission,
     WorkDeclaration,
+    closed_on,
 )
 from itaku.core.demo_data import DemoLogin
 from itaku.people.models import Organization, Person
@@ -43,7 +44,7 @@ def _at(day: date, hour: int, minute: int) -> datetime:
 
 def _working_days(today: date) -> list[date]:
     days = [today - timedelta(days=offset) for offset in range(HISTORY_DAYS, 0, -1)]
-    return [day for day in days if day.weekday() < 5]
+    return [day for day in days if not closed_on(day)]
 
 
 def load() -> list[DemoLogin]:
@@ -121,7 +122,7 @@ def _history(area: Area, today: date, desk: Person) -> None:
 def _visitor(area: Area, today: date, manager: Person, desk: Person, lead: Person) -> None:
     """A maintenance visitor who declared the work, was watched by the lead, and reported."""
     org, _created = Organization.objects.get_or_create(
-        name=VISITOR_ORG, defaults={"kind": Organization.Kind.OTHER}
+        name=VISITOR_ORG, defaults={"kind": Organization.Kind.VISITOR}
     )
     visitor, _created = Person.objects.get_or_create(
         badge_number="V-0001",

@@ -222,6 +222,31 @@ class VisitorPermissionForm(forms.Form):
         return data
 
 
+class AfterHoursForm(AreaChoiceMixin, forms.Form):
+    """3-3: who needs the area after closing time or on a closed day, when, and why."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects)
+    starts_at = forms.DateTimeField(label=_("From"), widget=LocalDateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Until"), widget=LocalDateTimeInput())
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args: Any, requester: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._area_field()
+        # A request is made in one's own name, like a device request (3-12).
+        people = requestable_by(requester, timezone.localdate())
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].initial = requester.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]

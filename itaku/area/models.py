@@ -7,6 +7,7 @@ log shows both what was recorded and what was meant. Every record carries its fi
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar
 
@@ -17,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from itaku.area.events import AreaEvent
 from itaku.core.dates import fiscal_year
+from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
 from itaku.people.roles import Capacity, Role
 
@@ -286,6 +289,75 @@ class VisitorRegistration(models.Model):
 
     def __str__(self) -> str:
         return str(self.visitor)
+
+
+class AfterHoursPermissionQuerySet(models.QuerySet["AfterHoursPermission"]):
+    def visible_to(self, person: Person, day: date) -> "AfterHoursPermissionQuerySet":
+        rule = _visible_to(person, day)
+        return self if rule is None else self.filter(rule)
+
+    def covering(self, person: Person, area: Area, at: datetime) -> "AfterHoursPermissionQuerySet":
+        """Approved for `person` in `area`, with `at` in the half-open window."""
+        return self.filter(
+            person=person,
+            area=area,
+            state=AfterHoursPermission.State.APPROVED,
+            starts_at__lte=at,
+            ends_at__gt=at,
+        )
+
+
+class AfterHoursPermission(FiscalRecord, Decision):
+    """3-3: the manager's permission to enter the area after closing time or on a closed day."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    TRANSITIONS: ClassVar[Mapping[str, Mapping[str, Step]]] = {
+        State.REQUESTED: {
+            State.APPROVED: Step(AreaEvent.AFTER_HOURS_APPROVED),
+            State.REJECTED: Step(AreaEvent.AFTER_HOURS_REJECTED),
+        },
+    }
+    # 3-1: no one decides their own request, nor one for themselves.
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("person", "requested_by")
+
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="after_hours"
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    requested_by = models.ForeignKey(
+        Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+
+    fiscal_date_field = "starts_at"
+    objects = AfterHoursPermissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("after-hours permission")
+        verbose_name_plural = _("after-hours permissions")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="after_hours_window_ordered",
+                violation_error_message=_("The end must be after the start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class WorkDeclaration(FiscalRecord):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from itaku.area import actions, exports
 from itaku.area.admission import EntryAnswers
 from itaku.area.forms import (
+    AfterHoursForm,
     AreaForm,
     CarryForm,
     CarryInDecisionForm,
@@ -36,6 +37,7 @@ from itaku.area.forms import (
     VisitorPermissionForm,
 )
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CardReader,
     CarryInRequest,
@@ -521,6 +523,58 @@ def carry_in_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _report_errors(request, form)
     return redirect("area:carry_in_requests")
+
+
+# 3-3: entry after hours ----------------------------------------------------------------------
+
+
+@allow(*DESK, Role.CONTRACTOR_WORKER, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def after_hours(request: HttpRequest) -> HttpResponse:
+    """3-3: requests to enter after closing time or on a closed day, and their decisions."""
+    by = require_person(request)
+    form = AfterHoursForm(request.POST or None, requester=by)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_after_hours(**form.cleaned_data, by=by)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The after-hours request was filed."))
+            return redirect("area:after_hours")
+    permissions = AfterHoursPermission.objects.visible_to(by, timezone.localdate()).select_related(
+        "person", "area", "requested_by", "decided_by"
+    )[:100]
+    context = {
+        "form": form,
+        "permissions": permissions,
+        "can_write": may(request, after_hours),
+        "can_decide": may(request, after_hours_decide),
+        "decision_form": DecisionForm(),
+        "areas": Area.objects.all(),
+    }
+    return render(request, "area/after_hours.html", context)
+
+
+@allow(*DECIDERS)
+@require_POST
+def after_hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    permission = get_object_or_404(AfterHoursPermission, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_after_hours(
+                permission,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                by=require_person(request),
+            )
+            messages.success(request, _("The decision was recorded."))
+        except ValidationError as error:
+            _report_errors(request, form, error)
+    else:
+        _report_errors(request, form)
+    return redirect("area:after_hours")
 
 
 # 3-8: items carried in or out -----------------------------------------------------------------

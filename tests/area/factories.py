@@ -18,6 +18,7 @@ from itaku.people.models import Organization, Person
 from itaku.people.roles import Capacity
 from tests.factories import PersonFactory
 
+
 def run_clock_at(monkeypatch, at: time = time(10, 0), day: date | None = None) -> datetime:
     """Let the clock run from `at` on `day` (by default the last day the office was open).
 
