@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from itaku.area.admission import EntryAnswers, assess_entry, stored
 from itaku.area.events import AreaEvent
 from itaku.area.models import (
+    CURRENT_MONITOR,
     AfterHoursPermission,
     Area,
     CardReader,
@@ -282,7 +283,7 @@ def _current_monitor_id(entry: Passage) -> int | None:
     found: int | None = (
         Passage.objects.with_current_monitor()
         .filter(pk=entry.pk)
-        .values_list("current_monitor_id", flat=True)
+        .values_list(CURRENT_MONITOR, flat=True)
         .first()
     )
     return found
@@ -324,6 +325,8 @@ def hand_over_visitor(entry: Passage, *, to: Person, by: Person) -> MonitorHando
             _("%(name)s is not recorded inside any more.") % {"name": visitor.name}
         )
     current = _current_monitor_id(entry)
+    if current is None:
+        raise ValidationError(_("Only a visitor's entry is handed over."))
     if to.pk in (current, visitor.pk):
         raise ValidationError({"to": _("Choose another contractor lead to take over.")})
     if Role.CONTRACTOR_LEAD not in to.roles_on(timezone.localdate(now)):

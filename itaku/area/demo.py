@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from itaku.area import actions
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -63,6 +64,7 @@ def load() -> list[DemoLogin]:
     _history(area, today, staff)
     _visitor(area, today, manager, staff, lead)
     _devices(today, manager, lead)
+    _after_hours(area, today, manager, lead)
     _storage(area, today, manager, staff, lead)
     return []
 
@@ -187,6 +189,24 @@ def _visitor(area: Area, today: date, manager: Person, desk: Person, lead: Perso
         monitor=lead,
         works_in_area=True,
         by=desk,
+    )
+
+
+def _after_hours(area: Area, today: date, manager: Person, lead: Person) -> None:
+    """3-3: an evening of stocktaking after closing time, allowed by the manager."""
+    day = _working_days(today)[-2]
+    AfterHoursPermission.objects.create(
+        person=lead,
+        area=area,
+        starts_at=_at(day, 18, 0),
+        ends_at=_at(day, 20, 0),
+        reason="月末の申請書類の棚卸し",
+        state=AfterHoursPermission.State.APPROVED,
+        requested_by=lead,
+        requested_at=_at(day, 9, 30),
+        decided_by=manager,
+        decided_capacity=Capacity.MANAGER,
+        decided_at=_at(day, 11, 0),
     )
 
 

@@ -558,6 +558,10 @@ class CardReader(models.Model):
         return token
 
 
+# The annotation naming who watches a visitor now (3-4), see `with_current_monitor`.
+CURRENT_MONITOR = "current_monitor_id"
+
+
 class PassageQuerySet(models.QuerySet["Passage"]):
     def effective(self) -> "PassageQuerySet":
         """Admitted passages that stand: not cancelled, and not replaced by a correction."""
@@ -585,16 +589,18 @@ class PassageQuerySet(models.QuerySet["Passage"]):
         """3-4: who watches each visitor now: the last handover's monitor, else the entry's."""
         last = MonitorHandover.objects.filter(entry=OuterRef("pk")).order_by("-handed_at", "-pk")
         return self.annotate(
-            current_monitor_id=Coalesce(
-                Subquery(last.values("to_monitor_id")[:1]),
-                F("monitor_id"),
-                output_field=models.BigIntegerField(),
-            )
+            **{
+                CURRENT_MONITOR: Coalesce(
+                    Subquery(last.values("to_monitor_id")[:1]),
+                    F("monitor_id"),
+                    output_field=models.BigIntegerField(),
+                )
+            }
         )
 
     def monitored_by(self, person: Person) -> "PassageQuerySet":
         """Visitors' entries whose current monitor is `person`."""
-        return self.with_current_monitor().filter(current_monitor_id=person.pk)
+        return self.with_current_monitor().filter(**{CURRENT_MONITOR: person.pk})
 
 
 class Passage(FiscalRecord):

@@ -65,7 +65,7 @@ def test_the_visitor_form_shows_the_refusal_on_the_organization_naming_3_4(lead,
 def test_a_visitor_is_never_offered_as_the_citys_responsible_person(lead, manager):
     visitor = _register("架空設備保守株式会社", by=lead)
 
-    offered = ContractForm().fields["city_responsible"].queryset
+    offered = ContractForm().fields["city_responsible"].queryset  # type: ignore[attr-defined]
 
     assert manager in offered
     assert visitor not in offered
