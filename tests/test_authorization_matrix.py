@@ -57,7 +57,9 @@ EXPECTED: dict[str, Access] = {
     "contractors:document_upload": Access(CITY_WRITERS, write=CITY_WRITERS),
     "contractors:document_file": Access(CONTRACT_READERS),
     "contractors:service_level_add": Access(frozenset(), write=CITY_WRITERS),
-    "contractors:subcontractor_add": Access(frozenset(), write=CITY_WRITERS),
+    "contractors:subcontractor_add": Access(
+        frozenset(), write=CITY_WRITERS | {Role.CONTRACTOR_LEAD, Role.CITY_STAFF}
+    ),
     "contractors:subcontractor_approve": Access(frozenset(), write=CITY_WRITERS),
     "contractors:waiver_add": Access(frozenset(), write=CITY_WRITERS),
     "contractors:roster": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),

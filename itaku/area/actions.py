@@ -37,7 +37,6 @@ from itaku.area.models import (
 from itaku.audit.log import record
 from itaku.people.actions import register_person
 from itaku.people.admission import Refusal
-from itaku.people.authority import require_approving_capacity
 from itaku.people.decisions import decide
 from itaku.people.models import Organization, Person
 from itaku.people.roles import Role
@@ -528,33 +527,10 @@ def decide_visitor_permission(
     permission: VisitorPermission, *, approve: bool, note: str, by: Person
 ) -> VisitorPermission:
     """3-4 with 3-1: the manager, or the deputy while the manager is absent, decides once."""
-    now = timezone.now()
-    capacity = require_approving_capacity(by, now)
-    if approve and permission.ends_at <= now:
+    if approve and permission.ends_at <= timezone.now():
         raise ValidationError(_("The window has already ended; it cannot be approved."))
     state = VisitorPermission.State.APPROVED if approve else VisitorPermission.State.REJECTED
-    # The state in the WHERE clause makes the decision atomic: of two people deciding at the
-    # same moment, one updates the row and the other finds it already decided.
-    updated = VisitorPermission.objects.filter(
-        pk=permission.pk, state=VisitorPermission.State.REQUESTED
-    ).update(
-        state=state,
-        decided_by=by,
-        decided_capacity=capacity,
-        decided_at=now,
-        decision_note=note,
-    )
-    if not updated:
-        raise ValidationError(_("This request has already been decided."))
-    permission.refresh_from_db()
-    record(
-        AreaEvent.VISITOR_APPROVED if approve else AreaEvent.VISITOR_REJECTED,
-        actor=by,
-        capacity=capacity,
-        target=permission,
-        changes={"state": [VisitorPermission.State.REQUESTED, state], "note": note},
-    )
-    return permission
+    return decide(permission, state, by=by, note=note)
 
 
 @transaction.atomic
@@ -768,39 +744,21 @@ def request_carry_in(
 def decide_carry_in(
     carry_in: CarryInRequest, *, approve: bool, conditions: str, note: str, by: Person
 ) -> CarryInRequest:
-    """3-12 with 3-1: approval states the conditions; two deciders produce one decision."""
-    now = timezone.now()
-    capacity = require_approving_capacity(by, now)
-    if approve and carry_in.ends_on < timezone.localdate(now):
+    """3-12 with 3-1: an approval states its conditions; two deciders produce one decision."""
+    if approve and carry_in.ends_on < timezone.localdate():
         raise ValidationError(_("The period has already ended; it cannot be approved."))
     if approve and not conditions.strip():
         raise ValidationError({"conditions": _("State the conditions of the approval.")})
+    conditions = conditions if approve else ""
     state = CarryInRequest.State.APPROVED if approve else CarryInRequest.State.REJECTED
-    updated = CarryInRequest.objects.filter(
-        pk=carry_in.pk, state=CarryInRequest.State.REQUESTED
-    ).update(
-        state=state,
-        conditions=conditions if approve else "",
-        decided_by=by,
-        decided_capacity=capacity,
-        decided_at=now,
-        decision_note=note,
+    return decide(
+        carry_in,
+        state,
+        by=by,
+        note=note,
+        changes={"conditions": conditions},
+        conditions=conditions,
     )
-    if not updated:
-        raise ValidationError(_("This request has already been decided."))
-    carry_in.refresh_from_db()
-    record(
-        AreaEvent.CARRY_IN_APPROVED if approve else AreaEvent.CARRY_IN_REJECTED,
-        actor=by,
-        capacity=capacity,
-        target=carry_in,
-        changes={
-            "state": [CarryInRequest.State.REQUESTED, state],
-            "conditions": carry_in.conditions,
-            "note": note,
-        },
-    )
-    return carry_in
 
 
 # 3-9, 3-10: storage and patrols ---------------------------------------------------------------

@@ -22,7 +22,7 @@ from itaku.area.events import AreaEvent
 from itaku.core.dates import fiscal_year
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
-from itaku.people.roles import Capacity, Role
+from itaku.people.roles import Role
 
 # 3-3: 職員等 — city staff and the contractor's personnel. Anyone else is a visitor (3-4).
 STAFF_ROLES = frozenset(
@@ -174,37 +174,22 @@ class Area(models.Model):
         return closing
 
 
-class ManagerDecision(FiscalRecord):
+class ManagerDecision(FiscalRecord, Decision):
     """A request the manager decides (3-4, 3-12): requested, then approved or rejected once,
-    with who decided and in which capacity (3-1)."""
+    with who decided and in which capacity (3-1). Moved only by `itaku.people.decisions.decide`.
+    """
 
     class State(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
-        State.REQUESTED: {State.APPROVED, State.REJECTED},
-        State.APPROVED: set(),
-        State.REJECTED: set(),
-    }
-
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
     )
-    decided_by = models.ForeignKey(
-        Person,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_capacity = models.CharField(
-        _("capacity"), max_length=20, choices=Capacity.choices, blank=True
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    # Neither the person the request is for nor the one who asked decides it (3-1).
+    PARTY_FIELDS = ("person", "requested_by")
 
     class Meta:
         abstract = True
@@ -249,6 +234,12 @@ class VisitorPermission(ManagerDecision):
     )
     requested_at = models.DateTimeField(_("requested at"))
 
+    TRANSITIONS = {
+        ManagerDecision.State.REQUESTED: {
+            ManagerDecision.State.APPROVED: Step(AreaEvent.VISITOR_APPROVED),
+            ManagerDecision.State.REJECTED: Step(AreaEvent.VISITOR_REJECTED),
+        },
+    }
     fiscal_date_field = "starts_at"
     objects = VisitorPermissionQuerySet.as_manager()
 
@@ -493,6 +484,12 @@ class CarryInRequest(ManagerDecision):
     requested_at = models.DateTimeField(_("requested at"))
     conditions = models.TextField(_("conditions of approval"), blank=True)
 
+    TRANSITIONS = {
+        ManagerDecision.State.REQUESTED: {
+            ManagerDecision.State.APPROVED: Step(AreaEvent.CARRY_IN_APPROVED),
+            ManagerDecision.State.REJECTED: Step(AreaEvent.CARRY_IN_REJECTED),
+        },
+    }
     fiscal_date_field = "requested_at"
     objects = CarryInRequestQuerySet.as_manager()
 

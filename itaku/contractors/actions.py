@@ -35,6 +35,7 @@ from itaku.contractors.models import (
 )
 from itaku.contractors.uploads import sha256, stored, validate_scan
 from itaku.people.authority import require_approving_capacity
+from itaku.people.decisions import decide
 from itaku.people.models import Person
 
 
@@ -118,7 +119,7 @@ def add_service_level(
 @transaction.atomic
 def add_subcontractor(contract: Contract, *, name: str, work: str, by: Person) -> Subcontractor:
     """2-2-h: a subcontractor is recorded first and works only once the city approved it."""
-    subcontractor = Subcontractor(contract=contract, name=name, work=work)
+    subcontractor = Subcontractor(contract=contract, name=name, work=work, requested_by=by)
     subcontractor.full_clean()
     subcontractor.save()
     record(
@@ -132,17 +133,8 @@ def add_subcontractor(contract: Contract, *, name: str, work: str, by: Person) -
 
 @transaction.atomic
 def approve_subcontractor(subcontractor: Subcontractor, *, by: Person) -> Subcontractor:
-    if subcontractor.approved:
-        raise ValidationError(_("This subcontractor is already approved."))
-    capacity = require_approving_capacity(by, timezone.now())
-    subcontractor.approved_by = by
-    subcontractor.approved_capacity = capacity
-    subcontractor.approved_at = timezone.now()
-    subcontractor.save(update_fields=["approved_by", "approved_capacity", "approved_at"])
-    record(
-        ContractorEvent.SUBCONTRACTOR_APPROVED, actor=by, capacity=capacity, target=subcontractor
-    )
-    return subcontractor
+    """2-2-h: the city approves a subcontractor; not the person who asked for it (3-1)."""
+    return decide(subcontractor, Subcontractor.State.APPROVED, by=by)
 
 
 def upload_document(
@@ -267,29 +259,18 @@ def receive_roster(
     submission: RosterSubmission, *, received_on: date, by: Person
 ) -> RosterSubmission:
     """5-1: the manager records the day the written roster was received; it then is current."""
-    if submission.received:
-        raise ValidationError(_("This roster was already received."))
     _not_in_future(received_on, "received_on")
     if received_on < timezone.localdate(submission.submitted_at):
         raise ValidationError(
             {"received_on": _("The roster cannot be received before it was submitted.")}
         )
-    capacity = require_approving_capacity(by, timezone.now())
-    submission.received_on = received_on
-    submission.received_by = by
-    submission.received_capacity = capacity
-    submission.received_at = timezone.now()
-    submission.save(
-        update_fields=["received_on", "received_by", "received_capacity", "received_at"]
-    )
-    record(
-        ContractorEvent.ROSTER_RECEIVED,
-        actor=by,
-        capacity=capacity,
-        target=submission,
+    return decide(
+        submission,
+        RosterSubmission.State.RECEIVED,
+        by=by,
         changes={"received_on": received_on.isoformat()},
+        received_on=received_on,
     )
-    return submission
 
 
 # Pledges (5-3, 5-4)
@@ -340,16 +321,8 @@ def submit_pledge(
 
 @transaction.atomic
 def confirm_pledge(pledge: Pledge, *, by: Person) -> Pledge:
-    """5-4: the manager confirms the pledge was collected."""
-    if pledge.confirmed:
-        raise ValidationError(_("This pledge is already confirmed."))
-    capacity = require_approving_capacity(by, timezone.now())
-    pledge.confirmed_by = by
-    pledge.confirmed_capacity = capacity
-    pledge.confirmed_at = timezone.now()
-    pledge.save(update_fields=["confirmed_by", "confirmed_capacity", "confirmed_at"])
-    record(ContractorEvent.PLEDGE_CONFIRMED, actor=by, capacity=capacity, target=pledge)
-    return pledge
+    """5-4: the manager confirms the pledge was collected; never the one who signed it."""
+    return decide(pledge, Pledge.State.CONFIRMED, by=by)
 
 
 # Training (5-5, 5-6)
@@ -445,22 +418,7 @@ def submit_report(
 @transaction.atomic
 def review_report(report: PeriodicReport, *, comment: str, by: Person) -> PeriodicReport:
     """5-10: the manager reads the report and records the review."""
-    if report.reviewed:
-        raise ValidationError(_("This report is already reviewed."))
-    capacity = require_approving_capacity(by, timezone.now())
-    report.review_comment = comment
-    report.reviewed_by = by
-    report.reviewed_capacity = capacity
-    report.reviewed_at = timezone.now()
-    report.save(update_fields=["review_comment", "reviewed_by", "reviewed_capacity", "reviewed_at"])
-    record(
-        ContractorEvent.REPORT_REVIEWED,
-        actor=by,
-        capacity=capacity,
-        target=report,
-        changes={"comment": comment},
-    )
-    return report
+    return decide(report, PeriodicReport.State.REVIEWED, by=by, note=comment)
 
 
 # Inspections (5-11, 2-2-k)
@@ -514,6 +472,8 @@ def add_corrective_action(
     inspection: Inspection, *, description: str, owner: Person, due_on: date, by: Person
 ) -> CorrectiveAction:
     """5-11: act at once on a breach found: what, by whom, by when."""
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
+    inspection.refresh_from_db(fields=["state"])
     if inspection.state != Inspection.State.OPEN:
         raise ValidationError(_("The inspection is closed."))
     action = CorrectiveAction.objects.create(
@@ -532,45 +492,25 @@ def add_corrective_action(
 def complete_corrective_action(
     action: CorrectiveAction, *, done_on: date, note: str, by: Person
 ) -> CorrectiveAction:
-    if action.done_on is not None:
-        raise ValidationError(_("This corrective action is already done."))
     _not_in_future(done_on, "done_on")
-    action.done_on = done_on
-    action.done_note = note
-    action.save(update_fields=["done_on", "done_note"])
-    record(
-        ContractorEvent.CORRECTIVE_ACTION_DONE,
-        actor=by,
-        target=action,
-        changes={"done_on": done_on.isoformat(), "note": note},
+    return decide(
+        action,
+        CorrectiveAction.State.DONE,
+        by=by,
+        note=note,
+        changes={"done_on": done_on.isoformat()},
+        done_on=done_on,
     )
-    return action
 
 
 @transaction.atomic
 def close_inspection(inspection: Inspection, *, note: str, by: Person) -> Inspection:
     """5-11: an inspection closes once every corrective action is done."""
-    if not inspection.can_move_to(Inspection.State.CLOSED):
-        raise ValidationError(_("The inspection is already closed."))
-    if inspection.actions.filter(done_on__isnull=True).exists():
+    # Locked, so a corrective action cannot be added between this check and the close.
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
+    if inspection.actions.open().exists():
         raise ValidationError(_("Corrective actions are still open."))
-    capacity = require_approving_capacity(by, timezone.now())
-    inspection.state = Inspection.State.CLOSED
-    inspection.closing_note = note
-    inspection.closed_by = by
-    inspection.closed_capacity = capacity
-    inspection.closed_at = timezone.now()
-    inspection.save(
-        update_fields=["state", "closing_note", "closed_by", "closed_capacity", "closed_at"]
-    )
-    record(
-        ContractorEvent.INSPECTION_CLOSED,
-        actor=by,
-        capacity=capacity,
-        target=inspection,
-        changes={"state": [Inspection.State.OPEN, Inspection.State.CLOSED], "note": note},
-    )
-    return inspection
+    return decide(inspection, Inspection.State.CLOSED, by=by, note=note)
 
 
 # End of the work (2-2-i)
@@ -597,18 +537,14 @@ def add_return_item(
 
 @transaction.atomic
 def complete_return_item(item: ReturnItem, *, done_on: date, by: Person) -> ReturnItem:
-    if item.done_on is not None:
-        raise ValidationError(_("This item is already returned or disposed of."))
     _not_in_future(done_on, "done_on")
-    item.done_on = done_on
-    item.save(update_fields=["done_on"])
-    record(
-        ContractorEvent.RETURN_ITEM_DONE,
-        actor=by,
-        target=item,
+    return decide(
+        item,
+        ReturnItem.State.DONE,
+        by=by,
         changes={"done_on": done_on.isoformat()},
+        done_on=done_on,
     )
-    return item
 
 
 @transaction.atomic
@@ -627,7 +563,7 @@ def certify_disposal(
         raise ValidationError(_("A disposal certificate is already recorded."))
     if not contract.return_items.exists():
         raise ValidationError(_("List the information assets handed over first."))
-    if contract.return_items.filter(done_on__isnull=True).exists():
+    if contract.return_items.filter(state=ReturnItem.State.PENDING).exists():
         raise ValidationError(_("Items on the checklist are not yet returned or disposed of."))
     _not_in_future(disposed_on, "disposed_on")
     capacity = require_approving_capacity(by, timezone.now())

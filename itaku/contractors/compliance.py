@@ -19,6 +19,7 @@ from itaku.contractors.models import (
     Inspection,
     PeriodicReport,
     SelectionMethod,
+    Subcontractor,
     last_trained_on,
     training_valid_from,
 )
@@ -126,7 +127,7 @@ def subcontractors_approved(at: datetime) -> Evidence:
             name=subcontractor.name,
         )
         for contract in _current(at)
-        for subcontractor in contract.subcontractors.filter(approved_at__isnull=True)
+        for subcontractor in contract.subcontractors.exclude(state=Subcontractor.State.APPROVED)
     ]
     return Evidence(count=0, findings=tuple(findings))
 

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from itaku.contractors.contract_check import PROVISIONS
+from itaku.contractors.events import ContractorEvent
+from itaku.people.decisions import Decision, Step
 from itaku.people.models import Organization, Person
 from itaku.people.roles import Capacity
 
@@ -146,7 +148,9 @@ class Contract(models.Model):
     # 5-1: the roster the entry desk admits is the latest one the manager received.
     def current_roster(self) -> "RosterSubmission | None":
         return (
-            self.roster_submissions.filter(received_on__isnull=False).order_by("-version").first()
+            self.roster_submissions.filter(state=RosterSubmission.State.RECEIVED)
+            .order_by("-version")
+            .first()
         )
 
     def contractor_pledge(self) -> "Pledge | None":
@@ -219,8 +223,17 @@ class ServiceLevelItem(models.Model):
         return f"{self.item}: {self.target}"
 
 
-class Subcontractor(models.Model):
+class Subcontractor(Decision):
     """2-2-h: a subcontractor may work only with the city's approval."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+
+    TRANSITIONS = {
+        State.REQUESTED: {State.APPROVED: Step(ContractorEvent.SUBCONTRACTOR_APPROVED)},
+    }
+    PARTY_FIELDS = ("requested_by",)
 
     contract = models.ForeignKey(
         Contract,
@@ -230,9 +243,10 @@ class Subcontractor(models.Model):
     )
     name = models.CharField(_("subcontractor"), max_length=200)
     work = models.CharField(_("subcontracted work"), max_length=200)
-    approved_by = _by(_("approved by"))
-    approved_capacity = _capacity()
-    approved_at = _at(_("approved at"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    requested_by = _by(_("requested by"))
 
     class Meta:
         verbose_name = _("subcontractor")
@@ -244,7 +258,7 @@ class Subcontractor(models.Model):
 
     @property
     def approved(self) -> bool:
-        return self.approved_at is not None
+        return self.state == self.State.APPROVED
 
 
 class DocumentKind(models.TextChoices):
@@ -336,8 +350,18 @@ class ProvisionWaiver(models.Model):
         return f"{self.contract} {self.provision_id}"
 
 
-class RosterSubmission(models.Model):
-    """5-1: the contractor names its lead and workers in writing; each submission is a version."""
+class RosterSubmission(Decision):
+    """5-1: the contractor names its lead and workers in writing; each submission is a version.
+
+    The manager records the day the written roster was received; from then on it is current.
+    """
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RECEIVED = "received", _("Received")
+
+    TRANSITIONS = {State.SUBMITTED: {State.RECEIVED: Step(ContractorEvent.ROSTER_RECEIVED)}}
+    PARTY_FIELDS = ("submitted_by",)
 
     contract = models.ForeignKey(
         Contract,
@@ -351,10 +375,10 @@ class RosterSubmission(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"))
     note = models.TextField(_("note"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED
+    )
     received_on = models.DateField(_("received by the manager on"), null=True, blank=True)
-    received_by = _by(_("received by"))
-    received_capacity = _capacity()
-    received_at = _at(_("received at"))
 
     class Meta:
         verbose_name = _("roster submission")
@@ -369,7 +393,7 @@ class RosterSubmission(models.Model):
 
     @property
     def received(self) -> bool:
-        return self.received_on is not None
+        return self.state == self.State.RECEIVED
 
     def lead(self) -> "Person | None":
         entry = self.entries.filter(position=RosterEntry.Position.LEAD).first()
@@ -403,11 +427,21 @@ class RosterEntry(models.Model):
 
 class PledgeQuerySet(models.QuerySet["Pledge"]):
     def confirmed(self) -> "PledgeQuerySet":
-        return self.filter(confirmed_at__isnull=False)
+        return self.filter(state=Pledge.State.CONFIRMED)
 
 
-class Pledge(models.Model):
-    """5-3: a signed and sealed confidentiality pledge; without a person it is the contractor's."""
+class Pledge(Decision):
+    """5-3: a signed and sealed confidentiality pledge; without a person it is the contractor's.
+
+    5-4: the manager confirms that it was collected.
+    """
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    TRANSITIONS = {State.SUBMITTED: {State.CONFIRMED: Step(ContractorEvent.PLEDGE_CONFIRMED)}}
+    PARTY_FIELDS = ("person", "submitted_by")
 
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("contract")
@@ -428,10 +462,9 @@ class Pledge(models.Model):
         Person, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"))
-    # 5-4: the manager's confirmation that the pledge was collected.
-    confirmed_by = _by(_("confirmed by"))
-    confirmed_capacity = _capacity()
-    confirmed_at = _at(_("confirmed at"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED
+    )
 
     objects = PledgeQuerySet.as_manager()
 
@@ -445,7 +478,7 @@ class Pledge(models.Model):
 
     @property
     def confirmed(self) -> bool:
-        return self.confirmed_at is not None
+        return self.state == self.State.CONFIRMED
 
 
 class TrainingSession(models.Model):
@@ -490,11 +523,21 @@ def training_valid_from(day: date) -> date:
 
 class PeriodicReportQuerySet(models.QuerySet["PeriodicReport"]):
     def reviewed(self) -> "PeriodicReportQuerySet":
-        return self.filter(reviewed_at__isnull=False)
+        return self.filter(state=PeriodicReport.State.REVIEWED)
 
 
-class PeriodicReport(models.Model):
-    """5-10: the contractor's regular report, with its attestations (5-5, 5-7, 5-8)."""
+class PeriodicReport(Decision):
+    """5-10: the contractor's regular report, with its attestations (5-5, 5-7, 5-8).
+
+    The manager's review is the decision; its note is the review comment.
+    """
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting review")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    TRANSITIONS = {State.SUBMITTED: {State.REVIEWED: Step(ContractorEvent.REPORT_REVIEWED)}}
+    PARTY_FIELDS = ("submitted_by",)
 
     contract = models.ForeignKey(
         Contract,
@@ -518,10 +561,9 @@ class PeriodicReport(models.Model):
         Person, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"))
-    review_comment = models.TextField(_("manager's review"), blank=True)
-    reviewed_by = _by(_("reviewed by"))
-    reviewed_capacity = _capacity()
-    reviewed_at = _at(_("reviewed at"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED
+    )
 
     objects = PeriodicReportQuerySet.as_manager()
 
@@ -540,14 +582,14 @@ class PeriodicReport(models.Model):
 
     @property
     def reviewed(self) -> bool:
-        return self.reviewed_at is not None
+        return self.state == self.State.REVIEWED
 
     @property
     def all_attested(self) -> bool:
         return self.no_copying and self.no_third_party and self.policy_obeyed
 
 
-class Inspection(models.Model):
+class Inspection(Decision):
     """5-11, 2-2-k: the city inspects when a breach is suspected or when needed."""
 
     class Trigger(models.TextChoices):
@@ -559,7 +601,8 @@ class Inspection(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    TRANSITIONS = {State.OPEN: {State.CLOSED}, State.CLOSED: set()}
+    # 5-11: closing is a decision of the manager; the note says what was concluded.
+    TRANSITIONS = {State.OPEN: {State.CLOSED: Step(ContractorEvent.INSPECTION_CLOSED)}}
 
     contract = models.ForeignKey(
         Contract, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("contract")
@@ -575,14 +618,10 @@ class Inspection(models.Model):
         _("Provision of the city's information to a third party was found (5-8)."),
         default=False,
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
-    closing_note = models.TextField(_("closing note"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     recorded_by = _by(_("recorded by"))
     recorded_capacity = _capacity()
     recorded_at = _at(_("recorded at"))
-    closed_by = _by(_("closed by"))
-    closed_capacity = _capacity()
-    closed_at = _at(_("closed at"))
 
     class Meta:
         verbose_name = _("inspection")
@@ -592,17 +631,28 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.held_on.isoformat()} {self.get_trigger_display()}"
 
-    def can_move_to(self, state: "Inspection.State") -> bool:
-        return state in self.TRANSITIONS[Inspection.State(self.state)]
-
 
 class CorrectiveActionQuerySet(models.QuerySet["CorrectiveAction"]):
+    def open(self) -> "CorrectiveActionQuerySet":
+        return self.filter(state=CorrectiveAction.State.OPEN)
+
     def overdue(self, day: date) -> "CorrectiveActionQuerySet":
-        return self.filter(done_on__isnull=True, due_on__lt=day)
+        return self.open().filter(due_on__lt=day)
 
 
-class CorrectiveAction(models.Model):
-    """5-11: what is done at once about a breach found, by whom, by when."""
+class CorrectiveAction(Decision):
+    """5-11: what is done at once about a breach found, by whom, by when.
+
+    Marking it done is a step anyone responsible may take; the note says what was done.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    TRANSITIONS = {
+        State.OPEN: {State.DONE: Step(ContractorEvent.CORRECTIVE_ACTION_DONE, authority=None)}
+    }
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="actions", verbose_name=_("inspection")
@@ -612,8 +662,8 @@ class CorrectiveAction(models.Model):
         Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+"
     )
     due_on = models.DateField(_("due on"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    done_note = models.TextField(_("what was done"), blank=True)
 
     objects = CorrectiveActionQuerySet.as_manager()
 
@@ -626,8 +676,16 @@ class CorrectiveAction(models.Model):
         return self.description[:60]
 
 
-class ReturnItem(models.Model):
+class ReturnItem(Decision):
     """2-2-i: an information asset handed over, to be returned or disposed of at the end."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Not yet returned or disposed of")
+        DONE = "done", _("Returned or disposed of")
+
+    TRANSITIONS = {
+        State.PENDING: {State.DONE: Step(ContractorEvent.RETURN_ITEM_DONE, authority=None)}
+    }
 
     class Method(models.TextChoices):
         RETURN = "return", _("Return to the city")
@@ -639,6 +697,9 @@ class ReturnItem(models.Model):
     asset = models.CharField(_("information asset"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"))
     method = models.CharField(_("return or disposal"), max_length=10, choices=Method.choices)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING
+    )
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     class Meta:

@@ -158,6 +158,7 @@ def _detail(request: HttpRequest, contract: Contract, **bound: Form) -> HttpResp
         provisions=_provision_rows(contract),
         documents=contract.documents.select_related("uploaded_by", "replaced_by"),
         can_write=writer,
+        can_request_subcontractor=may(request, subcontractor_add),
         **{**blank, **bound},
     )
 
@@ -185,10 +186,11 @@ def service_level_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, contract, service_level_form=form)
 
 
-@allow(*CITY_WRITERS)
+@allow(Role.CONTRACTOR_LEAD, Role.CITY_STAFF, *CITY_WRITERS)
 @require_POST
 def subcontractor_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """2-2-h: a subcontractor, to be approved by the city."""
+    """2-2-h: the contractor asks to subcontract (or staff record its written request); someone
+    other than the one who recorded it approves (3-1)."""
     contract = _contract(request, pk)
     form = forms.SubcontractorForm(request.POST)
     by = require_person(request)
@@ -358,7 +360,7 @@ def pledges(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The pledge was submitted for the manager to confirm."))
             return redirect("contractors:pledges", pk=pk)
-    shown = contract.pledges.select_related("person", "submitted_by", "confirmed_by")
+    shown = contract.pledges.select_related("person", "submitted_by", "decided_by")
     record_view(shown, actor=require_person(request), page="contractors:pledges")
     return _page(
         request,
@@ -474,7 +476,7 @@ def reports(request: HttpRequest, pk: int) -> HttpResponse:
         "reports.html",
         contract,
         form=form,
-        reports=contract.periodic_reports.select_related("submitted_by", "reviewed_by"),
+        reports=contract.periodic_reports.select_related("submitted_by", "decided_by"),
         overdue=contract.overdue_report_periods(timezone.localdate()),
         can_submit=may(request, reports),
     )

@@ -83,7 +83,15 @@ def permission(
 
 
 def approved_permission(visitor: Person, monitor: Person, manager: Person, **kwargs):
-    requested = permission(visitor, monitor, requested_by=manager, **kwargs)
+    """Asked for by the monitor (the contractor lead), approved by the manager (3-4, 3-1).
+
+    The lead asks only for a visitor they registered, so the visitor is registered as theirs
+    unless someone already did.
+    """
+    VisitorRegistration.objects.get_or_create(
+        visitor=visitor, defaults={"registered_by": monitor, "registered_at": timezone.now()}
+    )
+    requested = permission(visitor, monitor, requested_by=monitor, **kwargs)
     return actions.decide_visitor_permission(requested, approve=True, note="", by=manager)
 
 

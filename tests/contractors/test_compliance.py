@@ -104,9 +104,9 @@ def test_overdue_reports_and_corrective_actions_need_attention(contract, manager
     assert _status("5-11").status is Status.ATTENTION
 
 
-def test_an_unapproved_subcontractor_needs_attention(contract, manager):
+def test_an_unapproved_subcontractor_needs_attention(contract, manager, lead):
     upload_text(contract, COMPLETE, manager)
-    subcontractor = actions.add_subcontractor(contract, name="下請", work="配送", by=manager)
+    subcontractor = actions.add_subcontractor(contract, name="下請", work="配送", by=lead)
     assert _status("2-2-h").status is Status.ATTENTION
     actions.approve_subcontractor(subcontractor, by=manager)
     assert _status("2-2-h").status is Status.OK

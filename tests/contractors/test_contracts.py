@@ -116,13 +116,13 @@ def test_the_deputy_cannot_waive_while_the_manager_is_present(contract, manager,
     assert not ProvisionWaiver.objects.exists()
 
 
-def test_a_subcontractor_is_approved_with_the_approvers_capacity(contract, manager):
+def test_a_subcontractor_is_approved_with_the_approvers_capacity(contract, manager, lead):
     subcontractor = actions.add_subcontractor(
-        contract, name="有限会社テスト下請", work="書類の配送", by=manager
+        contract, name="有限会社テスト下請", work="書類の配送", by=lead
     )
     assert not subcontractor.approved
 
     actions.approve_subcontractor(subcontractor, by=manager)
 
-    assert subcontractor.approved_by == manager
-    assert subcontractor.approved_capacity == "manager"
+    assert subcontractor.decided_by == manager
+    assert subcontractor.decided_capacity == "manager"

@@ -32,8 +32,8 @@ def test_a_pdf_scan_is_stored_and_confirmed_by_the_manager(contract, lead, manag
 
     actions.confirm_pledge(pledge, by=manager)
 
-    assert pledge.confirmed_by == manager
-    assert pledge.confirmed_capacity == "manager"
+    assert pledge.decided_by == manager
+    assert pledge.decided_capacity == "manager"
     assert Event.objects.get(code="contractors.pledge.confirmed").data["capacity"] == "manager"
 
 

@@ -47,7 +47,7 @@ def test_the_manager_reviews_a_report_with_capacity(contract, manager, lead):
 
     actions.review_report(report, comment="複写の件を確認すること。", by=manager)
 
-    assert report.reviewed_capacity == "manager"
+    assert report.decided_capacity == "manager"
     assert Event.objects.get(code="contractors.report.reviewed").data["capacity"] == "manager"
 
 
@@ -79,7 +79,7 @@ def test_an_inspection_closes_only_when_its_corrective_actions_are_done(contract
     actions.close_inspection(inspection, note="是正を確認", by=manager)
 
     assert inspection.state == Inspection.State.CLOSED
-    assert inspection.closed_capacity == "manager"
+    assert inspection.decided_capacity == "manager"
     with pytest.raises(ValidationError):
         actions.add_corrective_action(
             inspection, description="追加", owner=lead, due_on=a_date(-7), by=manager

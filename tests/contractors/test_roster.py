@@ -25,7 +25,7 @@ def test_each_submission_is_a_new_version_and_only_a_received_one_is_current(
 
     assert (first.version, second.version) == (1, 2)
     assert contract.current_roster() == first
-    assert first.received_capacity == "manager"
+    assert first.decided_capacity == "manager"
 
     actions.receive_roster(second, received_on=timezone.localdate(), by=manager)
     assert contract.current_roster() == second
@@ -62,7 +62,7 @@ def test_the_deputy_receives_the_roster_while_the_manager_is_recorded_absent(
     )
     submission = actions.submit_roster(contract, lead=lead, workers=[worker], note="", by=lead)
     actions.receive_roster(submission, received_on=timezone.localdate(), by=deputy)
-    assert (submission.received_by, submission.received_capacity) == (deputy, "deputy")
+    assert (submission.decided_by, submission.decided_capacity) == (deputy, "deputy")
 
 
 def test_a_future_receipt_date_is_refused_on_its_field(contract, manager, lead, worker):

@@ -118,7 +118,7 @@ def test_the_lead_submits_a_roster_and_the_manager_records_receipt(as_role, cont
         {"received_on": timezone.localdate().isoformat()},
     )
     submission.refresh_from_db()
-    assert submission.received_capacity == "manager"
+    assert submission.decided_capacity == "manager"
 
     response = as_role(Role.AUDITOR).get(reverse("contractors:roster_pdf", args=[submission.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -250,7 +250,7 @@ def test_the_manager_reviews_a_report_from_its_page(as_role, contract, lead):
         {"comment": "第三者提供の確認を求める"},
     )
     report.refresh_from_db()
-    assert report.reviewed_capacity == "manager"
+    assert report.decided_capacity == "manager"
 
 
 def test_the_end_of_work_checklist_is_closed_by_the_certificate(as_role, contract):
