@@ -435,13 +435,14 @@ def visitor_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK)
 @require_POST
 def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
-    permission = get_object_or_404(VisitorPermission, pk=pk)
+    by = require_person(request)
+    # A lead declares work only for the visits they may see (their own visitors).
+    visible = VisitorPermission.objects.visible_to(by, timezone.localdate())
+    permission = get_object_or_404(visible, pk=pk)
     form = DeclarationForm(request.POST)
     if form.is_valid():
         try:
-            actions.declare_work(
-                permission, work=form.cleaned_data["work"], by=require_person(request)
-            )
+            actions.declare_work(permission, work=form.cleaned_data["work"], by=by)
             return _done(request, _("The work was declared."), "area:visitor", pk)
         except ValidationError as error:
             _report_errors(request, form, error)
@@ -453,7 +454,8 @@ def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK)
 @require_POST
 def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
-    declaration = get_object_or_404(WorkDeclaration, permission_id=pk)
+    visible = VisitorPermission.objects.visible_to(require_person(request), timezone.localdate())
+    declaration = get_object_or_404(WorkDeclaration, permission_id=pk, permission__in=visible)
     form = ReportForm(request.POST)
     if form.is_valid():
         try:

@@ -107,3 +107,20 @@ def test_leads_visitor_form_offers_only_their_visitors(lead, as_role):
     response = as_role(Role.CONTRACTOR_LEAD).get(reverse("area:visitors"))
 
     assert list(response.context["form"].fields["person"].queryset) == [theirs]
+
+
+def test_lead_sees_the_visits_they_asked_for_or_monitor_and_no_others(lead, city_staff, as_role):
+    theirs = permission(
+        make_visitor("訪問 一郎", "V-9101", registered_by=lead), lead, requested_by=lead
+    )
+    other_lead = person_with_role(Role.CONTRACTOR_LEAD, name="別 架空")
+    watched = permission(make_visitor("訪問 二郎", "V-9102"), lead, requested_by=city_staff)
+    hidden = permission(make_visitor("訪問 三郎", "V-9103"), other_lead, requested_by=city_staff)
+    client = as_role(Role.CONTRACTOR_LEAD)
+
+    listed = list(client.get(reverse("area:visitors")).context["permissions"])
+
+    assert sorted(p.pk for p in listed) == sorted([theirs.pk, watched.pk])
+    assert client.get(reverse("area:visitor", args=[hidden.pk])).status_code == 404
+    response = client.post(reverse("area:visitor_declaration", args=[hidden.pk]), {"work": "点検"})
+    assert response.status_code == 404
