@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -28,6 +29,8 @@ from itaku.area.models import (
 from itaku.core.dates import display_date_lazy, retention_ends, wareki_year
 from itaku.policy.registry import Evidence, check
 
+# 3-3: how far back the compliance check looks for entries outside the hours.
+AFTER_HOURS_LOOKBACK_DAYS = 30
 # 3-9: a clean-desk patrol at least this often.
 PATROL_INTERVAL_DAYS = 7
 
@@ -94,8 +97,31 @@ def entries_logged(at: datetime) -> Evidence:
             for entry in inside
             if area.missed_closing(entry.occurred_at, at)
         )
+        findings.extend(_entries_after_hours(area, at))
     count = Passage.objects.filter(occurred_at__lte=at).count()
     return Evidence(count, tuple(findings), tuple(facts))
+
+
+def _entries_after_hours(area: Area, at: datetime) -> list[Promise]:
+    """3-3: an admitted entry outside the hours with no after-hours permission covering it,
+    however the record came about (the door refuses such an entry)."""
+    recent = _admitted_entries(at).filter(
+        area=area, occurred_at__gt=at - timedelta(days=AFTER_HOURS_LOOKBACK_DAYS)
+    )
+    return [
+        format_lazy(
+            _("{name} entered {area} at {since}, outside its hours, without a permission."),
+            name=entry.person,
+            area=area.name,
+            since=_since(entry.occurred_at),
+        )
+        for entry in recent.select_related("person")
+        if not area.is_open(entry.occurred_at)
+        and entry.person is not None
+        and not AfterHoursPermission.objects.covering(
+            entry.person, area, entry.occurred_at
+        ).exists()
+    ]
 
 
 @check("3-4")

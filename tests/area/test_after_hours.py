@@ -12,6 +12,7 @@ from itaku.area import actions
 from itaku.area.models import AfterHoursPermission, Passage, closed_on
 from itaku.audit.models import Event
 from itaku.people.roles import Capacity, Role
+from itaku.policy.registry import assess
 from tests.area.factories import READY, run_clock_at
 
 CHECKS = {"badge_worn": "on", "only_valuables": "on", "no_prohibited_device": "on"}
@@ -167,3 +168,27 @@ def test_the_after_hours_screen_files_a_request_and_the_manager_approves_it(
     requested.refresh_from_db()
     assert requested.state == AfterHoursPermission.State.APPROVED
     assert requested.decided_by == manager
+
+
+def test_an_entry_recorded_at_night_without_a_permission_needs_attention_on_3_3(
+    area, worker, city_staff
+):
+    night = timezone.now().replace(hour=13, minute=0) - timedelta(days=1)  # 22:00 in Tokyo
+    # Written straight into the table, as an import or a fault might: the door would refuse.
+    Passage.objects.create(
+        area=area,
+        person=worker,
+        direction=Passage.Direction.ENTRY,
+        outcome=Passage.Outcome.ADMITTED,
+        occurred_at=night,
+        recorded_at=night,
+        recorded_by=city_staff,
+        badge_worn=True,
+        only_valuables=True,
+        prohibited_device=False,
+    )
+
+    status = assess(["3-3"], timezone.now())["3-3"]
+
+    assert status.status == "attention"
+    assert any("outside" in finding or "時間外" in finding for finding in status.findings)
