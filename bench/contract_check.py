@@ -6,7 +6,7 @@ lines and pages. Baselines measured in the same run: only reading the PDF (text 
 which every check needs), and reading plus normalising and splitting into located sentences
 (everything but the morphological analysis and the rules). With
 ITAKU_CONTRACT_CORPUS=/folder, it also prints precision and recall against the hand labels
-in docs/contract-labels.yaml.
+in docs/contract-labels.yaml and the held-out sets in tests/contractors/contracts/.
 """
 
 import io
@@ -101,7 +101,10 @@ def run() -> None:
     if not corpus:
         print("  precision/recall: set ITAKU_CONTRACT_CORPUS=/folder (see docs/contract-check.md)")
         return
-    from scripts.contract_eval import evaluate, report
+    from scripts.contract_eval import LABELS, ROOT, evaluate, report
 
-    for line in report(evaluate(Path(corpus))):
-        print(f"  {line}")
+    held_out = sorted((ROOT / "tests/contractors/contracts").glob("held-out-*.yaml"))
+    for labels in (LABELS, *held_out):
+        print(f"  labels: {labels.relative_to(ROOT)}")
+        for line in report(evaluate(Path(corpus), labels)):
+            print(f"    {line}")

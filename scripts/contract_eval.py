@@ -4,7 +4,9 @@
 
 FOLDER holds the public texts named in the labels file (they are not in the repository:
 see docs/contract-check.md). Each file is read and checked as an upload would be; a
-provision is a true positive when the check finds it and the label says it is there.
+provision is a true positive when the check finds it and the label says it is there. An
+entry with `derived_from` is a negated variant, built here from the named text by the
+entry's `replace` pairs (docs/contract-check.md, held-out set 4).
 """
 
 import argparse
@@ -12,6 +14,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -71,10 +74,10 @@ def evaluate(folder: Path, labels_path: Path = LABELS) -> Evaluation:
     labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     evaluation = Evaluation(per_provision={pid: Counts() for pid in PROVISIONS})
     for entry in labels["documents"]:
-        path = folder / entry["file"]
         try:
-            result = check_document(path.name, path.read_bytes())
-        except (OSError, DocumentError) as error:
+            data = _document_bytes(folder, entry)
+            result = check_document(entry["file"], data)
+        except (OSError, ValueError, DocumentError) as error:
             evaluation.errors.append(f"{entry['file']}: {error}")
             continue
         evaluation.documents += 1
@@ -85,6 +88,19 @@ def evaluate(folder: Path, labels_path: Path = LABELS) -> Evaluation:
             evaluation.per_provision[pid].add(predicted=predicted, labelled=labelled)
             in_set.add(predicted=predicted, labelled=labelled)
     return evaluation
+
+
+def _document_bytes(folder: Path, entry: dict[str, Any]) -> bytes:
+    """The saved text, or for a negated variant its source with the clauses rewritten."""
+    if "derived_from" not in entry:
+        return (folder / str(entry["file"])).read_bytes()
+    source = str(entry["derived_from"])
+    text = (folder / source).read_text(encoding="utf-8")
+    for original, rewritten in entry["replace"]:
+        if original not in text:
+            raise ValueError(f"not in {source}: {original!r}")
+        text = text.replace(str(original), str(rewritten))
+    return text.encode("utf-8")
 
 
 def _percent(value: float | None) -> str:

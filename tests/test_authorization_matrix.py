@@ -71,6 +71,9 @@ EXPECTED: dict[str, Access] = {
     "contractors:training": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
     "contractors:reports": Access(CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})),
     "contractors:report_detail": Access(CONTRACT_READERS, write=CITY_WRITERS),
+    "contractors:report_resubmit": Access(
+        CONTRACT_READERS, write=frozenset({Role.CONTRACTOR_LEAD})
+    ),
     "contractors:inspections": Access(CONTRACT_READERS, write=CITY_WRITERS),
     "contractors:inspection_detail": Access(CONTRACT_READERS),
     "contractors:corrective_action_add": Access(frozenset(), write=CITY_WRITERS),

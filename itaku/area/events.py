@@ -1,5 +1,7 @@
 import enum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class AreaEvent(enum.StrEnum):
     AREA_REGISTERED = "area.area.registered"
@@ -27,3 +29,29 @@ class AreaEvent(enum.StrEnum):
     PATROL_RECORDED = "area.patrol.recorded"
     READER_REGISTERED = "area.reader.registered"
     READER_REVOKED = "area.reader.revoked"
+
+
+# The audit trail screens name each event in words.
+LABELS = {
+    AreaEvent.AREA_REGISTERED: _("Controlled area registered"),
+    AreaEvent.AREA_CHANGED: _("Controlled area changed"),
+    AreaEvent.SIGNAGE_CHECKED: _("Area signage checked"),
+    AreaEvent.ENTRY_ADMITTED: _("Entry admitted"),
+    AreaEvent.ENTRY_REFUSED: _("Entry refused"),
+    AreaEvent.EXIT_RECORDED: _("Exit recorded"),
+    AreaEvent.PASSAGE_CORRECTED: _("Entry or exit corrected"),
+    AreaEvent.VISITOR_REQUESTED: _("Visitor permission requested"),
+    AreaEvent.VISITOR_APPROVED: _("Visitor permission approved"),
+    AreaEvent.VISITOR_REJECTED: _("Visitor permission rejected"),
+    AreaEvent.WORK_DECLARED: _("Visitor's work declared"),
+    AreaEvent.WORK_REPORTED: _("Visitor's work reported"),
+    AreaEvent.CARRY_RECORDED: _("Items carried in or out recorded"),
+    AreaEvent.CARRY_IN_REQUESTED: _("Device carry-in requested"),
+    AreaEvent.CARRY_IN_APPROVED: _("Device carry-in approved"),
+    AreaEvent.CARRY_IN_REJECTED: _("Device carry-in rejected"),
+    AreaEvent.STORAGE_PLACE_REGISTERED: _("Storage place registered"),
+    AreaEvent.STORAGE_CHECKED: _("Storage checked"),
+    AreaEvent.PATROL_RECORDED: _("Clean-desk patrol recorded"),
+    AreaEvent.READER_REGISTERED: _("Card reader registered"),
+    AreaEvent.READER_REVOKED: _("Card reader revoked"),
+}

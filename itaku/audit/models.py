@@ -92,14 +92,6 @@ class Event(models.Model):
         changes: dict[str, Any] = self.data.get("changes") or {}
         return changes
 
-    def change_lines(self) -> list[tuple[str, str]]:
-        """The recorded changes as (field, value) text for the screens."""
-        return [
-            (name, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-            for name, value in sorted(self.changes.items())
-            if name != "records"
-        ]
-
     @property
     def leaf_hash(self) -> bytes:
         return bytes(self.hashes)[:HASH_SIZE]

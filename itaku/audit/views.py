@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from itaku.audit import chain
 from itaku.audit.actions import sign_checkpoints
 from itaku.audit.chain import inclusion_in_checkpoint
+from itaku.audit.describe import describe
 from itaku.audit.events import AuditEvent
 from itaku.audit.export import bundle_name, write_bundle
 from itaku.audit.forms import EventFilterForm
@@ -49,7 +50,10 @@ def events(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "rows": [(event, [names.get(ref, ref) for ref in _viewed(event)]) for event in shown],
+        "rows": [
+            (described, [names.get(ref, ref) for ref in _viewed(described.event)])
+            for described in describe(shown)
+        ],
         "query": query.urlencode(),
     }
     return render(request, "audit/events.html", context)
@@ -63,6 +67,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     names = _viewed_names([shown])
     context = {
         "event": shown,
+        "described": describe([shown])[0],
         "body": bytes(shown.body).decode(errors="replace"),
         "viewed": [names.get(ref, ref) for ref in _viewed(shown)],
         "proof": inclusion_in_checkpoint(shown),

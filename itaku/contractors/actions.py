@@ -421,6 +421,35 @@ def review_report(report: PeriodicReport, *, comment: str, by: Person) -> Period
     return decide(report, PeriodicReport.State.REVIEWED, by=by, note=comment)
 
 
+@transaction.atomic
+def return_report(report: PeriodicReport, *, reason: str, by: Person) -> PeriodicReport:
+    """5-10: the manager sends the report back (差戻し) and says what to correct."""
+    if not reason.strip():
+        raise ValidationError({"comment": _("Say why the report is sent back.")})
+    return decide(report, PeriodicReport.State.RETURNED, by=by, note=reason)
+
+
+@transaction.atomic
+def resubmit_report(
+    report: PeriodicReport,
+    *,
+    no_copying: bool,
+    no_third_party: bool,
+    policy_obeyed: bool,
+    text: str,
+    by: Person,
+) -> PeriodicReport:
+    """5-10: the contractor corrects a report sent back and submits it again."""
+    _of_contractor(report.contract, [by], "text")
+    values: dict[str, Any] = {
+        "no_copying": no_copying,
+        "no_third_party": no_third_party,
+        "policy_obeyed": policy_obeyed,
+        "text": text,
+    }
+    return decide(report, PeriodicReport.State.SUBMITTED, by=by, changes=values, **values)
+
+
 # Inspections (5-11, 2-2-k)
 
 

@@ -218,10 +218,9 @@ class TrainingForm(forms.Form):
         self.fields["attendees"].queryset = contractor_people(contract)  # type: ignore[attr-defined]
 
 
-class ReportForm(forms.Form):
-    """5-10: the periodic report with its attestations (5-7, 5-8, 5-5)."""
+class ReportContentForm(forms.Form):
+    """5-10: what a periodic report states, with its attestations (5-7, 5-8, 5-5)."""
 
-    period_start = forms.TypedChoiceField(label=_("Reporting period"), coerce=date.fromisoformat)
     no_copying = forms.BooleanField(
         label=_("No information of the city was copied or reproduced (5-7)."), required=False
     )
@@ -234,6 +233,13 @@ class ReportForm(forms.Form):
     )
     text = _text(_("Status of the work"), rows=5)
 
+
+class ReportForm(ReportContentForm):
+    """5-10: the periodic report for one period of the schedule."""
+
+    period_start = forms.TypedChoiceField(label=_("Reporting period"), coerce=date.fromisoformat)
+    field_order = ["period_start"]
+
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         reported = set(contract.periodic_reports.values_list("period_start", flat=True))
@@ -245,7 +251,12 @@ class ReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    comment = _text(_("Manager's review"), required=False)
+    comment = forms.CharField(
+        label=_("Manager's review"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("To send the report back, say here what the contractor must correct."),
+    )
 
 
 class InspectionForm(forms.Form):

@@ -529,14 +529,23 @@ class PeriodicReportQuerySet(models.QuerySet["PeriodicReport"]):
 class PeriodicReport(Decision):
     """5-10: the contractor's regular report, with its attestations (5-5, 5-7, 5-8).
 
-    The manager's review is the decision; its note is the review comment.
+    The manager reviews it, or sends it back (差戻し) with the reason; the contractor corrects
+    and submits it again. Each step's note is in the audit trail; the record keeps the latest.
     """
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting review")
         REVIEWED = "reviewed", _("Reviewed")
+        RETURNED = "returned", _("Sent back")
 
-    TRANSITIONS = {State.SUBMITTED: {State.REVIEWED: Step(ContractorEvent.REPORT_REVIEWED)}}
+    TRANSITIONS = {
+        State.SUBMITTED: {
+            State.REVIEWED: Step(ContractorEvent.REPORT_REVIEWED),
+            State.RETURNED: Step(ContractorEvent.REPORT_RETURNED),
+        },
+        # The contractor's own correction: no authority of the city, and the submitter may.
+        State.RETURNED: {State.SUBMITTED: Step(ContractorEvent.REPORT_RESUBMITTED, authority=None)},
+    }
     PARTY_FIELDS = ("submitted_by",)
 
     contract = models.ForeignKey(

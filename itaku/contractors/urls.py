@@ -30,6 +30,7 @@ urlpatterns = [
     path("pledges/<int:pk>/confirm/", views.pledge_confirm, name="pledge_confirm"),
     path("pledges/<int:pk>/file/", views.pledge_file, name="pledge_file"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/resubmit/", views.report_resubmit, name="report_resubmit"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path(
         "inspections/<int:pk>/actions/",

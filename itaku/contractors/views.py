@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from itaku.audit.describe import describe
 from itaku.audit.log import record_view
+from itaku.audit.models import Event
 from itaku.contractors import actions, forms, pdf
 from itaku.contractors.contract_check import DocumentError
 from itaku.contractors.models import (
@@ -485,24 +487,58 @@ def reports(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*CITY_WRITERS, read=READERS)
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """5-10: one report, and the manager's review."""
+    """5-10: one report, and the manager's review or sending back (差戻し)."""
     report = get_object_or_404(PeriodicReport, pk=pk, contract__in=_contracts(request))
     form = forms.ReviewForm(request.POST or None)
+    by = require_person(request)
+    if "send_back" in request.POST:
+        step, done = (
+            lambda: actions.return_report(report, reason=form.cleaned_data["comment"], by=by),
+            _("The report was sent back to the contractor."),
+        )
+    else:
+        step, done = (
+            lambda: actions.review_report(report, by=by, **form.cleaned_data),
+            _("The review was recorded."),
+        )
+    if request.method == "POST" and _done(request, form, step, done):
+        return redirect("contractors:reports", pk=report.contract_id)
+    return _report_page(request, report, form=form)
+
+
+@allow(Role.CONTRACTOR_LEAD, read=READERS)
+@require_http_methods(["GET", "POST"])
+def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    """5-10: the contractor corrects a report that was sent back and submits it again."""
+    report = get_object_or_404(PeriodicReport, pk=pk, contract__in=_contracts(request))
+    initial = {name: getattr(report, name) for name in forms.ReportContentForm.base_fields}
+    form = forms.ReportContentForm(request.POST or None, initial=initial)
     by = require_person(request)
     if request.method == "POST" and _done(
         request,
         form,
-        lambda: actions.review_report(report, by=by, **form.cleaned_data),
-        _("The review was recorded."),
+        lambda: actions.resubmit_report(report, by=by, **form.cleaned_data),
+        _("The corrected report was submitted."),
     ):
-        return redirect("contractors:reports", pk=report.contract_id)
+        return redirect("contractors:report_detail", pk=report.pk)
+    return _report_page(request, report, resubmit_form=form)
+
+
+def _report_page(request: HttpRequest, report: PeriodicReport, **forms_: Form) -> HttpResponse:
+    returned = report.state == PeriodicReport.State.RETURNED
+    steps = Event.objects.filter(
+        object_type=report._meta.label_lower, object_id=str(report.pk)
+    ).order_by("pk")
     return _page(
         request,
         "report_detail.html",
         report.contract,
         report=report,
-        form=form,
-        can_review=may(request, report_detail) and not report.reviewed,
+        history=describe(steps),
+        form=forms_.get("form") or forms.ReviewForm(),
+        resubmit_form=forms_.get("resubmit_form"),
+        can_review=may(request, report_detail) and report.state == PeriodicReport.State.SUBMITTED,
+        can_resubmit=returned and may(request, report_resubmit),
     )
 
 

@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 def listed(response) -> list[int]:
     """The sample events on the page, by their number (the suite's own events left aside)."""
     return [
-        event.data["changes"]["number"]
-        for event, _viewed in response.context["rows"]
-        if event.stream in {"sample", "other"}
+        row.event.data["changes"]["number"]
+        for row, _viewed in response.context["rows"]
+        if row.event.stream in {"sample", "other"}
     ]
 
 
@@ -56,8 +56,8 @@ def test_the_event_list_shows_who_looked_at_whom_by_name(as_role, personas, audi
         reverse("audit:events"),
         {"object_type": "people.person", "object_id": str(auditor.pk)},
     )
-    ((event, viewed),) = response.context["rows"]
-    assert event.code == AuditEvent.PERSONAL_DATA_VIEWED
+    ((row, viewed),) = response.context["rows"]
+    assert row.event.code == AuditEvent.PERSONAL_DATA_VIEWED
     assert auditor.name in viewed
     assert auditor.name in response.content.decode()
 

@@ -32,7 +32,7 @@ def test_the_manager_signs_and_the_auditor_verifies_and_sees_who_looked_at_whom(
     page.fill("#id_object_id", str(auditor.pk))
     page.get_by_role("button", name="表示").click()
     row = page.locator("tbody tr").first
-    expect(row).to_contain_text("access.personal_data.viewed")
+    expect(row).to_contain_text("個人情報の閲覧")
     expect(row).to_contain_text(manager.name)
     expect(row).to_contain_text(auditor.name)
     screenshot(page, "audit-events-who-looked-at-whom-ja")

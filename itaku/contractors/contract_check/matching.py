@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sudachipy
 
+from itaku.contractors.contract_check.negation import emptied_by_proviso, imposes
 from itaku.contractors.contract_check.normalize import normalize_line
 from itaku.contractors.contract_check.provisions import PROVISION_RULES, Provision
 from itaku.contractors.contract_check.result import CheckResult, Passage, ProvisionResult
@@ -28,6 +29,17 @@ MAX_ANALYSED_CHARS = 4000
 # An inserted definition, (以下「従事者」という。), can split a phrase in two:
 # 請け負わせて(「再委託等」という。)はならない. Rules also see the sentence without them.
 _PARENTHESIS = re.compile(r"\([^()]*\)")
+# A caption run into the text of a one-line extraction: (再委託の制限)第2条 乙は… The
+# caption is a heading, not part of the clause (a lone caption line is skipped already).
+_LEADING_CAPTION = re.compile(r"^\([^()]{1,40}\)\s*(?=第\s?[0-9一二三四五六七八九十百]+)")
+
+
+def _without_parentheses(text: str) -> str:
+    """The text with every parenthesised insertion removed, nested ones included."""
+    while (shorter := _PARENTHESIS.sub("", text)) != text:
+        text = shorter
+    return text
+
 
 _local = threading.local()
 
@@ -90,25 +102,47 @@ def _match(
 def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
     compiled = _compiled()
     passages: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
-    for sentence in sentences:
-        plain = _PARENTHESIS.sub("", sentence.text)
-        surfaces = (sentence.text, plain)
+    denials: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
+    listed = list(sentences)
+    for index, sentence in enumerate(listed):
+        text = _LEADING_CAPTION.sub("", sentence.text)
+        plain = _without_parentheses(text)
+        surfaces = (text, plain)
         lemma_text = lemmas(plain)
+        following = listed[index + 1] if index + 1 < len(listed) else None
+        # 「…再委託してはならない。ただし、本業務についてはこの限りでない。」 empties the
+        # sentence before it; a proviso conditioned on the city's consent does not.
+        emptied = (
+            following is not None
+            and following.where == sentence.where
+            and emptied_by_proviso(following.text)
+        )
         for provision, rules in compiled:
             found = passages[provision.id]
             if len(found) >= MAX_PASSAGES:
                 continue
+            denied: Passage | None = None
             for rule in rules:
                 terms = _match(rule, surfaces, lemma_text)
-                if terms is not None:
-                    passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
-                    # A merged table cell repeats its text: quote it once.
-                    if passage not in found:
-                        found.append(passage)
-                    break
+                if terms is None:
+                    continue
+                passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
+                # The topic raised only to deny or waive it (要しない, 行わない, 何らの制限
+                # も受けない) is not the provision: try the provision's other rules, then
+                # the next sentence; keep the sentence to show why.
+                if emptied or not imposes(provision.id, plain, terms):
+                    denied = denied or passage
+                    continue
+                # A merged table cell repeats its text: quote it once.
+                if passage not in found:
+                    found.append(passage)
+                denied = None
+                break
+            if denied is not None and len(denials[provision.id]) < MAX_PASSAGES:
+                denials[provision.id].append(denied)
     return CheckResult(
         provisions=[
-            ProvisionResult(id=pid, present=bool(found), passages=found)
+            ProvisionResult(id=pid, present=bool(found), passages=found, denied=denials[pid])
             for pid, found in passages.items()
         ]
     )

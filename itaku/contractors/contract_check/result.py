@@ -22,9 +22,17 @@ class Passage:
 
 @dataclass(frozen=True)
 class ProvisionResult:
+    """Whether the provision is there, the passages that make it, and the ones that deny it.
+
+    `denied` holds sentences that raise the provision only to deny or waive it (「監査及び
+    検査は行わない」): a reviewer sees why a provision whose words appear is reported
+    missing. They are not part of the JSON answer, whose shape is agreed.
+    """
+
     id: str
     present: bool
     passages: list[Passage]
+    denied: list[Passage] = field(default_factory=list, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -26,11 +26,21 @@ BARE_NUMBER = re.compile(r"^[0-9]+[.)]?$")
 CAPTION = re.compile(r"^[(\[【〔<][^()\[\]【】〔〕<>]{1,40}[)\]】〕>]$")
 # A table-of-contents entry: a heading followed by its page number, no sentence.
 CONTENTS_ENTRY = re.compile(r"^[^。、]{1,40}?(?:[.・…‥]{2,}\s*|\s)[0-9]{1,3}$")
+# A table of contents run into one line: 1.はじめに・・・・ 1 2.対象業務・・・・ 1 …
+CONTENTS_LINE = re.compile(r"(?:[.・…‥]{3,}\s*[0-9]{1,3}\b.*){2,}")
 # A sentence that announces a list: its items belong to it (次の各号に掲げる事項を届け出る).
 LIST_INTRO = re.compile(r"次の各号|次に掲げる|以下の事項")
 ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|[・●○■□◆◇※])")
 OPENING = "(「『[【"
 CLOSING = ")」』]】"
+# What a sentence, or a line that is a unit of its own, ends with.
+SENTENCE_END = ("。", ")", "」", "』", "]", "】", "〕", ">", "|", ":")
+# After 第5条 in a heading comes a space, its caption in brackets, or nothing; a reference
+# goes on with 第2項, の規定, に定める, 及び …: 「第5条第2項の規定により」 is inside a sentence.
+HEADING_AFTER_ARTICLE = re.compile(r"^(?:$|\s|[(\[【〔<])")
+REFERENCE_AFTER_ARTICLE = re.compile(
+    r"^(?:第|の|に|及び|又は|若しくは|並びに|から|まで|中|、|において|による|により|を|で|と|が|は|前段|後段|ただし)"
+)
 # A line shorter than this share of a typical line, without a full stop, is a heading.
 SHORT_LINE_SHARE = 0.6
 
@@ -139,24 +149,36 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
     article: str | None = None
     paragraph = 1
     current: _Unit | None = None
+    previous = ""
     for line, text, after in zip(lines, normalized, following, strict=True):
-        if not text or any(
-            pattern.match(text) for pattern in (CAPTION, BARE_NUMBER, CONTENTS_ENTRY)
+        if (
+            not text
+            or any(pattern.match(text) for pattern in (CAPTION, BARE_NUMBER, CONTENTS_ENTRY))
+            or CONTENTS_LINE.search(text)
         ):
             current = None
             continue
-        if _bare_caption(text, after, short):
+        # A PDF's text layer breaks lines anywhere, also right before a cross-reference in
+        # the middle of a sentence (「…乙は、\n第5条第2項の規定により…」): a line goes on
+        # the sentence of the line before unless that line ended one.
+        inside = current is not None and not previous.endswith(SENTENCE_END)
+        if not inside and _bare_caption(text, after, short):
             # 再委託の禁止 over 第3条, without brackets: a heading, not the clause itself.
             current = None
             continue
-        if CHAPTER.match(text):
+        if CHAPTER.match(text) and not inside:
             article, paragraph = None, 1
             current = None
-        elif match := ARTICLE.match(text) or ANNEX_ARTICLE.match(text):
-            article, paragraph = match.group(0).replace(" ", ""), 1
+        elif match := _article_heading(text, inside):
+            article, paragraph = match, 1
             current = None
         elif (
-            (number := PARAGRAPH.match(text)) and article and int(number.group(1)) == paragraph + 1
+            # 「…年\n2 回以上」 goes on; after an item or a caption-like line without 。 a
+            # numbered line is still the next paragraph.
+            not (inside and previous.endswith(_GOES_ON))
+            and (number := PARAGRAPH.match(text))
+            and article
+            and int(number.group(1)) == paragraph + 1
         ):
             paragraph += 1
             current = None
@@ -167,10 +189,37 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
             current = _Unit(article=article, paragraph=paragraph)
             units.append(current)
         current.add(line, text)
-        # A heading, or a table row ("| 履行場所 | … |"), ends its unit.
-        if text.endswith("|") or (not text.endswith("。") and len(text) < short):
+        previous = text
+        # A heading, or a table row ("| 履行場所 | … |"), ends its unit. A short line is a
+        # heading only when it opens its unit: one that goes on an unfinished sentence, or
+        # stops at a comma or a particle, is a sentence broken early (a PDF's text layer).
+        opens = len(current.lines) == 1 and not (
+            ARTICLE.match(text) or ANNEX_ARTICLE.match(text) or PARAGRAPH.match(text)
+        )
+        if text.endswith("|") or (
+            opens and not text.endswith("。") and len(text) < short and not text.endswith(_GOES_ON)
+        ):
             current = None
     return units
+
+
+# A line ending like this is the first part of a sentence (乙は、 / 個人情報を), never a heading.
+_GOES_ON = ("、", ",", "は", "を", "が", "に", "へ", "も", "と", "で", "及び", "又は", "並びに")
+
+
+def _article_heading(text: str, inside: bool) -> str | None:
+    """The article a heading line opens (第5条), or None for a line that only cites one."""
+    match = ARTICLE.match(text) or ANNEX_ARTICLE.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    heading_form = HEADING_AFTER_ARTICLE.match(rest) is not None
+    cites = REFERENCE_AFTER_ARTICLE.match(rest.lstrip(" ")) is not None
+    if inside and (cites or not heading_form):
+        return None  # 「…乙は、\n第5条第2項の規定により」: the sentence goes on
+    if cites and not heading_form:
+        return None  # 「第5条の規定により…」 opening a sentence of the current article
+    return match.group(0).replace(" ", "")
 
 
 def _next_texts(normalized: list[str]) -> list[str]:
@@ -189,5 +238,6 @@ def _bare_caption(text: str, after: str, short: float) -> bool:
         not text.endswith("。")
         and len(text) < short
         and not any(pattern.match(text) for pattern in starts_unit)
-        and (ARTICLE.match(after) or ANNEX_ARTICLE.match(after)) is not None
+        and not text.endswith(_GOES_ON)
+        and _article_heading(after, inside=False) is not None
     )

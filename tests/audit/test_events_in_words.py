@@ -1,0 +1,63 @@
+"""The audit trail speaks in words: what happened, to whom by name, old → new in era dates."""
+
+import enum
+from datetime import timedelta
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from itaku.area import actions
+from itaku.audit.describe import event_label
+from itaku.audit.models import Event
+from itaku.people import actions as people_actions
+from itaku.people.roles import Role
+from tests.area.factories import make_visitor, permission
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_event_code_of_every_app_has_a_label():
+    """A new event without a label would show its code on the audit screens."""
+    unlabeled = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("itaku."):
+            continue
+        try:
+            module = import_module(f"{config.name}.events")
+        except ModuleNotFoundError:
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, enum.StrEnum):
+                unlabeled += [code.value for code in value if event_label(code) == code.value]
+    assert not unlabeled
+
+
+def test_a_deputy_approval_reads_as_words_with_names_and_era_dates(as_role, personas):
+    manager, deputy = personas[Role.MANAGER], personas[Role.DEPUTY]
+    lead = personas[Role.CONTRACTOR_LEAD]
+    now = timezone.now()
+    people_actions.record_absence(
+        manager,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
+        reason="出張",
+        by=manager,
+    )
+    requested = permission(make_visitor("訪問 花子"), lead, requested_by=lead)
+    actions.decide_visitor_permission(requested, approve=True, note="点検のため", by=deputy)
+
+    page = as_role(Role.AUDITOR).get(reverse("audit:events")).content.decode()
+
+    assert "入室許可の承認" in page
+    assert "area.visitor.approved" not in page
+    assert "不在の管理者に代わり次席者として" in page  # the capacity in words, not "deputy"
+    assert "申請中 → 承認" in page
+    requested_event = Event.objects.get(code="area.visitor.requested")
+    detail = as_role(Role.AUDITOR).get(reverse("audit:event", args=[requested_event.pk]))
+    text = detail.content.decode()
+    assert lead.name in text  # the monitor by name, not by key
+    assert "令和" in text  # the window in era dates
+    assert "&quot;code&quot;:&quot;area.visitor.requested&quot;" in text  # the exact bytes stay
