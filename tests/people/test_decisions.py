@@ -299,4 +299,6 @@ def test_two_deciders_on_two_connections_give_one_decision_and_one_event(model):
         outcomes = sorted(pool.map(attempt, deciders))
 
     assert outcomes == ["decided", "refused"]
-    assert Event.objects.filter(code=case.event).count() == 1
+    # The audit trail survives the flush between transactional tests (it refuses TRUNCATE),
+    # so count only this record's events: a browser test may have left others of the code.
+    assert Event.objects.filter(code=case.event, object_id=str(record.pk)).count() == 1
