@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from itaku.area.models import (
-    STAFF_ROLES,
     AfterHoursPermission,
     Area,
     CarryInRequest,
@@ -29,6 +28,7 @@ from itaku.area.models import (
 )
 from itaku.people.admission import Refusal, refusals, rule
 from itaku.people.models import Person
+from itaku.people.roles import STAFF_ROLES
 
 
 def _visitor_permission(person: Person, at: datetime) -> VisitorPermission | None:

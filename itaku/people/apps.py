@@ -13,5 +13,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         menu.register(_("People"), "people:list", order=80)
         menu.register(_("Manager's absences"), "people:absences", order=81)
+        menu.register(_("Role changes"), "people:role_changes", order=82)
         # Area admission rules live in each app's `admission` module (see people/admission.py).
         autodiscover_modules("admission")
+        from itaku.people import (  # noqa: F401 - their signal receivers
+            lockout,  # remembers browsers that logged in; records logins
+            session_limits,  # notes when a session's login happened
+        )
