@@ -24,7 +24,6 @@ from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
 from itaku.people.roles import STAFF_ROLES, Role
 
-
 # Who files requests (3-4, 3-12) for anyone: the city's side. Everyone else files only in their
 # own name, and the contractor lead also for their own company's people and their visitors.
 CITY_REQUESTERS = frozenset({Role.MANAGER, Role.DEPUTY, Role.SUPERIOR, Role.CITY_STAFF})
