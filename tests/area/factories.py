@@ -70,7 +70,12 @@ def permission(
     ends_at: datetime | None = None,
     works_in_area: bool = False,
 ) -> VisitorPermission:
+    """Asked for by `requested_by`. A lead asks only for a visitor they registered (3-4), so
+    the visitor is registered as the requester's unless someone already did."""
     now = timezone.now()
+    VisitorRegistration.objects.get_or_create(
+        visitor=visitor, defaults={"registered_by": requested_by, "registered_at": now}
+    )
     return actions.request_visitor_permission(
         person=visitor,
         purpose="発券機の点検",
@@ -83,14 +88,7 @@ def permission(
 
 
 def approved_permission(visitor: Person, monitor: Person, manager: Person, **kwargs):
-    """Asked for by the monitor (the contractor lead), approved by the manager (3-4, 3-1).
-
-    The lead asks only for a visitor they registered, so the visitor is registered as theirs
-    unless someone already did.
-    """
-    VisitorRegistration.objects.get_or_create(
-        visitor=visitor, defaults={"registered_by": monitor, "registered_at": timezone.now()}
-    )
+    """Asked for by the monitor (the contractor lead), approved by the manager (3-4, 3-1)."""
     requested = permission(visitor, monitor, requested_by=monitor, **kwargs)
     return actions.decide_visitor_permission(requested, approve=True, note="", by=manager)
 

@@ -92,9 +92,18 @@ def test_lead_asks_a_visit_only_for_their_own_visitors(lead, manager):
     theirs = make_visitor("訪問 一郎", "V-9101", registered_by=lead)
     stranger = make_visitor("訪問 二郎", "V-9102")
 
-    assert permission(theirs, lead, requested_by=lead).person == theirs
+    now = timezone.now()
+    window = {"starts_at": now, "ends_at": now + timedelta(hours=2), "works_in_area": False}
+
+    asked = actions.request_visitor_permission(
+        person=theirs, purpose="点検", monitor=lead, by=lead, **window
+    )
     with pytest.raises(ValidationError) as raised:
-        permission(stranger, lead, requested_by=lead)
+        actions.request_visitor_permission(
+            person=stranger, purpose="点検", monitor=lead, by=lead, **window
+        )
+
+    assert asked.person == theirs
 
     assert "3-4" in raised.value.message_dict["person"][0]
     assert VisitorPermission.objects.count() == 1
