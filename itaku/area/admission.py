@@ -24,8 +24,8 @@ from itaku.area.models import (
     Passage,
     VisitorPermission,
     WorkDeclaration,
-    closed_on,
 )
+from itaku.core.business_days import closed_on
 from itaku.people.admission import Refusal, refusals, rule
 from itaku.people.models import Person
 from itaku.people.roles import STAFF_ROLES

@@ -23,8 +23,8 @@ from itaku.area.models import (
     StoragePlace,
     VisitorPermission,
     WorkDeclaration,
-    closed_on,
 )
+from itaku.core.business_days import closed_on
 from itaku.core.demo_data import DemoLogin
 from itaku.people.models import Organization, Person
 from itaku.people.roles import Capacity

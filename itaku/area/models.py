@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.events import AreaEvent
+from itaku.core.business_days import closed_on
 from itaku.core.dates import fiscal_year
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
@@ -30,19 +31,9 @@ CITY_REQUESTERS = frozenset({Role.MANAGER, Role.DEPUTY, Role.SUPERIOR, Role.CITY
 # Who reads every request: the city's side and those who oversee it.
 CITY_READERS = CITY_REQUESTERS | {Role.AUDITOR, Role.ADMIN}
 
-# 3-3: days the area is closed whatever the clock says, besides Saturdays and Sundays: the
-# year-end holidays of Japanese public offices (12/29 - 1/3), as (month, day).
-WEEKEND = frozenset({5, 6})
-CLOSED_MONTH_DAYS = frozenset({(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3)})
-
 
 def is_staff(person: Person, day: date) -> bool:
     return bool(person.roles_on(day) & STAFF_ROLES)
-
-
-def closed_on(day: date) -> bool:
-    """3-3: the one place that says whether the office, and so the area, is closed on `day`."""
-    return day.weekday() in WEEKEND or (day.month, day.day) in CLOSED_MONTH_DAYS
 
 
 def requestable_by(person: Person, day: date) -> "models.QuerySet[Person]":
@@ -134,7 +125,7 @@ class Area(models.Model):
         return self.name
 
     def is_open(self, at: datetime) -> bool:
-        """3-3: within the area's hours on a day the office is open."""
+        """3-3: within the area's hours on a business day (the office's calendar decides)."""
         local = timezone.localtime(at)
         if closed_on(local.date()):
             return False

@@ -12,8 +12,8 @@ from itaku.area.models import (
     DeviceCategory,
     VisitorPermission,
     VisitorRegistration,
-    closed_on,
 )
+from itaku.core.business_days import closed_on
 from itaku.people.models import Organization, Person
 from itaku.people.roles import Capacity
 from tests.factories import PersonFactory

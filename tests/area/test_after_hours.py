@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from itaku.area import actions
-from itaku.area.models import AfterHoursPermission, Passage, closed_on
+from itaku.area.models import AfterHoursPermission, Passage
 from itaku.audit.models import Event
+from itaku.core.business_days import closed_on
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import assess
 from tests.area.factories import READY, run_clock_at
