@@ -17,7 +17,12 @@ from django.db import connection
 from django.utils import timezone
 
 from itaku.area import actions as area_actions
-from itaku.area.models import CarryInRequest, DeviceCategory, VisitorPermission
+from itaku.area.models import (
+    AfterHoursPermission,
+    CarryInRequest,
+    DeviceCategory,
+    VisitorPermission,
+)
 from itaku.audit.models import Event
 from itaku.contractors import actions as contractor_actions
 from itaku.contractors.models import (
@@ -33,7 +38,7 @@ from itaku.people import actions as people_actions
 from itaku.people.decisions import Decision, decide
 from itaku.people.models import Person, RoleChange
 from itaku.people.roles import Role
-from tests.area.factories import make_visitor, permission
+from tests.area.factories import make_area, make_visitor, permission
 from tests.contractors.factories import make_contract, pdf_scan
 from tests.factories import PersonFactory, person_with_role
 
@@ -105,6 +110,19 @@ def _inspection(people):
     )
 
 
+def _after_hours(people):
+    worker = people[Role.CONTRACTOR_WORKER]
+    now = timezone.now()
+    return area_actions.request_after_hours(
+        person=worker,
+        area=make_area(),
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
+        reason="月末の棚卸し",
+        by=worker,
+    )
+
+
 def _corrective_action(people):
     return contractor_actions.add_corrective_action(
         _inspection(people),
@@ -134,12 +152,17 @@ PENDING: dict[type[Decision], Case] = {
     ),
     VisitorPermission: Case(
         lambda p: permission(
-            make_visitor(), p[Role.CONTRACTOR_LEAD], requested_by=p[Role.CONTRACTOR_LEAD]
+            make_visitor(registered_by=p[Role.CONTRACTOR_LEAD]),
+            p[Role.CONTRACTOR_LEAD],
+            requested_by=p[Role.CONTRACTOR_LEAD],
         ),
         VisitorPermission.State.APPROVED,
         "area.visitor.approved",
     ),
     CarryInRequest: Case(_carry_in, CarryInRequest.State.REJECTED, "area.carry_in.rejected"),
+    AfterHoursPermission: Case(
+        _after_hours, AfterHoursPermission.State.APPROVED, "area.after_hours.approved"
+    ),
     Subcontractor: Case(
         lambda p: contractor_actions.add_subcontractor(
             _contract(p), name="下請", work="配送", by=p[Role.CONTRACTOR_LEAD]

@@ -51,6 +51,7 @@ from itaku.core.dates import fiscal_year
 from itaku.people.models import RoleAssignment
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import Status, assess, checked_clauses
+from tests.area.factories import run_clock_at
 from tests.factories import ContractorFactory, PersonFactory, person_with_role
 
 W = SimpleNamespace
@@ -801,8 +802,10 @@ def test_every_registered_check_has_a_violation_case():
 
 
 @pytest.fixture
-def w(personas, settings, tmp_path) -> W:
+def w(personas, settings, tmp_path, monkeypatch) -> W:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Within the area's hours on a business day, whenever the suite runs (3-3).
+    run_clock_at(monkeypatch)
     return W(
         manager=personas[Role.MANAGER],
         deputy=personas[Role.DEPUTY],
