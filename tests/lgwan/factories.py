@@ -37,7 +37,11 @@ def make_terminal(area: Area, by: Person, asset: str = "LG-01", lock: int = 10) 
 
 
 def make_account(person: Person, by: Person, account_id: str = "U1001") -> Account:
-    return actions.issue_account(account_id=account_id, person=person, by=by)
+    """An ID issued long enough ago to cover the lookups of the tests' past days."""
+    account = actions.issue_account(account_id=account_id, person=person, by=by)
+    Account.objects.filter(pk=account.pk).update(issued_at=timezone.now() - timedelta(days=60))
+    account.refresh_from_db()
+    return account
 
 
 def at_today(hour: int, minute: int = 0, second: int = 0) -> datetime:
