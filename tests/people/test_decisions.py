@@ -29,6 +29,7 @@ from itaku.contractors.models import (
     RosterSubmission,
     Subcontractor,
 )
+from itaku.lgwan.models import DayReview, Finding
 from itaku.people.decisions import Decision, decide
 from itaku.people.models import Person
 from itaku.people.roles import Role
@@ -113,6 +114,18 @@ def _corrective_action(people):
     )
 
 
+def _lookup_finding(people):
+    return Finding.objects.create(
+        rule="no_receipt",
+        clause_id="4-4",
+        day=timezone.localdate(),
+        key=f"no_receipt:{Finding.objects.count()}",
+        owner=people[Role.CITY_STAFF],
+        detail="09:00 LG-01 / U1001",
+        found_at=timezone.now(),
+    )
+
+
 PENDING: dict[type[Decision], Case] = {
     VisitorPermission: Case(
         lambda p: permission(
@@ -152,6 +165,12 @@ PENDING: dict[type[Decision], Case] = {
         ),
         ReturnItem.State.DONE,
         "contractors.return_item.done",
+    ),
+    Finding: Case(_lookup_finding, Finding.State.CLOSED, "lgwan.finding.closed"),
+    DayReview: Case(
+        lambda p: DayReview.objects.create(day=timezone.localdate() - timedelta(days=1)),
+        DayReview.State.SIGNED,
+        "lgwan.day.signed_off",
     ),
 }
 
