@@ -8,6 +8,9 @@ header line, in the source's encoding. A chunk pushed twice adds nothing.
 import io
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import status
@@ -23,9 +26,6 @@ from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import hash_token
 from itaku.audit.context import source as audit_source

@@ -145,7 +145,8 @@ def imports(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "%(stored)d lookups stored, %(duplicates)d already stored, %(rejected)d lines rejected."
+                        "%(stored)d lookups stored, %(duplicates)d already stored, "
+                        "%(rejected)d lines rejected."
                     )
                     % {
                         "stored": result.file.stored,
