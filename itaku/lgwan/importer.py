@@ -13,7 +13,7 @@ import csv
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -229,6 +229,77 @@ def line_key(values: dict[str, Any]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+COLUMNS = (
+    "source_id",
+    "file_id",
+    "line_number",
+    "line_key",
+    "occurred_at",
+    "terminal_name",
+    "terminal_id",
+    "account_name",
+    "account_id",
+    "action",
+    "kind",
+    "receipt_number",
+    "subject_hash",
+)
+Row = tuple[Any, ...]
+_NAMES = ", ".join(COLUMNS)
+_PLACES = ", ".join(["%s"] * len(COLUMNS))
+# Built from the constant column names above, never from input.
+_INSERT = (
+    f"INSERT INTO lgwan_lookup ({_NAMES}) VALUES ({_PLACES}) "  # noqa: S608
+    "ON CONFLICT (source_id, line_key) DO NOTHING"
+)
+_COPY = f"COPY lgwan_lookup_load ({_NAMES}) FROM STDIN"
+_MOVE = (
+    f"INSERT INTO lgwan_lookup ({_NAMES}) SELECT {_NAMES} FROM lgwan_lookup_load "  # noqa: S608
+    "ON CONFLICT (source_id, line_key) DO NOTHING"
+)
+
+
+class _Writer:
+    """Stores batches of lookup rows, a line already stored being skipped (ON CONFLICT).
+
+    The rows go to the database as plain tuples: building a model instance per line would cost
+    more than the insert. PostgreSQL takes each batch by COPY into a temporary table, then one
+    INSERT … ON CONFLICT DO NOTHING; SQLite by executemany with the same conflict clause.
+    """
+
+    def __init__(self) -> None:
+        self.database = transaction.get_connection()
+        self.vendor = self.database.vendor
+        if self.vendor == "postgresql":
+            with self.database.cursor() as cursor:
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE IF NOT EXISTS lgwan_lookup_load "
+                    "(LIKE lgwan_lookup INCLUDING DEFAULTS) ON COMMIT DROP"
+                )
+                cursor.execute("ALTER TABLE lgwan_lookup_load ALTER COLUMN id DROP NOT NULL")
+
+    def adapt(self, moment: datetime) -> Any:
+        if self.vendor == "postgresql":
+            return moment
+        if self.vendor == "sqlite":  # as Django stores it there: UTC, without the zone
+            return str(moment.astimezone(UTC).replace(tzinfo=None))
+        return self.database.ops.adapt_datetimefield_value(moment)
+
+    def write(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        with self.database.cursor() as cursor:
+            if self.vendor == "postgresql":
+                raw = cursor.cursor  # the driver's own cursor, for COPY
+                with raw.copy(_COPY) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                cursor.execute(_MOVE)
+                cursor.execute("TRUNCATE lgwan_lookup_load")
+            else:
+                cursor.executemany(_INSERT, rows)
+
+
 def _split(text: str, delimiter: str) -> list[str]:
     if '"' not in text:  # the common case, much quicker than the csv module
         return text.split(delimiter)
@@ -276,7 +347,8 @@ def import_log(
     )
     terminals = {t.name_in_logs: t.pk for t in Terminal.objects.all()}
     accounts = dict(Account.objects.values_list("account_id", "pk"))
-    batch: list[Lookup] = []
+    writer = _Writer()
+    batch: list[Row] = []
     rejects: list[RejectedLine] = []
     shown: list[tuple[int, str]] = []
     good = rejected = 0
@@ -303,18 +375,24 @@ def import_log(
             else:
                 good += 1
                 batch.append(
-                    Lookup(
-                        source_id=source.pk,
-                        file_id=log_file.pk,
-                        line_number=number,
-                        line_key=line_key(values),
-                        terminal_id=terminals.get(values["terminal_name"]),
-                        account_id=accounts.get(values["account_name"]),
-                        **values,
+                    (
+                        source.pk,
+                        log_file.pk,
+                        number,
+                        line_key(values),
+                        writer.adapt(values["occurred_at"]),
+                        values["terminal_name"],
+                        terminals.get(values["terminal_name"]),
+                        values["account_name"],
+                        accounts.get(values["account_name"]),
+                        values["action"],
+                        values["kind"],
+                        values["receipt_number"],
+                        values["subject_hash"],
                     )
                 )
                 if len(batch) >= BATCH:
-                    Lookup.objects.bulk_create(batch, ignore_conflicts=True)
+                    writer.write(batch)
                     batch = []
                 continue
         rejected += 1
@@ -331,7 +409,7 @@ def import_log(
         if len(rejects) >= BATCH:
             RejectedLine.objects.bulk_create(rejects)
             rejects = []
-    Lookup.objects.bulk_create(batch, ignore_conflicts=True)
+    writer.write(batch)
     RejectedLine.objects.bulk_create(rejects)
     if progress is not None:
         progress(read)

@@ -22,6 +22,12 @@ _DEVELOPMENT_KEY = "itaku-development-lookup-subject-key"
 
 
 @cache
+def _hmac() -> "hmac.HMAC":
+    """The keyed state, copied for each subject: cheaper than keying anew every line."""
+    return hmac.new(_key(), digestmod=hashlib.sha256)
+
+
+@cache
 def _key() -> bytes:
     key = getattr(settings, "ITAKU_LOOKUP_SUBJECT_KEY", "")
     if not key:
@@ -48,5 +54,12 @@ def subject_hash(*parts: str) -> str:
     values = [normalise(part) for part in parts if part and part.strip()]
     if not values:
         return ""
-    message = "\x1f".join(values).encode()
-    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+    keyed = _hmac().copy()
+    keyed.update("\x1f".join(values).encode())
+    return keyed.hexdigest()
+
+
+def forget_key() -> None:
+    """Read the key again at the next hash (after the settings changed, in tests)."""
+    _key.cache_clear()
+    _hmac.cache_clear()

@@ -189,22 +189,22 @@ def test_a_koseki_lookup_keeps_its_kind(source):
 def test_without_a_key_production_refuses_to_hash(settings):
     settings.ITAKU_LOOKUP_SUBJECT_KEY = ""
     settings.DEBUG = False
-    subjects._key.cache_clear()
+    subjects.forget_key()
     try:
         with pytest.raises(ImproperlyConfigured, match="ITAKU_LOOKUP_SUBJECT_KEY"):
             subject_hash(RESIDENT)
     finally:
-        subjects._key.cache_clear()
+        subjects.forget_key()
 
 
 def test_another_key_gives_another_hash(db):
     ours = subject_hash(RESIDENT)
-    subjects._key.cache_clear()
+    subjects.forget_key()
     try:
         with override_settings(ITAKU_LOOKUP_SUBJECT_KEY="another-key"):
             other = subject_hash(RESIDENT)
     finally:
-        subjects._key.cache_clear()
+        subjects.forget_key()
     assert other != ours
 
 
