@@ -29,7 +29,7 @@ from itaku.area.models import Area, Passage
 from itaku.core.dates import fiscal_year
 from itaku.lgwan import actions
 from itaku.lgwan.importer import import_log
-from itaku.lgwan.models import Account, LogSource, Lookup, RejectedLine
+from itaku.lgwan.models import Account, Application, LogSource, Lookup, RejectedLine
 from itaku.lgwan.rules import Day, review_day
 from itaku.lgwan.sample import SAMPLE_HEADER, SAMPLE_MAPPING, sample_line
 from itaku.people.roles import Role
@@ -209,6 +209,13 @@ def run() -> None:
     if vendor == "postgresql":
         day = Day.of(days[len(days) // 2])
         rows = Lookup.objects.filter(occurred_at__gte=day.start, occurred_at__lt=day.end).count()
+        # An ordinary day: every lookup's application was recorded.
+        receipts = Lookup.objects.filter(
+            occurred_at__gte=day.start, occurred_at__lt=day.end
+        ).values_list("receipt_number", flat=True)
+        Application.objects.bulk_create(
+            Application(receipt_number=r, day=day.day, recorded_at=timezone.now()) for r in receipts
+        )
         start = time.perf_counter()
         review_day(day.day)
         review = time.perf_counter() - start

@@ -283,6 +283,7 @@ class Lookup(models.Model):
             models.Index(fields=["occurred_at"]),
             models.Index(fields=["account", "occurred_at"]),
             models.Index(fields=["terminal_name", "occurred_at"]),
+            models.Index(fields=["account_name", "occurred_at"]),
         ]
 
     def __str__(self) -> str:

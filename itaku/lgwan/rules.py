@@ -198,18 +198,18 @@ def volume(day: Day, params: dict[str, Any]) -> list[Found]:
     active: dict[str, set[date]] = defaultdict(set)
     # Grouped by ID and day in SQL: a few rows per ID and day, whatever the log's size.
     per_day = history.values("account_name", day=F("occurred_at__date")).annotate(n=Count("pk"))
-    for row in per_day:
-        totals[row["account_name"]] += row["n"]
-        active[row["account_name"]].add(row["day"])
+    for entry in per_day:
+        totals[entry["account_name"]] += entry["n"]
+        active[entry["account_name"]].add(entry["day"])
     found = []
-    today = (
+    counts = (
         day.lookups()
         .filter(action=Lookup.Action.LOOKUP)
         .values("account_name", "account_id", "account__person_id")
         .annotate(n=Count("pk"))
         .order_by("account_name")
     )
-    for row in today:
+    for row in counts:
         used = len(active.get(row["account_name"], ()))
         if not used or row["n"] < int(params["minimum"]):
             continue

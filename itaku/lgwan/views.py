@@ -209,7 +209,8 @@ def applications(request: HttpRequest) -> HttpResponse:
 def _day(request: HttpRequest) -> date:
     form = DayForm(request.GET or None)
     if form.is_valid():
-        return form.cleaned_data["day"]
+        day: date = form.cleaned_data["day"]
+        return day
     return timezone.localdate() - timedelta(days=1)
 
 
