@@ -33,7 +33,7 @@ def _a_year_of_people() -> Person:
             starts_at=day + timedelta(weeks=week),
             ends_at=day + timedelta(weeks=week, hours=8),
             reason="出張",
-            recorded_by=people[1],
+            recorded_by=people[0],
             recorded_at=day,
         )
         for week in range(50)

@@ -6,7 +6,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaku.people.models import Organization, Person, RoleAssignment, User
-from itaku.people.roles import Role
+from itaku.people.roles import CONTRACTOR_ROLES, Role
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -54,7 +54,7 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
 
 def person_with_role(role: Role, *, username: str | None = None, **fields) -> Person:
     """A person holding `role` since 2020; with a login (and TOTP device) when named."""
-    if role in {Role.CONTRACTOR_LEAD, Role.CONTRACTOR_WORKER}:
+    if role in CONTRACTOR_ROLES:
         fields.setdefault("organization", ContractorFactory())
     person = PersonFactory(**fields)
     RoleAssignmentFactory(person=person, role=role)

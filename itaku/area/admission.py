@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from itaku.area.models import (
-    STAFF_ROLES,
     Area,
     CarryInRequest,
     Passage,
@@ -26,6 +25,7 @@ from itaku.area.models import (
 )
 from itaku.people.admission import Refusal, refusals, rule
 from itaku.people.models import Person
+from itaku.people.roles import STAFF_ROLES
 
 
 def _visitor_permission(person: Person, at: datetime) -> VisitorPermission | None:

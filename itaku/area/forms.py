@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import (
-    STAFF_ROLES,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -18,7 +17,7 @@ from itaku.area.models import (
 )
 from itaku.people.forms import LocalDateTimeInput
 from itaku.people.models import Person, RoleAssignment
-from itaku.people.roles import Role
+from itaku.people.roles import STAFF_ROLES, Role
 
 
 class DateInput(forms.DateInput):

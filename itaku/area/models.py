@@ -20,19 +20,7 @@ from itaku.area.events import AreaEvent
 from itaku.core.dates import fiscal_year
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
-from itaku.people.roles import Role
-
-# 3-3: 職員等 — city staff and the contractor's personnel. Anyone else is a visitor (3-4).
-STAFF_ROLES = frozenset(
-    {
-        Role.MANAGER,
-        Role.DEPUTY,
-        Role.SUPERIOR,
-        Role.CITY_STAFF,
-        Role.CONTRACTOR_LEAD,
-        Role.CONTRACTOR_WORKER,
-    }
-)
+from itaku.people.roles import STAFF_ROLES
 
 
 def is_staff(person: Person, day: date) -> bool:

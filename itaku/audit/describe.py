@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from itaku.audit.models import Event
 from itaku.core.dates import display_date, wareki_year
-from itaku.people.roles import Capacity
+from itaku.people.roles import Capacity, OversightCapacity
 
 
 @cache
@@ -46,10 +46,12 @@ def event_label(code: str) -> str:
 
 
 def capacity_label(value: str) -> str:
-    try:
-        return str(Capacity(value).label)
-    except ValueError:
-        return value
+    for capacities in (Capacity, OversightCapacity):
+        try:
+            return str(capacities(value).label)
+        except ValueError:
+            continue
+    return value
 
 
 def stream_label(stream: str, fiscal_year: int) -> str:

@@ -15,9 +15,7 @@ from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy
 from itaku.people.admission import Refusal, rule
 from itaku.people.models import Person
-from itaku.people.roles import Role
-
-CONTRACTOR_ROLES = {Role.CONTRACTOR_LEAD, Role.CONTRACTOR_WORKER}
+from itaku.people.roles import CONTRACTOR_ROLES
 
 
 def rostered_contracts(person: Person, at: datetime) -> list[Contract]:

@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from itaku.contractors.admission import CONTRACTOR_ROLES, rostered_contracts
+from itaku.contractors.admission import rostered_contracts
 from itaku.lgwan.models import (
     Account,
     DayReview,
@@ -22,6 +22,7 @@ from itaku.lgwan.models import (
     Terminal,
     is_business_day,
 )
+from itaku.people.roles import CONTRACTOR_ROLES
 from itaku.policy.registry import Evidence, check
 
 PROBLEMS = {

@@ -13,5 +13,6 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         menu.register(_("People"), "people:list", order=80)
         menu.register(_("Manager's absences"), "people:absences", order=81)
+        menu.register(_("Role changes"), "people:role_changes", order=82)
         # Area admission rules live in each app's `admission` module (see people/admission.py).
         autodiscover_modules("admission")

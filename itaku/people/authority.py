@@ -1,13 +1,19 @@
 """3-1: who may act as the manager at a given moment, and in which capacity."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itaku.people.models import Absence, Person
-from itaku.people.roles import Capacity, Role
+from itaku.audit.log import canonical_bytes
+from itaku.audit.models import Event, EventQuerySet
+from itaku.people.models import Absence, Person, RoleAssignment
+from itaku.people.roles import Capacity, OversightCapacity, Role
 
 
 def holders(role: Role, at: datetime) -> list[Person]:
@@ -50,3 +56,93 @@ def require_approving_capacity(person: Person, at: datetime) -> Capacity:
             )
         )
     return capacity
+
+
+def require_role_confirmer(person: Person, at: datetime) -> str:
+    """3-1: the capacity in which `person` may confirm or reject a role change.
+
+    The superior or the system administrator; the action then requires it to be the other one
+    than the proposer's, and the decision refuses the proposer and the person concerned.
+    """
+    roles = person.roles_on(timezone.localdate(at))
+    if Role.SUPERIOR in roles:
+        return OversightCapacity.SUPERIOR
+    if Role.ADMIN in roles:
+        return OversightCapacity.ADMIN
+    raise ValidationError(
+        _("Only the superior or the system administrator may decide a role change (3-1).")
+    )
+
+
+def require_role_proposer(person: Person, at: datetime) -> str:
+    """3-1: the capacity in which `person` may propose a role change (same two roles)."""
+    roles = person.roles_on(timezone.localdate(at))
+    if Role.ADMIN in roles:
+        return OversightCapacity.ADMIN
+    if Role.SUPERIOR in roles:
+        return OversightCapacity.SUPERIOR
+    raise ValidationError(
+        _("Only the system administrator or the superior may propose a role change (3-1).")
+    )
+
+
+def _capacity_events(capacity: str) -> EventQuerySet:
+    """Audit events recorded in `capacity`, from every app, now and future.
+
+    The capacity lives in each event's stored bytes (canonical JSON, see itaku.audit.log), not
+    in an indexed column: the database narrows by the exact bytes `"capacity":"deputy"`, and
+    the decoded event confirms it.
+    """
+    needle = canonical_bytes({"capacity": capacity})[1:-1]
+    found = (
+        "position(%s in body) > 0" if connection.vendor == "postgresql" else "instr(body, %s) > 0"
+    )
+    # Constant SQL; the searched bytes go as a parameter.
+    holds = RawSQL(found, (needle,), output_field=models.BooleanField())  # noqa: S611
+    return Event.objects.alias(holds_capacity=holds).filter(holds_capacity=True)
+
+
+def _decided_as(events: Iterable[Event], capacity: str) -> list[Event]:
+    return [event for event in events if event.data.get("capacity") == capacity]
+
+
+def deputy_decisions_during(absences: Iterable[Absence]) -> list[Event]:
+    """3-1: what the deputy decided while these absences ran, newest first.
+
+    The manager reads it on return: she is told of every decision taken in her name.
+    """
+    windows = Q()
+    for absence in absences:
+        windows |= Q(occurred_at__gte=absence.starts_at, occurred_at__lt=absence.ends_at)
+    if not windows:
+        return []
+    events = _capacity_events(Capacity.DEPUTY).filter(windows).select_related("actor")
+    return _decided_as(events.order_by("-occurred_at", "-id"), Capacity.DEPUTY)
+
+
+def deputy_decisions_without_absence(until: datetime) -> list[Event]:
+    """3-1: decisions recorded as the deputy's while no manager absence was recorded.
+
+    The manager's designations and absences are read once and compared in memory: there are
+    few of them, and this runs for the dashboard.
+    """
+    decisions = _decided_as(
+        _capacity_events(Capacity.DEPUTY).filter(occurred_at__lte=until).order_by("occurred_at"),
+        Capacity.DEPUTY,
+    )
+    if not decisions:
+        return []
+    designations = list(RoleAssignment.objects.filter(role=Role.MANAGER))
+    absences = list(Absence.objects.filter(person__in={d.person_id for d in designations}))
+
+    def absent(at: datetime) -> bool:
+        day = timezone.localdate(at)
+        managers = {
+            d.person_id
+            for d in designations
+            if d.starts_on <= day and (d.ends_on is None or d.ends_on >= day)
+        }
+        away = {a.person_id for a in absences if a.starts_at <= at < a.ends_at}
+        return bool(managers) and managers <= away
+
+    return [event for event in decisions if not absent(event.occurred_at)]

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from itaku.core.demo_data import DEMO_PASSWORD, DemoLogin
 from itaku.people import actions
 from itaku.people.models import Organization, Person, RoleAssignment, User
-from itaku.people.roles import Role
+from itaku.people.roles import BOOTSTRAP_ROLES, TWO_PERSON_ROLES, Role
 
 CITY = "見本市 市民生活総務課"
 CONTRACTOR = "株式会社サンプル窓口サービス"
@@ -66,9 +66,9 @@ def load() -> list[DemoLogin]:
     Organization.objects.get_or_create(
         name=CONTRACTOR, defaults={"kind": Organization.Kind.CONTRACTOR}
     )
-    logins = []
-    for username, name, kana, org_name, role, badge, totp_key in PEOPLE:
-        person, _ = Person.objects.get_or_create(
+    people = {}
+    for _username, name, kana, org_name, role, badge, _key in PEOPLE:
+        people[role, badge], _ = Person.objects.get_or_create(
             badge_number=badge,
             defaults={
                 "name": name,
@@ -76,8 +76,10 @@ def load() -> list[DemoLogin]:
                 "organization": Organization.objects.get(name=org_name),
             },
         )
-        if not RoleAssignment.objects.filter(person=person, role=role).exists():
-            actions.assign_role(person, role, starts_on=ROLES_FROM, ends_on=None, by=None)
+    _designate(people)
+    logins = []
+    for username, name, _kana, _org, role, badge, totp_key in PEOPLE:
+        person = people[role, badge]
         if username is None:
             continue
         if person.user is None:
@@ -91,6 +93,34 @@ def load() -> list[DemoLogin]:
             secret = _base32(device.bin_key)
         logins.append(DemoLogin(username, name, str(role.label), secret))
     return logins
+
+
+def _designate(people: dict[tuple[Role, str], Person]) -> None:
+    """The roles, under the rules of 3-1, as a new office would set them up.
+
+    The system administrator and the superior are the initial setup (as `itaku add-person`
+    creates them on a new installation); the manager, the deputy and the auditor are proposed
+    by the administrator and confirmed by the superior; the other roles the administrator
+    grants alone.
+    """
+    by_role = {role: person for (role, _badge), person in people.items()}
+    admin, superior = by_role[Role.ADMIN], by_role[Role.SUPERIOR]
+    for (role, _badge), person in sorted(
+        people.items(), key=lambda item: (item[0][0] not in BOOTSTRAP_ROLES, item[0][1])
+    ):
+        if RoleAssignment.objects.filter(person=person, role=role).exists():
+            continue
+        if role in BOOTSTRAP_ROLES:
+            actions._create_assignment(  # noqa: SLF001 - initial setup, as add-person does
+                person, role, starts_on=ROLES_FROM, ends_on=None, by=None, initial=True
+            )
+        elif role in TWO_PERSON_ROLES:
+            change = actions.propose_role_grant(
+                person, role, starts_on=ROLES_FROM, ends_on=None, by=admin
+            )
+            actions.confirm_role_change(change, by=superior)
+        else:
+            actions.assign_role(person, role, starts_on=ROLES_FROM, ends_on=None, by=admin)
 
 
 def _base32(key: bytes) -> str:

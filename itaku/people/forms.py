@@ -7,8 +7,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from itaku.people.models import Person, RoleAssignment
-from itaku.people.roles import Role
+from itaku.people.models import Person, PersonQuerySet, RoleAssignment
+from itaku.people.roles import TWO_PERSON_ROLES, Role
 
 
 class LoginForm(AuthenticationForm):
@@ -46,19 +46,38 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class AbsenceForm(forms.Form):
-    """3-1: the manager's absence, during which the deputy acts."""
+    """3-1: the manager's absence, during which the deputy acts.
+
+    It offers only what the viewer may record: the manager her own absence, the superior the
+    manager's. Anyone else gets no choice at all (and the action refuses them anyway).
+    """
 
     person = forms.ModelChoiceField(label=_("Manager"), queryset=Person.objects.none())
     starts_at = forms.DateTimeField(label=_("From"), widget=LocalDateTimeInput())
     ends_at = forms.DateTimeField(label=_("Until"), widget=LocalDateTimeInput())
+    # Not required here: the action refuses an absence without a reason and says why (3-1).
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Person | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        managers = Person.objects.holding(Role.MANAGER, timezone.localdate())
-        self.fields["person"].queryset = managers  # type: ignore[attr-defined]
+        self.fields["person"].queryset = self.recordable(viewer)  # type: ignore[attr-defined]
+        managers = list(self.fields["person"].queryset)  # type: ignore[attr-defined]
         if len(managers) == 1:
             self.fields["person"].initial = managers[0]
+
+    @staticmethod
+    def recordable(viewer: Person | None) -> "PersonQuerySet":
+        """The managers whose absence `viewer` may record today."""
+        today = timezone.localdate()
+        managers = Person.objects.holding(Role.MANAGER, today)
+        if viewer is None:
+            return managers.none()
+        held = viewer.roles_on(today)
+        if Role.DEPUTY in held:
+            return managers.none()
+        if Role.SUPERIOR in held:
+            return managers
+        return managers.filter(pk=viewer.pk)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -88,10 +107,32 @@ class DateInput(forms.DateInput):
 
 
 class RoleAssignmentForm(forms.ModelForm[RoleAssignment]):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        help_text=_("For a role that takes two people, tell the confirmer why."),
+    )
+
     class Meta:
         model = RoleAssignment
         fields = ["role", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args: Any, viewer_roles: frozenset[Role], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if Role.ADMIN not in viewer_roles:
+            # The superior only proposes the roles that take two people (3-1).
+            self.fields["role"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in Role.choices if value in TWO_PERSON_ROLES
+            ]
+
+
+class RoleChangeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("confirm", _("Confirm")), ("reject", _("Reject"))]
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class GrantLoginForm(forms.Form):

@@ -15,4 +15,13 @@ urlpatterns = [
     path("people/<int:pk>/login/", views.person_grant_login, name="grant_login"),
     path("people/roles/<int:pk>/end/", views.role_end, name="end_role"),
     path("people/absences/", views.absences, name="absences"),
+    path(
+        "people/absences/<int:pk>/acknowledge/",
+        views.absence_acknowledge,
+        name="absence_acknowledge",
+    ),
+    path("people/role-changes/", views.role_changes, name="role_changes"),
+    path(
+        "people/role-changes/<int:pk>/decide/", views.role_change_decide, name="role_change_decide"
+    ),
 ]

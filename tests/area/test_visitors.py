@@ -105,7 +105,7 @@ def test_the_deputy_decides_while_the_manager_is_recorded_absent(manager, deputy
         starts_at=now - timedelta(hours=1),
         ends_at=now + timedelta(hours=4),
         reason="出張",
-        by=deputy,
+        by=manager,
     )
     requested = permission(make_visitor(), lead, requested_by=lead)
 

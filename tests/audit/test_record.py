@@ -25,22 +25,21 @@ from tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_event_commits_with_the_change_and_rolls_back_with_it(manager):
+def test_the_event_commits_with_the_change_and_rolls_back_with_it(personas):
+    admin = personas[Role.ADMIN]
     person = PersonFactory()
     with pytest.raises(RuntimeError), transaction.atomic():
         actions.assign_role(
-            person, Role.CITY_STAFF, starts_on=date(2025, 4, 1), ends_on=None, by=manager
+            person, Role.CITY_STAFF, starts_on=date(2025, 4, 1), ends_on=None, by=admin
         )
         raise RuntimeError("the request failed after the change")
     assert not RoleAssignment.objects.filter(person=person).exists()
     assert not Event.objects.filter(code=PeopleEvent.ROLE_ASSIGNED).exists()
 
-    actions.assign_role(
-        person, Role.CITY_STAFF, starts_on=date(2025, 4, 1), ends_on=None, by=manager
-    )
+    actions.assign_role(person, Role.CITY_STAFF, starts_on=date(2025, 4, 1), ends_on=None, by=admin)
     event = Event.objects.get(code=PeopleEvent.ROLE_ASSIGNED, object_id__gt="")
     assert event.data["object"]["type"] == "people.roleassignment"
-    assert event.actor == manager
+    assert event.actor == admin
 
 
 @pytest.mark.django_db(transaction=True)

@@ -30,12 +30,13 @@ from itaku.contractors.models import (
     Subcontractor,
 )
 from itaku.lgwan.models import DayReview, Finding
+from itaku.people import actions as people_actions
 from itaku.people.decisions import Decision, decide
-from itaku.people.models import Person
+from itaku.people.models import Person, RoleChange
 from itaku.people.roles import Role
 from tests.area.factories import make_visitor, permission
 from tests.contractors.factories import make_contract, pdf_scan
-from tests.factories import person_with_role
+from tests.factories import PersonFactory, person_with_role
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Case:
     make: Callable[[dict[Role, Person]], Decision]
     to: str
     event: str
+    decider: Role = Role.MANAGER  # the role whose holder takes the step
 
 
 def _carry_in(people):
@@ -126,7 +128,23 @@ def _lookup_finding(people):
     )
 
 
+def _role_change(people):
+    return people_actions.propose_role_grant(
+        PersonFactory(),
+        Role.AUDITOR,
+        starts_on=timezone.localdate(),
+        ends_on=None,
+        by=people[Role.ADMIN],
+    )
+
+
 PENDING: dict[type[Decision], Case] = {
+    RoleChange: Case(
+        _role_change,
+        RoleChange.State.CONFIRMED,
+        "people.role_change.confirmed",
+        decider=Role.SUPERIOR,
+    ),
     VisitorPermission: Case(
         lambda p: permission(
             make_visitor(), p[Role.CONTRACTOR_LEAD], requested_by=p[Role.CONTRACTOR_LEAD]
@@ -194,16 +212,17 @@ def _params():
 def test_a_decision_moves_once_and_writes_its_event(model, personas):
     case = PENDING[model]
     record = case.make(personas)
-    decided = decide(record, case.to, by=personas[Role.MANAGER])
+    decider = personas[case.decider]
+    decided = decide(record, case.to, by=decider)
     assert decided.state == case.to
-    assert decided.decided_by == personas[Role.MANAGER]
+    assert decided.decided_by == decider
     event = Event.objects.filter(code=case.event).latest("pk")
     assert event.changes["state"] == [_first(model), case.to]
 
     stale = model.objects.get(pk=record.pk)
     stale.state = _first(model)  # as loaded before the first decision
     with pytest.raises(ValidationError, match="決定済み"):
-        decide(stale, case.to, by=personas[Role.MANAGER])
+        decide(stale, case.to, by=decider)
     assert Event.objects.filter(code=case.event).count() == 1
 
 
@@ -216,9 +235,9 @@ def _first(model: type[Decision]) -> str:
 def test_a_step_missing_from_the_table_is_refused(model, personas):
     case = PENDING[model]
     record = case.make(personas)
-    decide(record, case.to, by=personas[Role.MANAGER])
+    decide(record, case.to, by=personas[case.decider])
     with pytest.raises(ValidationError, match="変更できません"):
-        decide(record, _first(model), by=personas[Role.MANAGER])
+        decide(record, _first(model), by=personas[case.decider])
     record.refresh_from_db()
     assert record.state == case.to
 
@@ -277,7 +296,7 @@ def test_two_deciders_on_two_connections_give_one_decision_and_one_event(model):
     case = PENDING[model]
     record = case.make(people)
     # The manager on two screens at once: the same race as two people with authority.
-    deciders = [people[Role.MANAGER], people[Role.MANAGER]]
+    deciders = [people[case.decider], people[case.decider]]
     start = Barrier(2)
 
     def attempt(by: Person) -> str:
