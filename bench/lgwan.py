@@ -29,7 +29,15 @@ from itaku.area.models import Area, Passage
 from itaku.core.dates import fiscal_year
 from itaku.lgwan import actions
 from itaku.lgwan.importer import import_log
-from itaku.lgwan.models import Account, Application, LogSource, Lookup, RejectedLine
+from itaku.lgwan.models import (
+    Account,
+    Application,
+    Finding,
+    LogFile,
+    LogSource,
+    Lookup,
+    RejectedLine,
+)
 from itaku.lgwan.rules import Day, review_day
 from itaku.lgwan.sample import SAMPLE_HEADER, SAMPLE_MAPPING, sample_line
 from itaku.people.roles import Role
@@ -123,11 +131,9 @@ def _import(source: LogSource, path: Path) -> float:
 
 def _clear() -> None:
     with transaction.atomic():
+        Finding.objects.all().delete()
         RejectedLine.objects.all().delete()
         Lookup.objects.all().delete()
-        from itaku.lgwan.models import Finding, LogFile
-
-        Finding.objects.all().delete()
         LogFile.objects.all().delete()
 
 

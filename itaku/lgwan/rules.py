@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, Lag
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import Passage
-from itaku.lgwan.models import Application, Finding, Lookup, Rule, is_business_day
+from itaku.lgwan.models import Application, Finding, Lookup, Rule, Terminal, is_business_day
 
 
 @dataclass(frozen=True)
@@ -160,13 +160,29 @@ def _per_account(day: Day, code: str, rows: QuerySet[Lookup]) -> list[Found]:
 
 @rule("two_terminals", "4-2", _("One ID on two terminals at once"), window_minutes=5)
 def two_terminals(day: Day, params: dict[str, Any]) -> list[Found]:
+    """Each ID's lines in time order (one window query): a line on another terminal than the
+    ID's previous line, within the window, means the ID was on two terminals at once."""
     window = timedelta(minutes=int(params["window_minutes"]))
-    elsewhere = Lookup.objects.filter(
-        account_name=OuterRef("account_name"),
-        occurred_at__gte=OuterRef("occurred_at") - window,
-        occurred_at__lte=OuterRef("occurred_at") + window,
-    ).exclude(terminal_name=OuterRef("terminal_name"))
-    return _per_account(day, "two_terminals", day.lookups().filter(Exists(elsewhere)))
+    order = ("occurred_at", "pk")
+    rows = (
+        Lookup.objects.filter(occurred_at__gte=day.start - window, occurred_at__lt=day.end)
+        .annotate(
+            previous_terminal=Window(
+                Lag("terminal_name"), partition_by="account_name", order_by=order
+            ),
+            previous_at=Window(Lag("occurred_at"), partition_by="account_name", order_by=order),
+        )
+        .values_list("pk", "occurred_at", "terminal_name", "previous_terminal", "previous_at")
+    )
+    flagged = [
+        pk
+        for pk, at, terminal, previous_terminal, previous_at in rows
+        if at >= day.start
+        and previous_terminal is not None
+        and previous_terminal != terminal
+        and at - previous_at <= window
+    ]
+    return _per_account(day, "two_terminals", Lookup.objects.filter(pk__in=flagged))
 
 
 @rule("off_hours", "4-4", _("Lookups outside office hours"), opens="08:30", closes="17:30")
@@ -264,22 +280,44 @@ def open_session(day: Day, params: dict[str, Any]) -> list[Found]:
 @rule("idle_past_lock", "4-5", _("A terminal used on after idling past its screen lock"))
 def idle_past_lock(day: Day, params: dict[str, Any]) -> list[Found]:
     """After the lock the login screen comes back: a lookup after a longer pause with no new
-    login means the lock did not work (4-5)."""
-    before = Lookup.objects.filter(
-        terminal_name=OuterRef("terminal_name"), occurred_at__lt=OuterRef("occurred_at")
-    ).order_by("-occurred_at", "-pk")
+    login means the lock did not work (4-5). The day's lines of each terminal in time order
+    (one window query); the line before a terminal's first of the day, one small query each."""
+    order = ("occurred_at", "pk")
+    locks = dict(Terminal.objects.values_list("pk", "screen_lock_minutes"))
     rows = (
         day.lookups()
-        .filter(action=Lookup.Action.LOOKUP, terminal__isnull=False)
         .annotate(
-            previous_at=Subquery(before.values("occurred_at")[:1]),
-            previous_action=Subquery(before.values("action")[:1]),
+            previous_at=Window(Lag("occurred_at"), partition_by="terminal_name", order_by=order),
+            previous_action=Window(Lag("action"), partition_by="terminal_name", order_by=order),
         )
-        .exclude(previous_at=None)
-        .exclude(previous_action=Lookup.Action.LOGOUT)
-        .values_list("pk", "occurred_at", "previous_at", "terminal__screen_lock_minutes")
+        .values_list(
+            "pk",
+            "occurred_at",
+            "action",
+            "terminal_id",
+            "terminal_name",
+            "previous_at",
+            "previous_action",
+        )
     )
-    idle = [pk for pk, at, previous, minutes in rows if at - previous > timedelta(minutes=minutes)]
+    idle = []
+    for pk, at, action, terminal_id, name, previous_at, previous_action in rows:
+        if action != Lookup.Action.LOOKUP or terminal_id not in locks:
+            continue
+        if previous_at is None:  # the terminal's first line of the day
+            before = (
+                Lookup.objects.filter(terminal_name=name, occurred_at__lt=day.start)
+                .order_by("-occurred_at", "-pk")
+                .values_list("occurred_at", "action")
+                .first()
+            )
+            if before is None:
+                continue
+            previous_at, previous_action = before
+        if previous_action != Lookup.Action.LOGOUT and at - previous_at > timedelta(
+            minutes=locks[terminal_id]
+        ):
+            idle.append(pk)
     return _each(Lookup.objects.filter(pk__in=idle), "idle_past_lock", _where)
 
 
