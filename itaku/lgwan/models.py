@@ -239,8 +239,14 @@ class Lookup(models.Model):
         KOSEKI = "koseki", _("Family register (戸籍情報連携)")
         OTHER = "other", _("Other")
 
+    # Every index slows the import down: the source is the unique key's first column, the ID
+    # has its (account, time) index, and terminals are read by their name in the log.
     source = models.ForeignKey(
-        LogSource, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+        LogSource,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     file = models.ForeignKey(
         LogFile, verbose_name=_("file"), on_delete=models.PROTECT, related_name="lookups"
@@ -256,6 +262,7 @@ class Lookup(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lookups",
+        db_index=False,
     )
     account_name = models.CharField(_("ID in the log"), max_length=40)
     account = models.ForeignKey(
@@ -265,6 +272,7 @@ class Lookup(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lookups",
+        db_index=False,
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True)
