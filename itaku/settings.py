@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "itaku.area",
     "itaku.contractors",
     "itaku.lgwan",
+    "itaku.retention",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,16 @@ ITAKU_AUDIT_PUBLIC_KEY = env_str("ITAKU_AUDIT_PUBLIC_KEY", "")
 ITAKU_TRAINING_VALID_DAYS = env_int("ITAKU_TRAINING_VALID_DAYS", 365)
 # 5-10: days after the end of a reporting period before its periodic report is overdue.
 ITAKU_REPORT_GRACE_DAYS = env_int("ITAKU_REPORT_GRACE_DAYS", 10)
+# 3-10: daily duties are due on business days only. Besides Japan's public holidays (from the
+# `holidays` library), the office is closed on these weekdays (0 = Monday), on the yearly ranges
+# given as "MM-DD" pairs (年末年始 12/29–1/3 by default), and on the extra ISO dates listed.
+ITAKU_CLOSED_WEEKDAYS = tuple(
+    int(day) for day in env_str("ITAKU_CLOSED_WEEKDAYS", "5,6").split(",") if day.strip()
+)
+ITAKU_YEARLY_CLOSED_RANGES = (("12-29", "01-03"),)
+ITAKU_EXTRA_CLOSED_DAYS = tuple(
+    day.strip() for day in env_str("ITAKU_EXTRA_CLOSED_DAYS", "").split(",") if day.strip()
+)
 # Largest pledge scan accepted (5-3).
 ITAKU_SCAN_MAX_BYTES = env_int("ITAKU_SCAN_MAX_BYTES", 20 * 1024 * 1024)
 # No upload may pass this while it arrives (itaku/core/uploads.py); forms apply their own limits.
