@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import Area
+from itaku.core import business_days
 from itaku.lgwan.events import LgwanEvent
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
@@ -440,9 +441,5 @@ class DayReview(Decision):
 
 
 def is_business_day(day: date) -> bool:
-    """Weekdays, less Japanese holidays when the project's calendar knows them."""
-    try:
-        from itaku.core import business_days  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:  # pragma: no cover - the calendar arrives with its own module
-        return day.weekday() < 5
-    return bool(business_days.is_business_day(day))
+    """Weekdays less Japanese public holidays and the city's closing days (core calendar)."""
+    return business_days.is_business_day(day)
