@@ -124,6 +124,21 @@ EXPECTED: dict[str, Access] = {
     ),
     "area:reader_revoke": Access(frozenset(), write=frozenset({Role.MANAGER, Role.ADMIN})),
     "api:area_passages": Access(frozenset(), write=frozenset(), api=True),
+    "lgwan:terminals": Access(
+        CITY_WRITERS | AREA_WATCH | {Role.CITY_STAFF, Role.ADMIN}, write=CITY_WRITERS
+    ),
+    "lgwan:terminal": Access(
+        CITY_WRITERS | AREA_WATCH | {Role.CITY_STAFF, Role.ADMIN}, write=CITY_WRITERS
+    ),
+    "lgwan:accounts": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),
+    "lgwan:account_revoke": Access(frozenset(), write=CITY_WRITERS),
+    "lgwan:imports": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),
+    "lgwan:import_detail": Access(CITY_WRITERS | AREA_WATCH),
+    "lgwan:applications": Access(frozenset(), write=CITY_WRITERS),
+    "lgwan:review": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),
+    "lgwan:finding_close": Access(frozenset(), write=CITY_WRITERS),
+    "lgwan:sign_off": Access(frozenset(), write=CITY_WRITERS),
+    "api:lgwan_lookups": Access(frozenset(), write=frozenset(), api=True),
     "audit:events": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
     "audit:status": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
     "audit:checkpoint": Access(frozenset(), write=frozenset({Role.MANAGER, Role.DEPUTY})),

@@ -34,6 +34,7 @@ from itaku.contractors.models import (
     RosterSubmission,
     Subcontractor,
 )
+from itaku.lgwan.models import DayReview, Finding
 from itaku.people import actions as people_actions
 from itaku.people.decisions import Decision, decide
 from itaku.people.models import Person, RoleChange
@@ -133,6 +134,18 @@ def _corrective_action(people):
     )
 
 
+def _lookup_finding(people):
+    return Finding.objects.create(
+        rule="no_receipt",
+        clause_id="4-4",
+        day=timezone.localdate(),
+        key=f"no_receipt:{Finding.objects.count()}",
+        owner=people[Role.CITY_STAFF],
+        detail="09:00 LG-01 / U1001",
+        found_at=timezone.now(),
+    )
+
+
 def _role_change(people):
     return people_actions.propose_role_grant(
         PersonFactory(),
@@ -193,6 +206,12 @@ PENDING: dict[type[Decision], Case] = {
         ),
         ReturnItem.State.DONE,
         "contractors.return_item.done",
+    ),
+    Finding: Case(_lookup_finding, Finding.State.CLOSED, "lgwan.finding.closed"),
+    DayReview: Case(
+        lambda p: DayReview.objects.create(day=timezone.localdate() - timedelta(days=1)),
+        DayReview.State.SIGNED,
+        "lgwan.day.signed_off",
     ),
 }
 
