@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "itaku.policy",
     "itaku.area",
     "itaku.contractors",
+    "itaku.incidents",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,17 @@ ITAKU_AUDIT_PUBLIC_KEY = env_str("ITAKU_AUDIT_PUBLIC_KEY", "")
 ITAKU_TRAINING_VALID_DAYS = env_int("ITAKU_TRAINING_VALID_DAYS", 365)
 # 5-10: days after the end of a reporting period before its periodic report is overdue.
 ITAKU_REPORT_GRACE_DAYS = env_int("ITAKU_REPORT_GRACE_DAYS", 10)
+# 6-2, 6-3: "at once" — minutes allowed between the steps of the chain of immediate reports.
+ITAKU_INCIDENT_PROMPT_MINUTES = env_int("ITAKU_INCIDENT_PROMPT_MINUTES", 60)
+# Act on the Protection of Personal Information: report to the Commission when a leak of a
+# local public body's data concerns more than this many persons (施行規則43条).
+ITAKU_INCIDENT_LAW_PERSONS = env_int("ITAKU_INCIDENT_LAW_PERSONS", 100)
+# 速報 "promptly" (guidelines: about 3 to 5 days); 確報 30 days, 60 for an improper purpose.
+ITAKU_INCIDENT_PRELIMINARY_DAYS = env_int("ITAKU_INCIDENT_PRELIMINARY_DAYS", 5)
+ITAKU_INCIDENT_FINAL_DAYS = env_int("ITAKU_INCIDENT_FINAL_DAYS", 30)
+ITAKU_INCIDENT_FINAL_DAYS_IMPROPER = env_int("ITAKU_INCIDENT_FINAL_DAYS_IMPROPER", 60)
+# 6-6: many cities publish a leak concerning more than this many persons.
+ITAKU_INCIDENT_PUBLICATION_PERSONS = env_int("ITAKU_INCIDENT_PUBLICATION_PERSONS", 100)
 # Largest pledge scan accepted (5-3).
 ITAKU_SCAN_MAX_BYTES = env_int("ITAKU_SCAN_MAX_BYTES", 20 * 1024 * 1024)
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from itaku.core import menu
+
+
+class IncidentsConfig(AppConfig):
+    name = "itaku.incidents"
+    label = "incidents"
+    verbose_name = _("Incidents")
+
+    def ready(self) -> None:
+        menu.register(_("Incidents"), "incidents:index", order=40)
