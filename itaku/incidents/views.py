@@ -121,24 +121,26 @@ def _detail(request: HttpRequest, incident: Incident, **bound: BaseForm) -> Http
     publication: Publication | None = getattr(incident, "publication", None)
     assessment = incident.assessment()
     forms_: dict[str, BaseForm] = {
-        "receive_form": forms.ReceiveForm(),
-        "superior_form": forms.TellSuperiorForm(),
-        "task_form": forms.TaskForm(),
-        "commission_form": forms.CommissionReportForm(),
+        "receive_form": forms.ReceiveForm(prefix="receive"),
+        "superior_form": forms.TellSuperiorForm(prefix="superior"),
+        "task_form": forms.TaskForm(prefix="task"),
+        "commission_form": forms.CommissionReportForm(prefix="commission"),
         "notice_form": forms.NoticeForm(
+            prefix="notice",
             initial={
                 "on": incident.persons_notified_on,
                 "exemption": incident.notice_exemption,
-            }
+            },
         ),
         "draft_form": forms.PublicationDraftForm(
+            prefix="draft",
             initial={"text": publication.text, "reasons": publication.reasons}
             if publication
-            else None
+            else None,
         ),
-        "decide_form": forms.PublicationDecisionForm(),
-        "sign_off_form": forms.NoteForm(),
-        "close_form": forms.NoteForm(),
+        "decide_form": forms.PublicationDecisionForm(prefix="decide"),
+        "sign_off_form": forms.NoteForm(prefix="sign_off"),
+        "close_form": forms.NoteForm(prefix="close"),
     }
     forms_.update(bound)
     context: dict[str, Any] = {
@@ -181,7 +183,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def receive(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
-    form = forms.ReceiveForm(request.POST)
+    form = forms.ReceiveForm(request.POST, prefix="receive")
     by = require_person(request)
     if _done(
         request,
@@ -197,7 +199,7 @@ def receive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def tell_superior(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
-    form = forms.TellSuperiorForm(request.POST)
+    form = forms.TellSuperiorForm(request.POST, prefix="superior")
     by = require_person(request)
     if _done(
         request,
@@ -213,7 +215,7 @@ def tell_superior(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
-    form = forms.NoteForm(request.POST)
+    form = forms.NoteForm(request.POST, prefix="close")
     by = require_person(request)
     if _done(
         request,
@@ -260,7 +262,7 @@ def written_report(request: HttpRequest, pk: int) -> HttpResponse:
 def report_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
     report = get_object_or_404(WrittenReport, incident=incident)
-    form = forms.NoteForm(request.POST)
+    form = forms.NoteForm(request.POST, prefix="sign_off")
     by = require_person(request)
     if _done(
         request,
@@ -289,7 +291,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
-    form = forms.TaskForm(request.POST)
+    form = forms.TaskForm(request.POST, prefix="task")
     by = require_person(request)
     if _done(
         request,
@@ -324,7 +326,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commission_report(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
-    form = forms.CommissionReportForm(request.POST)
+    form = forms.CommissionReportForm(request.POST, prefix="commission")
     by = require_person(request)
     if _done(
         request,
@@ -340,7 +342,7 @@ def commission_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
-    form = forms.NoticeForm(request.POST)
+    form = forms.NoticeForm(request.POST, prefix="notice")
     by = require_person(request)
     if _done(
         request,
@@ -369,7 +371,7 @@ def commission_items(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publication_draft(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
-    form = forms.PublicationDraftForm(request.POST)
+    form = forms.PublicationDraftForm(request.POST, prefix="draft")
     by = require_person(request)
     if _done(
         request,
@@ -386,7 +388,7 @@ def publication_draft(request: HttpRequest, pk: int) -> HttpResponse:
 def publication_decide(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(pk)
     publication = get_object_or_404(Publication, incident=incident)
-    form = forms.PublicationDecisionForm(request.POST)
+    form = forms.PublicationDecisionForm(request.POST, prefix="decide")
     by = require_person(request)
     if _done(
         request,
