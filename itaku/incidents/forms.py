@@ -71,7 +71,7 @@ class TellSuperiorForm(forms.Form):
         )
 
 
-class WrittenReportForm(forms.ModelForm):
+class WrittenReportForm(forms.ModelForm[WrittenReport]):
     """6-4: the facts of the written report, in the order of the form the city files."""
 
     class Meta:

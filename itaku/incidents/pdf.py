@@ -148,10 +148,7 @@ def written_report_pdf(incident: Incident) -> bytes:
             (_("Measures taken at once"), incident.measures),
         ]
         if report is not None:
-            facts += [
-                (str(WrittenReport._meta.get_field(name).verbose_name), _fact(report, name))
-                for name in WrittenReport.FACT_FIELDS
-            ]
+            facts += [(_label(name), _fact(report, name)) for name in WrittenReport.FACT_FIELDS]
             facts += [
                 (_("Submitted by"), report.submitted_by),
                 (_("Submitted at"), _when(report.submitted_at)),
@@ -181,6 +178,11 @@ def written_report_pdf(incident: Incident) -> bytes:
             table,
         ]
         return _build(title, story)
+
+
+def _label(name: str) -> str:
+    field = WrittenReport._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
 
 
 def _fact(report: WrittenReport, name: str) -> object:

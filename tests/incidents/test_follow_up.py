@@ -13,7 +13,13 @@ from itaku.audit.models import Event
 from itaku.incidents import actions, exports, pdf
 from itaku.incidents.holds import open_incident_holds
 from itaku.incidents.law import Criterion
-from itaku.incidents.models import Incident, InvestigationTask, Publication, WrittenReport
+from itaku.incidents.models import (
+    ContactChart,
+    Incident,
+    InvestigationTask,
+    Publication,
+    WrittenReport,
+)
 from itaku.people.roles import Role
 from tests.incidents.factories import FACTS, escalated, ready_to_close, reported, task, with_report
 
@@ -244,7 +250,7 @@ def test_the_chart_is_issued_from_its_page(people, as_role):
     }
     response = as_role(Role.MANAGER).post(reverse("incidents:charts"), data)
     assert response.status_code == 302
-    chart = actions.ContactChart.objects.get()
+    chart = ContactChart.objects.get()
     assert chart.version == 1 and chart.entries.count() == 1
 
 
