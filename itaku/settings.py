@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "itaku.core",
     "itaku.audit",
@@ -67,11 +66,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "itaku.people.session_limits.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "itaku.audit.context.AuditSourceMiddleware",
     "itaku.people.access.AccessMiddleware",
+    "itaku.people.lockout.KnownDeviceMiddleware",
     # Axes last, as its documentation asks, so it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,12 +119,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "itaku.people.lockout.UserWideLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# NIST SP 800-63B 3.1.1.2: a minimum length, a list of known-compromised and common passwords,
+# no composition rules (so no "digits only" refusal either) and no periodic change. The list is
+# Django's own (20,000 passwords drawn from breach corpora), maintained with Django and needing
+# no network at run time; online breach checks are not possible from the city's network.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -131,13 +137,32 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "itaku.people.passwords.ContextWordsValidator"},
 ]
+# ASVS 5.0 V6.1.2: words of this system's context that no password may contain (case and
+# width folded). A city adds its own name with ITAKU_PASSWORD_CONTEXT_WORDS.
+ITAKU_PASSWORD_CONTEXT_WORDS = env_list(
+    "ITAKU_PASSWORD_CONTEXT_WORDS",
+    "itaku,委託,passport,パスポート,旅券,password,パスワード,kanri,管理者,admin,sysadmin,"
+    "mihon,見本",
+)
+# Second-factor enrolment codes end after this many hours; API tokens live at most this long.
+ITAKU_ENROLMENT_CODE_HOURS = env_int("ITAKU_ENROLMENT_CODE_HOURS", 72)
+ITAKU_API_TOKEN_MAX_DAYS = env_int("ITAKU_API_TOKEN_MAX_DAYS", 365)
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "policy:dashboard"
 LOGOUT_REDIRECT_URL = "people:login"
 
-# Lock-out after repeated failures, per user name and client address.
+# The client address behind a reverse proxy: only a peer listed here (addresses or networks)
+# may name the client in X-Forwarded-For (itaku/core/client.py); both the lock-out and the
+# audit trail use it.
+ITAKU_TRUSTED_PROXIES = env_list("ITAKU_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "itaku.core.client.client_address"
+
+# Lock-out after repeated failures, per user name and client address; and per user name across
+# all addresses at a higher limit, which a browser the person logged in with before is exempt
+# from (itaku/people/lockout.py, docs/security.md).
+ITAKU_LOGIN_USER_FAILURE_LIMIT = env_int("ITAKU_LOGIN_USER_FAILURE_LIMIT", 20)
 AXES_FAILURE_LIMIT = env_int("ITAKU_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ITAKU_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -148,6 +173,8 @@ AXES_VERBOSE = False
 # 4-5 mirrored in the web app: an idle session ends and the next request lands on the login page.
 ITAKU_IDLE_TIMEOUT_MINUTES = env_int("ITAKU_IDLE_TIMEOUT_MINUTES", 15)
 SESSION_COOKIE_AGE = ITAKU_IDLE_TIMEOUT_MINUTES * 60
+# However active, a session ends this many hours after its login (ASVS 5.0 V7.3.2): a working day.
+ITAKU_SESSION_MAX_HOURS = env_int("ITAKU_SESSION_MAX_HOURS", 10)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "Itaku"
@@ -177,7 +204,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "itaku@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "itaku.people.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Deny by default: a view passes only if it names the roles that may use it.
@@ -230,6 +257,16 @@ ITAKU_INCIDENT_FINAL_DAYS_IMPROPER = env_int("ITAKU_INCIDENT_FINAL_DAYS_IMPROPER
 ITAKU_INCIDENT_PUBLICATION_PERSONS = env_int("ITAKU_INCIDENT_PUBLICATION_PERSONS", 100)
 # Largest pledge scan accepted (5-3).
 ITAKU_SCAN_MAX_BYTES = env_int("ITAKU_SCAN_MAX_BYTES", 20 * 1024 * 1024)
+# No upload may pass this while it arrives (itaku/core/uploads.py); forms apply their own limits.
+ITAKU_UPLOAD_MAX_BYTES = env_int("ITAKU_UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "itaku.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Form fields without files: Django's default, stated because it is part of the limit above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, not to memory
 
 LOGGING = {
     "version": 1,

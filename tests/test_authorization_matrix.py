@@ -45,6 +45,8 @@ EXPECTED: dict[str, Access] = {
     "people:otp_verify": Access(ALL, write=ALL, own_session=True),
     "people:otp_setup": Access(ALL, write=ALL, own_session=True),
     "people:logout": Access(frozenset(), write=ALL, own_session=True),
+    "people:password_change": Access(ALL, write=ALL, own_session=True),
+    "people:account": Access(frozenset({Role.ADMIN}), write=frozenset({Role.ADMIN})),
     "people:list": Access(OVERSIGHT | {Role.CITY_STAFF}),
     "people:new": Access(frozenset({Role.ADMIN}), write=frozenset({Role.ADMIN})),
     "people:detail": Access(OVERSIGHT | {Role.CITY_STAFF}),

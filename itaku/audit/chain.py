@@ -4,16 +4,22 @@ Every event stores the roots of the perfect subtrees that end at it (see verifie
 root of any size and any proof comes from a few rows, never from rehashing the log.
 """
 
-from collections.abc import Iterator
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.db import connection
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db import DatabaseError, connection, transaction
 
 from itaku.audit.models import Checkpoint, Event, Log
 from itaku.audit.signing import trusted_public_key
 from itaku.audit.verifier import (
     HASH_SIZE,
+    Finding,
     LogReport,
+    check_coverage,
     consistency_proof,
     fold,
     frontier_positions,
@@ -23,6 +29,7 @@ from itaku.audit.verifier import (
     verify_inclusion,
     verify_log,
 )
+from itaku.audit.verifier import Checkpoint as SignedCheckpoint
 
 
 class StoredTree:
@@ -95,8 +102,13 @@ def _server_side_rows(sql: str, params: list[str | int]) -> Iterator[tuple[int, 
         yield from cursor
 
 
-def logs(fiscal_year: int | None = None, stream: str | None = None) -> list[tuple[str, int, int]]:
-    """(stream, fiscal year, recorded size) of every log, including any that lost its head."""
+def logs(
+    fiscal_year: int | None = None,
+    stream: str | None = None,
+    named_by: Iterable[SignedCheckpoint] = (),
+) -> list[tuple[str, int, int]]:
+    """(stream, fiscal year, recorded size) of every log, including any that lost its head,
+    and any that a checkpoint (from the database or kept elsewhere) names."""
     heads = Log.objects.all()
     named = [Event.objects.all(), Checkpoint.objects.all()]
     if fiscal_year is not None:
@@ -105,11 +117,19 @@ def logs(fiscal_year: int | None = None, stream: str | None = None) -> list[tupl
     if stream is not None:
         heads = heads.filter(stream=stream)
         named = [query.filter(stream=stream) for query in named]
-    found = {(log.stream, log.fiscal_year): log.size for log in heads}
+    found: dict[tuple[str, int], int] = {}
+    for name, year, size in heads.values_list("stream", "fiscal_year", "size").order_by():
+        found[(name, year)] = size
     for query in named:
         for name, year in query.values_list("stream", "fiscal_year").distinct().order_by():
             found.setdefault((name, year), 0)
-    return sorted((s, y, size) for (s, y), size in found.items())
+    for checkpoint in named_by:
+        if (fiscal_year is None or checkpoint.fiscal_year == fiscal_year) and (
+            stream is None or checkpoint.stream == stream
+        ):
+            found.setdefault((checkpoint.stream, checkpoint.fiscal_year), 0)
+    # Sorted as text: a tampered row may hold a value of another type (see verify()).
+    return sorted(((s, y, size) for (s, y), size in found.items()), key=str)
 
 
 @dataclass(frozen=True)
@@ -122,27 +142,165 @@ class Verification:
         return all(report.ok for report in self.reports)
 
 
-def verify(fiscal_year: int | None = None, stream: str | None = None) -> Verification:
-    """Check every log (or those named) from its stored bytes, against its signed checkpoints."""
+def stored_checkpoints(
+    fiscal_year: int | None = None, stream: str | None = None
+) -> tuple[list[SignedCheckpoint], list[LogReport]]:
+    """The database's checkpoints as signed, and a failing report for any row that cannot be
+    read as one (its text, signature or key ID altered into something else)."""
+    rows = Checkpoint.objects.all()
+    if fiscal_year is not None:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    if stream is not None:
+        rows = rows.filter(stream=stream)
+    good, broken = [], []
+    sql = "SELECT id, stream, fiscal_year, note, signature, key_id FROM audit_checkpoint"
+    wanted = {row.pk for row in rows.only("id")}
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for pk, name, year, note, signature, key in cursor.fetchall():
+            if pk not in wanted:
+                continue
+            try:
+                good.append(SignedCheckpoint.from_note(bytes(note), bytes(signature), str(key)))
+            except (TypeError, ValueError, KeyError, UnicodeError):
+                report = LogReport(str(name), year if type(year) is int else -1)
+                report.finding = Finding(
+                    0, f"checkpoint row {pk} cannot be read as a signed checkpoint (tampered)"
+                )
+                broken.append(report)
+    return good, broken
+
+
+def verify(
+    fiscal_year: int | None = None,
+    stream: str | None = None,
+    kept: Sequence[SignedCheckpoint] = (),
+    *,
+    index: bool = True,
+) -> Verification:
+    """Check every log (or those named) from its stored bytes, against its signed checkpoints:
+    those in the database and `kept`, those the city keeps elsewhere (`--checkpoints FILE`).
+
+    Any value of an unexpected kind is reported as tampering at its position, never raised.
+    """
     key = trusted_public_key()
-    reports = []
+    if key is None:
+        checkpoints: list[SignedCheckpoint] = []
+        reports: list[LogReport] = []
+    else:
+        checkpoints, reports = stored_checkpoints(fiscal_year, stream)
+        seen = {(c.note, c.signature) for c in checkpoints}
+        checkpoints += [c for c in kept if (c.note, c.signature) not in seen]
+    broken = {(r.stream, r.fiscal_year) for r in reports}
     for name, year, size in logs(fiscal_year, stream):
-        checkpoints = (
-            [c.signed() for c in Checkpoint.objects.filter(stream=name, fiscal_year=year)]
-            if key is not None
-            else []
-        )
-        reports.append(
-            verify_log(
-                name,
-                year,
-                stored_rows(name, year),
-                checkpoints=checkpoints,
-                public_key=key,
-                recorded_size=size,
-            )
-        )
+        if (name, year) in broken:
+            continue
+        mine = [c for c in checkpoints if c.stream == name and c.fiscal_year == year]
+        reports.append(verify_stored_log(name, year, size, mine, key, index=index))
+    check_coverage(reports, checkpoints, key, fiscal_year=fiscal_year, stream=stream)
     return Verification(reports, checkpoints_checked=key is not None)
+
+
+def verify_stored_log(
+    stream: str,
+    fiscal_year: int,
+    size: int,
+    checkpoints: list[SignedCheckpoint],
+    key: Ed25519PublicKey | None,
+    *,
+    below: int | None = None,
+    index: bool = True,
+) -> LogReport:
+    """One log from the database; whatever was stored in its rows, a report, never an error."""
+    report = LogReport(stream, fiscal_year)
+    try:
+        with transaction.atomic():  # a savepoint: a failed read leaves the caller usable
+            report.finding = _foreign_storage(stream, fiscal_year)
+            if report.finding is None:
+                report = verify_log(
+                    stream,
+                    fiscal_year,
+                    stored_rows(stream, fiscal_year, below=below),
+                    checkpoints=checkpoints,
+                    public_key=key,
+                    recorded_size=size,
+                )
+            if report.ok and index:
+                report.finding = index_mismatch(stream, fiscal_year)
+    except (DatabaseError, sqlite3.Error) as error:
+        report.finding = Finding(
+            report.size, f"its stored values cannot be read ({error}) (tampered)"
+        )
+    return report
+
+
+def _foreign_storage(stream: str, fiscal_year: int) -> Finding | None:
+    """SQLite stores any kind of value in any column: the first event whose bytes or hashes
+    are stored as something else than bytes (text, a number, NULL). PostgreSQL keeps types."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq, typeof(body), typeof(hashes) FROM audit_event "
+            "WHERE stream = %s AND fiscal_year = %s "
+            "AND (typeof(body) <> 'blob' OR typeof(hashes) <> 'blob') ORDER BY seq LIMIT 1",
+            [stream, fiscal_year],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    seq, body, hashes = row
+    column, kind = ("bytes", body) if body != "blob" else ("hashes", hashes)
+    return Finding(
+        seq if type(seq) is int else -1,
+        f"its stored {column} are {kind}, of a kind the log never writes (tampered)",
+    )
+
+
+def index_mismatch(stream: str, fiscal_year: int) -> Finding | None:
+    """The first event whose index columns (time, code, actor, object) are not what its bytes
+    say: the screens filter on them, so an altered column would hide or misattribute an event.
+    """
+    sql = (
+        "SELECT seq, occurred_at, code, actor_id, object_type, object_id, body FROM audit_event "
+        "WHERE stream = %s AND fiscal_year = %s ORDER BY seq"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [stream, fiscal_year])
+        for seq, occurred_at, code, actor_id, object_type, object_id, body in cursor:
+            try:
+                data = json.loads(bytes(body))
+                actor = data["actor"]
+                described = data["object"] or {"type": "", "id": ""}
+                expected = (
+                    data["code"],
+                    actor["id"] if actor is not None else None,
+                    described["type"],
+                    described["id"],
+                )
+                same = (code, actor_id, object_type, object_id) == expected and _same_time(
+                    occurred_at, data["at"]
+                )
+            except (TypeError, ValueError, KeyError):
+                same = False
+            if not same:
+                return Finding(
+                    seq if type(seq) is int else -1,
+                    "its index columns (time, code, actor or object) differ from its stored "
+                    "bytes (tampered)",
+                )
+    return None
+
+
+def _same_time(column: object, recorded: str) -> bool:
+    """The time column against the event's own time (ISO 8601, UTC, `Z`)."""
+    if isinstance(column, str):  # SQLite hands back its text
+        column = datetime.fromisoformat(column)
+    if not isinstance(column, datetime):
+        return False
+    if column.tzinfo is None:
+        column = column.replace(tzinfo=UTC)
+    return column == datetime.fromisoformat(recorded.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from itaku.core.client import client_address
+
 _source: ContextVar[str] = ContextVar("audit_source", default="unknown")
 
 
@@ -30,6 +32,6 @@ class AuditSourceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with source(f"web:{request.META.get('REMOTE_ADDR', '')}"):
+        with source(f"web:{client_address(request)}"):
             response: HttpResponse = self.get_response(request)
         return response

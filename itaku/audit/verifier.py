@@ -34,6 +34,9 @@ HASH_SIZE = 32
 LEAF_PREFIX = b"\x00"
 NODE_PREFIX = b"\x01"
 CHECKPOINT_HEADER = "itaku audit checkpoint v1"
+# v2 adds one line per log of the trail, "log STREAM FISCAL-YEAR SIZE", as the heads stood when
+# it was signed: a log deleted whole, or cut short, fails against any later checkpoint.
+CHECKPOINT_HEADER_V2 = "itaku audit checkpoint v2"
 
 _sha256 = hashlib.sha256
 
@@ -246,26 +249,45 @@ class Checkpoint:
     key_id: str
     note: bytes
     signature: bytes
+    # (stream, fiscal year, size) of every log when it was signed; empty for v1 checkpoints.
+    logs: tuple[tuple[str, int, int], ...] = ()
 
     @staticmethod
-    def note_text(stream: str, fiscal_year: int, size: int, root: bytes, signed_at: str) -> bytes:
+    def note_text(
+        stream: str,
+        fiscal_year: int,
+        size: int,
+        root: bytes,
+        signed_at: str,
+        logs: Iterable[tuple[str, int, int]] | None = None,
+    ) -> bytes:
         lines = [
-            CHECKPOINT_HEADER,
+            CHECKPOINT_HEADER if logs is None else CHECKPOINT_HEADER_V2,
             f"stream {stream}",
             f"fiscal-year {fiscal_year}",
             f"size {size}",
             f"root {root.hex()}",
             f"signed-at {signed_at}",
         ]
+        for name, year, count in sorted(logs or ()):
+            lines.append(f"log {name} {year} {count}")
         return ("\n".join(lines) + "\n").encode()
 
     @classmethod
     def from_note(cls, note: bytes, signature: bytes, signer: str) -> Checkpoint:
         """Read the signed text itself, so what is checked is what was signed."""
         lines = note.decode().splitlines()
-        if not lines or lines[0] != CHECKPOINT_HEADER:
+        if not lines or lines[0] not in (CHECKPOINT_HEADER, CHECKPOINT_HEADER_V2):
             raise ValueError("not an Itaku checkpoint")
-        values = dict(line.split(" ", 1) for line in lines[1:])
+        values: dict[str, str] = {}
+        logs: list[tuple[str, int, int]] = []
+        for line in lines[1:]:
+            name, value = line.split(" ", 1)
+            if name == "log" and lines[0] == CHECKPOINT_HEADER_V2:
+                stream, year, count = value.split(" ")
+                logs.append((stream, int(year), int(count)))
+            else:
+                values[name] = value
         return cls(
             stream=values["stream"],
             fiscal_year=int(values["fiscal-year"]),
@@ -275,6 +297,7 @@ class Checkpoint:
             key_id=signer,
             note=note,
             signature=signature,
+            logs=tuple(logs),
         )
 
     def signed_by(self, public_key: Ed25519PublicKey) -> bool:
@@ -347,6 +370,9 @@ def verify_log(
     signed before the rewrite. `recorded_size` is the size the database's head row claims.
     """
     report = LogReport(stream, fiscal_year)
+    if recorded_size is not None and type(recorded_size) is not int:
+        report.finding = _unexpected(0, "size in the log's head", recorded_size)
+        return report
     pending = sorted(
         (c for c in checkpoints if c.stream == stream and c.fiscal_year == fiscal_year),
         key=lambda c: c.size,
@@ -374,7 +400,11 @@ def verify_log(
         if position != size or size >= limit:
             report.finding = _out_of_place(position, size, limit)
             break
-        digest = sha(leaf + data).digest()
+        try:
+            digest = sha(leaf + data).digest()
+        except TypeError:  # text, NULL or a number where the log stores bytes
+            report.finding = _unexpected(size, "bytes", data)
+            break
         size += 1
         if size & 1:
             push(digest)
@@ -424,7 +454,23 @@ def verify_log(
     return report
 
 
-def _out_of_place(position: int, expected: int, limit: int) -> Finding:
+def _unexpected(position: int, column: str, value: object) -> Finding:
+    """A stored value of a kind the log never writes: text or NULL for bytes, and the like."""
+    return Finding(
+        position,
+        f"its stored {column} is {_kind(value)}, of a kind the log never writes (tampered)",
+    )
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "NULL"
+    return f"{type(value).__name__} {str(value)[:20]!r}"
+
+
+def _out_of_place(position: object, expected: int, limit: int) -> Finding:
+    if type(position) is not int:
+        return _unexpected(expected, "position", position)
     if expected >= limit:
         return Finding(expected, f"stored beyond the {limit} events its head records (inserted)")
     if position > expected:
@@ -432,9 +478,12 @@ def _out_of_place(position: int, expected: int, limit: int) -> Finding:
     return Finding(position, f"event #{position} is stored twice or out of order")
 
 
-def _diagnose(size: int, data: bytes, stored: bytes, joined: bytes) -> Finding:
+def _diagnose(size: int, data: bytes, stored: object, joined: bytes) -> Finding:
     """Only once an event failed: say how, naming the smallest run of events concerned."""
     position = size - 1
+    if not isinstance(stored, bytes | bytearray | memoryview):
+        return _unexpected(position, "hashes", stored)
+    stored = bytes(stored)
     computed = [joined[i : i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)]
     if bytes(stored[:HASH_SIZE]) != computed[0]:
         return Finding(position, "its bytes do not match its stored hash (edited)")
@@ -459,9 +508,54 @@ def _claimed(position: int, data: bytes) -> str:
     """Only once something failed: the position the event's own bytes name, if another."""
     try:
         claimed = json.loads(data).get("seq")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError):
         return ""
     return f" (its bytes say #{claimed})" if claimed not in (None, position) else ""
+
+
+def check_coverage(
+    reports: list[LogReport],
+    checkpoints: Iterable[Checkpoint],
+    public_key: Ed25519PublicKey | None,
+    *,
+    fiscal_year: int | None = None,
+    stream: str | None = None,
+) -> list[LogReport]:
+    """Every log a signed checkpoint names must be there, at least as long as it says.
+
+    A checkpoint names its own log and size, and (v2) every log of the trail with its size
+    when it was signed. A log deleted together with its head and its own checkpoints, or one
+    cut short after its checkpoints were deleted, fails against any checkpoint kept elsewhere
+    or signed for another log. Returns `reports` with a report added for each missing log.
+    """
+    if public_key is None:
+        return reports
+    named: dict[tuple[str, int], tuple[int, Checkpoint]] = {}
+    for checkpoint in checkpoints:
+        if not checkpoint.signed_by(public_key):
+            continue  # verify_log reports a bad signature on the log it names
+        claims = [(checkpoint.stream, checkpoint.fiscal_year, checkpoint.size), *checkpoint.logs]
+        for name, year, size in claims:
+            if fiscal_year is not None and year != fiscal_year:
+                continue
+            if stream is not None and name != stream:
+                continue
+            if size > named.get((name, year), (-1, checkpoint))[0]:
+                named[(name, year)] = (size, checkpoint)
+    found = {(report.stream, report.fiscal_year): report for report in reports}
+    for (name, year), (size, checkpoint) in sorted(named.items()):
+        report = found.get((name, year))
+        said = (
+            f"the checkpoint of {checkpoint.stream} {checkpoint.fiscal_year} signed at "
+            f"{checkpoint.signed_at} counts {size} events in this log"
+        )
+        if report is None:
+            missing = LogReport(name, year)
+            missing.finding = Finding(0, f"the log is missing, but {said} (deleted)")
+            reports.append(missing)
+        elif report.ok and report.size < size:
+            report.finding = Finding(report.size, f"the log ends here, but {said} (tail cut)")
+    return reports
 
 
 def read_hashes(text: str) -> Iterator[tuple[int, bytes]]:
@@ -510,13 +604,7 @@ def read_bundle(
                     recorded_size=int(head["size"]),
                 )
             )
-        known = {(r.stream, r.fiscal_year) for r in reports}
-        for c in checkpoints:
-            if c.fiscal_year == fiscal_year and (c.stream, c.fiscal_year) not in known:
-                missing = LogReport(c.stream, c.fiscal_year)
-                missing.finding = Finding(0, "a signed checkpoint names this log; it is missing")
-                reports.append(missing)
-        return reports
+        return check_coverage(reports, checkpoints, key, fiscal_year=fiscal_year)
 
 
 def describe(report: LogReport) -> str:

@@ -46,13 +46,23 @@ def _text(label: Any, *, required: bool = True, rows: int = 3) -> forms.CharFiel
 
 
 def _limited(upload: "UploadedFile[bytes]", limit: int) -> bytes:
-    """The upload's bytes, refused before reading when it is over the size limit."""
+    """The upload's bytes, read in chunks and refused as soon as they pass the size limit.
+
+    The declared size is checked first, but not trusted: reading stops at limit + 1 bytes.
+    """
+    too_large = forms.ValidationError(
+        _("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)}
+    )
     if (upload.size or 0) > limit:
-        raise forms.ValidationError(
-            _("The file is larger than %(limit)d MB.") % {"limit": limit // (1024 * 1024)}
-        )
-    data: bytes = upload.read()
-    return data
+        raise too_large
+    parts, received = [], 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        received += len(chunk)
+        if received > limit:
+            raise too_large
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def contractor_people(contract: Contract) -> Any:

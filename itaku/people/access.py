@@ -6,6 +6,7 @@ it is named. A view without a rule answers 403 to everyone, and the authorizatio
 fails until the view gets one. Roles needing a second factor must have passed it.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,11 +19,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import resolve, reverse
 from django.utils import timezone
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from itaku.core.menu import items as menu_items
+from itaku.people.account_models import ApiToken
 from itaku.people.models import Person
 from itaku.people.roles import Role
 
@@ -106,6 +107,21 @@ def viewer(request: HttpRequest) -> Viewer:
     return found
 
 
+security_log = logging.getLogger("itaku.security")
+
+
+def _refused(request: HttpRequest | Request, who: Viewer) -> None:
+    """ASVS 5.0 V16.3.2: a refused request is logged (to the server log, not the audit trail:
+    anyone signed in could otherwise fill the trail by asking for pages they may not open)."""
+    security_log.warning(
+        "access refused: %s %r for user %s with roles %s",  # %r: no line breaks from the path
+        request.method,
+        request.path,
+        getattr(request.user, "pk", None),
+        ",".join(sorted(role.value for role in who.roles)) or "-",
+    )
+
+
 def _login_redirect(request: HttpRequest, url_name: str) -> HttpResponse:
     target = resolve_url(url_name)
     return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
@@ -132,10 +148,14 @@ class AccessMiddleware:
             return _login_redirect(request, settings.LOGIN_URL)
         if rule == SIGNED_IN:
             return None
+        if getattr(request.user, "must_change_password", False):
+            # A password the administrator chose opens nothing but its own change (and logout).
+            return _login_redirect(request, "people:password_change")
         who = viewer(request)
         if not who.second_factor_done:
             return _login_redirect(request, "people:otp_verify")
         if not isinstance(rule, Rule) or not rule.permits(who.roles, request.method or ""):
+            _refused(request, who)
             raise PermissionDenied
         return None
 
@@ -153,10 +173,17 @@ class RolePermission(BasePermission):
         who = Viewer(request.user)
         # A token stands for a device or script, not a person typing: the second factor is
         # asked of interactive sessions only.
-        by_token = isinstance(request.successful_authenticator, TokenAuthentication)
-        if not by_token and not who.second_factor_done:
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        if token is None and (
+            not who.second_factor_done or getattr(request.user, "must_change_password", False)
+        ):
             return False
-        return isinstance(rule, Rule) and rule.permits(who.roles, request.method or "")
+        read_only = token is not None and token.scope == ApiToken.Scope.READ
+        allowed = isinstance(rule, Rule) and rule.permits(who.roles, request.method or "")
+        if not allowed or (read_only and request.method not in SAFE_METHODS):
+            _refused(request, who)
+            return False
+        return True
 
 
 def may(request: HttpRequest, view: Callable[..., Any], method: str = "POST") -> bool:

@@ -75,10 +75,13 @@ def register_person(
 
 @transaction.atomic
 def grant_login(person: Person, *, username: str, password: str, by: Person | None) -> User:
-    """Give a person a login. The password itself never reaches the audit trail."""
+    """Give a person a login. The password itself never reaches the audit trail.
+
+    The administrator chose the password, so its owner must change it at first login.
+    """
     if person.user is not None:
         raise ValidationError({"username": _("This person already has a login.")})
-    user = User(username=username)
+    user = User(username=username, must_change_password=True, password_set_by=by)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()

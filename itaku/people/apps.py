@@ -16,3 +16,7 @@ class PeopleConfig(AppConfig):
         menu.register(_("Role changes"), "people:role_changes", order=82)
         # Area admission rules live in each app's `admission` module (see people/admission.py).
         autodiscover_modules("admission")
+        from itaku.people import (  # noqa: F401 - their signal receivers
+            lockout,  # remembers browsers that logged in; records logins
+            session_limits,  # notes when a session's login happened
+        )

@@ -29,6 +29,20 @@ from itaku.people.roles import (
 class User(AbstractUser):
     """A login. The person behind it is `user.person`."""
 
+    # Set when an administrator chose the password: until its owner picks their own, the login
+    # opens only the password change page (see itaku/people/accounts.py).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Who chose the current password when it was not its owner: that person may not also issue
+    # the login's enrolment code, or they alone could enrol a second factor and act as it.
+    password_set_by = models.ForeignKey(
+        "Person",
+        verbose_name=_("password set by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
@@ -441,3 +455,7 @@ class RoleChange(Decision):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_role_display()} {self.person}"
+
+
+# Enrolment codes and API tokens live in their own module; imported here so Django finds them.
+from itaku.people.account_models import ApiToken, EnrolmentCode  # noqa: E402, F401

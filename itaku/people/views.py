@@ -1,8 +1,3 @@
-import base64
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -20,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from itaku.audit.describe import Described, describe
 from itaku.audit.log import record_view
 from itaku.core.forms import add_refusal
-from itaku.people import actions, authority
+from itaku.people import accounts, actions, authority
 from itaku.people.access import allow, may, public, require_person, signed_in, viewer
 from itaku.people.forms import (
     AbsenceForm,
@@ -62,40 +57,12 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
+        accounts.record_second_factor(request.user, passed=device is not None)  # type: ignore[arg-type]
         if device is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
         form.add_error("token", _("The code is wrong or has expired. Enter the current code."))
     return render(request, "people/otp_verify.html", {"form": form, "next": _next_url(request)})
-
-
-@signed_in
-@require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
-    """First login of a role that needs a second factor: register an authenticator app."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect("people:otp_verify")
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "authenticator"}
-    )
-    form = OTPForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            return redirect(_next_url(request))
-        form.add_error("token", _("The code is wrong or has expired. Enter the current code."))
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    svg = BytesIO()
-    image.save(svg)
-    context = {
-        "form": form,
-        "next": _next_url(request),
-        "secret": base64.b32encode(device.bin_key).decode(),
-        "qr_svg": svg.getvalue().decode(),
-    }
-    return render(request, "people/otp_setup.html", context)
 
 
 @allow(*PEOPLE_READERS)

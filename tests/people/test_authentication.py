@@ -9,6 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import itaku.settings as production
+from itaku.people.accounts import issue_enrolment_code
 from itaku.people.roles import Role
 from tests.factories import person_with_role
 
@@ -70,9 +71,11 @@ def test_a_wrong_code_is_refused_with_a_message(client):
 def test_an_auditor_without_an_authenticator_must_register_one_first(client):
     auditor = person_with_role(Role.AUDITOR, username="auditor")
     TOTPDevice.objects.filter(user=auditor.user).delete()
+    enrolment_code = issue_enrolment_code(auditor, by=None)
     _login(client, auditor.user.username)
     response = client.get("/login/otp/", follow=True)
     assert "認証アプリを登録する" in response.content.decode()
+    client.post("/login/otp/setup/", {"code": enrolment_code}, follow=True)
     device = TOTPDevice.objects.get(user=auditor.user, confirmed=False)
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     client.post("/login/otp/setup/", {"token": code})

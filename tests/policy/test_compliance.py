@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from itaku.people.account_models import ApiToken
+from itaku.people.accounts import issue_api_token
 from itaku.people.models import RoleAssignment
 from itaku.people.roles import Role
 from itaku.policy import compliance_report
@@ -118,8 +119,10 @@ def test_dashboard_shows_every_clause_with_status_and_findings(as_role):
 
 @pytest.mark.django_db
 def test_the_api_gives_the_same_report_to_a_token(personas, client):
-    token = Token.objects.create(user=personas[Role.AUDITOR].user)
-    response = client.get("/api/v1/compliance/", headers={"authorization": f"Token {token.key}"})
+    _token, key = issue_api_token(
+        personas[Role.AUDITOR].user, days=30, scope=ApiToken.Scope.READ, by=None
+    )
+    response = client.get("/api/v1/compliance/", headers={"authorization": f"Token {key}"})
     assert response.status_code == 200
     body = response.json()
     assert body["procedure"] == "passport-outsourcing"
@@ -128,8 +131,10 @@ def test_the_api_gives_the_same_report_to_a_token(personas, client):
 
 @pytest.mark.django_db
 def test_a_contractor_token_is_refused_by_the_compliance_api(personas, client):
-    token = Token.objects.create(user=personas[Role.CONTRACTOR_WORKER].user)
-    response = client.get("/api/v1/compliance/", headers={"authorization": f"Token {token.key}"})
+    _token, key = issue_api_token(
+        personas[Role.CONTRACTOR_WORKER].user, days=30, scope=ApiToken.Scope.READ, by=None
+    )
+    response = client.get("/api/v1/compliance/", headers={"authorization": f"Token {key}"})
     assert response.status_code == 403
 
 

@@ -20,8 +20,28 @@ from itaku.audit.signing import (
     load_signing_key,
     trusted_public_key,
 )
-from itaku.audit.verifier import describe, key_id, leaf_hash, verify_inclusion
+from itaku.audit.verifier import Checkpoint as SignedCheckpoint
+from itaku.audit.verifier import (
+    describe,
+    key_id,
+    leaf_hash,
+    read_checkpoints,
+    verify_inclusion,
+)
 from itaku.core.bilingual import both
+
+
+def _read_kept(paths: list[Path]) -> list[SignedCheckpoint]:
+    """Checkpoints from files the city keeps away from the database."""
+    kept: list[SignedCheckpoint] = []
+    for path in paths:
+        try:
+            kept += read_checkpoints(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError) as error:
+            raise CommandError(
+                both(gettext_noop("%(path)s cannot be read: %(error)s"), path=path, error=error)
+            ) from error
+    return kept
 
 
 class Command(BaseCommand):
@@ -32,12 +52,22 @@ class Command(BaseCommand):
         verify = commands.add_parser("verify", help="check every log and its checkpoints")
         verify.add_argument("--fiscal-year", type=int)
         verify.add_argument("--stream")
+        verify.add_argument(
+            "--checkpoints",
+            type=Path,
+            action="append",
+            default=[],
+            help="checkpoints the city keeps elsewhere (written by `checkpoint --out`)",
+        )
         export = commands.add_parser("export", help="write the bundle an auditor verifies")
         export.add_argument("--fiscal-year", type=int, required=True)
         export.add_argument("out", type=Path)
         checkpoint = commands.add_parser("checkpoint", help="sign every log that grew (cron)")
         checkpoint.add_argument("--key", type=Path, help="signing key; default the setting")
-        checkpoint.add_argument("--out", type=Path, help="also append the checkpoints here")
+        checkpoint.add_argument(
+            "--out", type=Path, help="also append the checkpoints here (and verify against it)"
+        )
+        checkpoint.add_argument("--checkpoints", type=Path, action="append", default=[])
         keygen = commands.add_parser("keygen", help="create a signing key (and FILE.pub)")
         keygen.add_argument("out", type=Path)
         prove = commands.add_parser("prove", help="inclusion proof of one event")
@@ -53,8 +83,10 @@ class Command(BaseCommand):
                 both(gettext_noop("The key cannot be read: %(error)s"), error=error)
             ) from error
 
-    def _verify(self, fiscal_year: int | None, stream: str | None, **options: Any) -> None:
-        result = chain.verify(fiscal_year, stream)
+    def _verify(
+        self, fiscal_year: int | None, stream: str | None, checkpoints: list[Path], **options: Any
+    ) -> None:
+        result = chain.verify(fiscal_year, stream, kept=_read_kept(checkpoints))
         if not result.reports:
             self.stdout.write(both(gettext_noop("No audit log matches.")))
         for report in result.reports:
@@ -90,7 +122,9 @@ class Command(BaseCommand):
             )
         )
 
-    def _checkpoint(self, key: Path | None, out: Path | None, **options: Any) -> None:
+    def _checkpoint(
+        self, key: Path | None, out: Path | None, checkpoints: list[Path], **options: Any
+    ) -> None:
         signing = load_signing_key(key) if key is not None else configured_signing_key()
         if signing is None:
             raise CommandError(
@@ -99,7 +133,8 @@ class Command(BaseCommand):
                 )
             )
         with source("command:audit checkpoint"):
-            signing_run = sign_checkpoints(signing, by=None)
+            kept_files = [*checkpoints, *([out] if out is not None and out.exists() else [])]
+            signing_run = sign_checkpoints(signing, by=None, kept=_read_kept(kept_files))
         made = signing_run.made
         for checkpoint in made:
             self.stdout.write(
