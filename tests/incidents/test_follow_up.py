@@ -261,3 +261,49 @@ def test_open_incidents_hold_the_fiscal_years_they_span(people):
     assert open_incident_holds(at) == {2025: [incident], 2026: [incident]}
     Incident.objects.filter(pk=incident.pk).update(state=Incident.State.CLOSED)
     assert open_incident_holds(at) == {}
+
+
+def test_an_incident_known_at_23_59_in_japan_counts_from_that_day(people):
+    zone = timezone.get_current_timezone()
+    known = datetime(2026, 6, 1, 23, 59, tzinfo=zone)  # 14:59 UTC, the same calendar day
+    incident = Incident.objects.create(
+        kind=Incident.Kind.LEAK,
+        summary="誤送信",
+        known_at=known,
+        reported_by=people[Role.CONTRACTOR_LEAD],
+    )
+    WrittenReport.objects.create(
+        incident=incident,
+        submitted_by=people[Role.CONTRACTOR_LEAD],
+        **{**FACTS, "sensitive": True},
+    )
+    due = incident.legal_deadlines()
+    assert (due.preliminary.isoformat(), due.final.isoformat()) == ("2026-06-05", "2026-06-30")
+    assert incident.legal_overdue(datetime(2026, 6, 5, tzinfo=zone).date()) == []
+    assert incident.legal_overdue(datetime(2026, 6, 6, tzinfo=zone).date()) == ["preliminary"]
+
+
+def test_a_leak_known_in_march_has_its_final_report_due_in_the_next_fiscal_year(people):
+    zone = timezone.get_current_timezone()
+    incident = Incident.objects.create(
+        kind=Incident.Kind.LEAK,
+        summary="不正アクセス",
+        known_at=datetime(2026, 3, 31, 23, 30, tzinfo=zone),
+        reported_by=people[Role.CONTRACTOR_LEAD],
+    )
+    WrittenReport.objects.create(
+        incident=incident,
+        submitted_by=people[Role.CONTRACTOR_LEAD],
+        **{**FACTS, "improper_purpose": True},
+    )
+    due = incident.legal_deadlines()
+    assert due.final.isoformat() == "2026-05-29"  # 60 days, 31 March being day 1
+    assert incident.fiscal_years(datetime(2026, 4, 1, 9, 0, tzinfo=zone)) == {2025, 2026}
+
+
+def test_the_auditor_reads_an_incident_and_is_offered_no_form(people, as_role):
+    incident = ready_to_close(people)
+    page = as_role(Role.AUDITOR).get(reverse("incidents:detail", args=[incident.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and incident.summary in text
+    assert 'method="post" action="/incidents/' not in text
