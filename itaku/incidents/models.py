@@ -12,12 +12,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itaku.contractors.models import Contract
 from itaku.core.dates import fiscal_year, local_date
 from itaku.incidents import law
 from itaku.incidents.events import IncidentEvent
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
-from itaku.people.roles import Role
+from itaku.people.roles import CONTRACTOR_ROLES, Role
 
 # Contact chart (6-1)
 
@@ -50,12 +51,32 @@ class ContactChart(models.Model):
         return f"{_('Contact chart')} v{self.version}"
 
     def stale_entries(self, day: date) -> list["ContactEntry"]:
-        """6-1: people on the chart who no longer hold the role they are listed for."""
+        """6-1: people on the chart who no longer hold the role they are listed for, and the
+        contractor's people who are off the roster the manager received (5-1)."""
+        rostered = _rostered(day)
         return [
             entry
             for entry in self.entries.select_related("person")
             if entry.role not in entry.person.roles_on(day)
+            or (
+                rostered is not None
+                and entry.role in CONTRACTOR_ROLES
+                and entry.person_id not in rostered
+            )
         ]
+
+
+def _rostered(day: date) -> set[int] | None:
+    """The people on the received rosters of the contracts in force; None with no contract."""
+    contracts = list(Contract.objects.current(day))
+    if not contracts:
+        return None
+    rostered: set[int] = set()
+    for contract in contracts:
+        roster = contract.current_roster()
+        if roster is not None:
+            rostered |= set(roster.entries.values_list("person_id", flat=True))
+    return rostered
 
 
 class ContactEntry(models.Model):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from itaku.contractors import actions as contractor_actions
 from itaku.incidents.models import (
     ContactChart,
     ContactEntry,
@@ -17,6 +18,7 @@ from itaku.incidents.models import (
 from itaku.people.models import RoleAssignment
 from itaku.people.roles import Role
 from itaku.policy.registry import Status, assess
+from tests.contractors.factories import make_contract
 from tests.incidents.factories import FACTS
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +201,25 @@ def test_2_2_j_incidents_reported_on_time_are_its_emergency_evidence(people, set
     status = _status("2-2-j")
     assert not [f for f in status.findings if "所在不明" in f]
     assert any("所在不明" in fact for fact in status.facts)
+
+
+def test_6_1_a_contractor_person_off_the_received_roster_needs_attention(
+    people, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    manager, lead = people[Role.MANAGER], people[Role.CONTRACTOR_LEAD]
+    worker = people[Role.CONTRACTOR_WORKER]
+    _chart(people)
+    contract = make_contract(manager)
+    without_lead = contractor_actions.submit_roster(
+        contract, lead=worker, workers=[], note="", by=lead
+    )
+    contractor_actions.receive_roster(without_lead, received_on=timezone.localdate(), by=manager)
+    status = _status("6-1")
+    assert status.status is Status.ATTENTION
+    assert lead.name in status.findings[0]
+    with_lead = contractor_actions.submit_roster(
+        contract, lead=lead, workers=[worker], note="", by=lead
+    )
+    contractor_actions.receive_roster(with_lead, received_on=timezone.localdate(), by=manager)
+    assert _status("6-1").status is Status.OK
