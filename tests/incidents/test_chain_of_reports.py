@@ -1,5 +1,6 @@
 """6-2, 6-3: the lead reports, the manager and deputy are mailed at once, the superior is told."""
 
+import socket
 from datetime import timedelta
 
 import pytest
@@ -142,3 +143,17 @@ def test_the_report_form_fits_a_phone(people, as_role):
     page = as_role(Role.CONTRACTOR_WORKER).get(reverse("incidents:new")).content.decode()
     assert 'class="narrow"' in page
     assert 'type="datetime-local"' in page
+
+
+def test_a_mail_server_that_is_down_leaves_the_incident_recorded(
+    people, settings, django_capture_on_commit_callbacks, caplog
+):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = reported(people)
+    assert Incident.objects.filter(pk=incident.pk).exists()
+    assert any("on_commit" in record.getMessage() for record in caplog.records)
