@@ -255,6 +255,16 @@ ITAKU_INCIDENT_FINAL_DAYS = env_int("ITAKU_INCIDENT_FINAL_DAYS", 30)
 ITAKU_INCIDENT_FINAL_DAYS_IMPROPER = env_int("ITAKU_INCIDENT_FINAL_DAYS_IMPROPER", 60)
 # 6-6: many cities publish a leak concerning more than this many persons.
 ITAKU_INCIDENT_PUBLICATION_PERSONS = env_int("ITAKU_INCIDENT_PUBLICATION_PERSONS", 100)
+# 3-10: daily duties are due on business days only. Besides Japan's public holidays (from the
+# `holidays` library), the office is closed on these weekdays (0 = Monday), on the yearly ranges
+# given as "MM-DD" pairs (年末年始 12/29–1/3 by default), and on the extra ISO dates listed.
+ITAKU_CLOSED_WEEKDAYS = tuple(
+    int(day) for day in env_str("ITAKU_CLOSED_WEEKDAYS", "5,6").split(",") if day.strip()
+)
+ITAKU_YEARLY_CLOSED_RANGES = (("12-29", "01-03"),)
+ITAKU_EXTRA_CLOSED_DAYS = tuple(
+    day.strip() for day in env_str("ITAKU_EXTRA_CLOSED_DAYS", "").split(",") if day.strip()
+)
 # Largest pledge scan accepted (5-3).
 ITAKU_SCAN_MAX_BYTES = env_int("ITAKU_SCAN_MAX_BYTES", 20 * 1024 * 1024)
 # No upload may pass this while it arrives (itaku/core/uploads.py); forms apply their own limits.

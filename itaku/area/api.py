@@ -84,7 +84,11 @@ class PassageInput(serializers.Serializer):  # type: ignore[type-arg]
     badge_number = serializers.CharField(max_length=40, help_text="The badge as read, e.g. K-0102")
     direction = serializers.ChoiceField(choices=Passage.Direction.choices)
     badge_worn = serializers.BooleanField(
-        default=True, help_text="3-7: a reader that reads a worn badge sends true"
+        required=False,
+        help_text=(
+            "3-7: whether the badge was seen worn; required for an entry. A reader that cannot "
+            "tell sends false (the entry is refused): a badge is never assumed worn"
+        ),
     )
     only_valuables = serializers.BooleanField(
         required=False, help_text="5-9: confirmed at the gate; required for an entry"
@@ -103,7 +107,7 @@ class PassageInput(serializers.Serializer):  # type: ignore[type-arg]
         if attrs["direction"] == Passage.Direction.ENTRY:
             missing = {
                 name: _("Required for an entry.")
-                for name in ("only_valuables", "prohibited_device")
+                for name in ("badge_worn", "only_valuables", "prohibited_device")
                 if name not in attrs
             }
             if missing:

@@ -268,7 +268,14 @@ class StoragePlaceForm(AreaChoiceMixin, forms.Form):
 class StorageCheckForm(forms.Form):
     """3-10: one line per storage place: IC cards present, locked, a note."""
 
-    checked_on = forms.DateField(label=_("Day"), widget=DateInput())
+    checked_on = forms.DateField(
+        label=_("Day"),
+        widget=DateInput(),
+        help_text=_(
+            "A check recorded after its day counts only with a note saying why it is late; "
+            "until then the missed business day stays a finding (3-10)."
+        ),
+    )
 
     def __init__(self, places: list[StoragePlace], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from itaku.core.business_days import is_business_day, public_holiday
 from itaku.incidents.law import Criterion, Facts, assess, deadlines
 
 
@@ -70,9 +71,12 @@ def test_an_improper_purpose_gives_60_days_for_the_final_report():
 
 
 def test_a_public_holiday_does_not_move_the_deadline():
-    """Golden Week: 29 April and 3 to 6 May 2026 are holidays; the law counts them all."""
+    """Golden Week: 29 April and 3 to 6 May 2026 are holidays; the law counts them all, so the
+    office's business days (itaku.core.business_days, used for daily duties) play no part."""
+    assert public_holiday(date(2026, 4, 29)) and public_holiday(date(2026, 5, 6))
     due = deadlines(date(2026, 4, 28), improper_purpose=False)
-    assert due.preliminary == date(2026, 5, 2)
+    assert due.preliminary == date(2026, 5, 2)  # a Saturday, and still the deadline
+    assert not is_business_day(due.preliminary)
     assert due.final == date(2026, 5, 27)
 
 
