@@ -6,9 +6,11 @@ have no evidence yet: only the contact chart (6-1) proves readiness beforehand.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,7 @@ from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy, fiscal_year, fiscal_year_bounds
 from itaku.incidents.models import ContactChart, Incident, InvestigationTask, Publication
 from itaku.people.roles import Role
-from itaku.policy.registry import Evidence, check
+from itaku.policy.registry import Evidence, Finding, check
 
 
 def _in_view(at: datetime) -> list[Incident]:
@@ -33,23 +35,38 @@ def _label(incident: Incident) -> str:
     return f"#{incident.pk} {incident.summary}"
 
 
+def _at(incident: Incident, text: Any) -> Finding:
+    """A finding that links to the incident's page, where it is resolved."""
+    return Finding(text, reverse("incidents:detail", args=[incident.pk]))
+
+
+def _chart_finding(text: Any) -> Finding:
+    return Finding(text, reverse("incidents:charts"))
+
+
 @check("6-1")
 def contact_chart_current(at: datetime) -> Evidence:
     """6-1: a chart is in force, everyone on it still holds the role, someone answers at night."""
     day = timezone.localdate(at)
     chart = ContactChart.objects.current(day)
     if chart is None:
-        return Evidence(count=0, findings=(_("No contact chart is in force (6-1)."),))
+        return Evidence(
+            count=0, findings=(_chart_finding(_("No contact chart is in force (6-1).")),)
+        )
     findings = [
-        lazy_message(
-            _("%(person)s is on the contact chart as %(role)s but no longer holds that role."),
-            person=entry.person.name,
-            role=Role(entry.role).label,
+        _chart_finding(
+            lazy_message(
+                _("%(person)s is on the contact chart as %(role)s but no longer holds that role."),
+                person=entry.person.name,
+                role=Role(entry.role).label,
+            )
         )
         for entry in chart.stale_entries(day)
     ]
     if not chart.entries.filter(reachable_night=True).exists():
-        findings.append(_("No one on the contact chart can be reached at night (6-1)."))
+        findings.append(
+            _chart_finding(_("No one on the contact chart can be reached at night (6-1)."))
+        )
     facts = (
         lazy_message(
             _("Contact chart version %(version)s, in force since %(since)s, %(count)s people"),
@@ -66,10 +83,13 @@ def manager_told_at_once(at: datetime) -> Evidence:
     """6-2: the manager (or the deputy) was told within the prompt interval."""
     incidents = _in_view(at)
     findings = [
-        lazy_message(
-            _("%(incident)s: the manager was not told within %(minutes)s minutes (6-2)."),
-            incident=_label(incident),
-            minutes=settings.ITAKU_INCIDENT_PROMPT_MINUTES,
+        _at(
+            incident,
+            lazy_message(
+                _("%(incident)s: the manager was not told within %(minutes)s minutes (6-2)."),
+                incident=_label(incident),
+                minutes=settings.ITAKU_INCIDENT_PROMPT_MINUTES,
+            ),
         )
         for incident in incidents
         if incident.manager_late(at)
@@ -82,10 +102,13 @@ def superior_told_at_once(at: datetime) -> Evidence:
     """6-3: the manager told the superior within the prompt interval, with the measures."""
     incidents = _in_view(at)
     findings = [
-        lazy_message(
-            _("%(incident)s: the superior was not told within %(minutes)s minutes (6-3)."),
-            incident=_label(incident),
-            minutes=settings.ITAKU_INCIDENT_PROMPT_MINUTES,
+        _at(
+            incident,
+            lazy_message(
+                _("%(incident)s: the superior was not told within %(minutes)s minutes (6-3)."),
+                incident=_label(incident),
+                minutes=settings.ITAKU_INCIDENT_PROMPT_MINUTES,
+            ),
         )
         for incident in incidents
         if incident.superior_late(at)
@@ -108,18 +131,27 @@ def written_reports(at: datetime) -> Evidence:
         known_days = (day - timezone.localtime(incident.known_at).date()).days + 1
         if report is None and known_days > settings.ITAKU_INCIDENT_PRELIMINARY_DAYS:
             findings.append(
-                lazy_message(
-                    _("%(incident)s: no written report %(days)s days after it became known (6-4)."),
-                    incident=_label(incident),
-                    days=known_days - 1,
+                _at(
+                    incident,
+                    lazy_message(
+                        _(
+                            "%(incident)s: no written report %(days)s days after it became "
+                            "known (6-4)."
+                        ),
+                        incident=_label(incident),
+                        days=known_days - 1,
+                    ),
                 )
             )
         for step in incident.legal_overdue(day):
             findings.append(
-                lazy_message(
-                    _("%(incident)s: past its legal deadline: %(step)s."),
-                    incident=_label(incident),
-                    step=LEGAL_STEPS[step],
+                _at(
+                    incident,
+                    lazy_message(
+                        _("%(incident)s: past its legal deadline: %(step)s."),
+                        incident=_label(incident),
+                        step=LEGAL_STEPS[step],
+                    ),
                 )
             )
     count = sum(1 for incident in incidents if incident.written() is not None)
@@ -140,11 +172,14 @@ def investigation_tasks(at: datetime) -> Evidence:
     incidents = _in_view(at)
     tasks = InvestigationTask.objects.filter(incident__in=incidents)
     findings = [
-        lazy_message(
-            _("%(incident)s: %(task)s was due on %(due)s (6-5)."),
-            incident=_label(task.incident),
-            task=task.description[:40],
-            due=display_date_lazy(task.due_on),
+        _at(
+            task.incident,
+            lazy_message(
+                _("%(incident)s: %(task)s was due on %(due)s (6-5)."),
+                incident=_label(task.incident),
+                task=task.description[:40],
+                due=display_date_lazy(task.due_on),
+            ),
         )
         for task in tasks.overdue(day).select_related("incident")
     ]
@@ -162,9 +197,12 @@ def publication_decided(at: datetime) -> Evidence:
         if publication is None or publication.state == Publication.State.DRAFT:
             if incident.state == Incident.State.CLOSED:
                 findings.append(
-                    lazy_message(
-                        _("%(incident)s: closed without a publication decision (6-6)."),
-                        incident=_label(incident),
+                    _at(
+                        incident,
+                        lazy_message(
+                            _("%(incident)s: closed without a publication decision (6-6)."),
+                            incident=_label(incident),
+                        ),
                     )
                 )
             continue
@@ -173,9 +211,12 @@ def publication_decided(at: datetime) -> Evidence:
             publication.text.strip() and publication.published_on
         ):
             findings.append(
-                lazy_message(
-                    _("%(incident)s: published without its text or date (6-6)."),
-                    incident=_label(incident),
+                _at(
+                    incident,
+                    lazy_message(
+                        _("%(incident)s: published without its text or date (6-6)."),
+                        incident=_label(incident),
+                    ),
                 )
             )
     return Evidence(count=decided, findings=tuple(findings))
@@ -187,9 +228,12 @@ def emergencies_reported(at: datetime) -> Evidence:
     incidents = [incident for incident in _in_view(at) if incident.manager_told_at]
     on_time = [incident for incident in incidents if incident.reported_on_time()]
     findings = [
-        lazy_message(
-            _("%(incident)s: not reported at once as the contract requires."),
-            incident=_label(incident),
+        _at(
+            incident,
+            lazy_message(
+                _("%(incident)s: not reported at once as the contract requires."),
+                incident=_label(incident),
+            ),
         )
         for incident in incidents
         if incident not in on_time and incident.superior_told_at is not None

@@ -36,9 +36,9 @@ def test_without_a_designated_manager_3_1_needs_attention_and_the_command_exits_
         "管理者が指定されていません。",
         "管理者不在時に代行する次席者が指定されていません。",
     ]
-    # Chapter 6 has no check yet: said plainly, not shown like a check without records.
-    assert clauses["6-6"] == {
-        "id": "6-6",
+    # Chapter 4 has no check yet: said plainly, not shown like a check without records.
+    assert clauses["4-1"] == {
+        "id": "4-1",
         "status": "not_covered",
         "checked": False,
         "evidence": 0,
@@ -201,12 +201,13 @@ def test_a_finding_links_to_the_screen_that_resolves_it(as_role, temporary_check
     assert '<a href="/contacts/new/">連絡体制表がありません</a>' in page
     _, out = _run_compliance(capsys, "--format", "json")
     clause = next(c for c in json.loads(out)["clauses"] if c["id"] == "6-1")
-    assert clause["finding_links"] == ["/contacts/new/"]
+    # The real 6-1 check links its own finding (no chart in force) to the chart page.
+    assert clause["finding_links"] == ["/incidents/contact-chart/", "/contacts/new/"]
 
 
 @pytest.mark.django_db
 def test_the_dashboard_tells_not_covered_from_no_evidence(as_role):
     page = as_role(Role.AUDITOR).get("/dashboard/?status=not_covered").content.decode()
-    assert 'id="clause-6-6"' in page and 'id="clause-4-1"' in page
+    assert 'id="clause-4-1"' in page and 'id="clause-4-2"' in page
     assert 'id="clause-3-2"' not in page  # checked, only without records
     assert "チェック未整備" in page

@@ -388,6 +388,7 @@ def _told_late(field: str) -> Callable[[W], Incident]:
     def violate(w: W) -> Incident:
         incident = _incident(w, known_at=_now() - timedelta(hours=5))
         start = incident.known_at if field == "manager_told_at" else incident.manager_told_at
+        assert start is not None
         _update(incident, **{field: start + timedelta(hours=2)})
         if field == "manager_told_at":
             _update(incident, superior_told_at=start + timedelta(hours=2, minutes=5))
