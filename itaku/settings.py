@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "itaku.policy",
     "itaku.area",
     "itaku.contractors",
+    "itaku.retention",
     "itaku.incidents",
 ]
 

@@ -2,13 +2,13 @@
 
 Records here are evidence: an entry, a refusal, a carry-in, a check is written once and never
 edited. A wrong passage is corrected by a new record that points to the old one (3-3), so the
-log shows both what was recorded and what was meant. Every record carries its fiscal year (3-6).
+log shows both what was recorded and what was meant. Every record carries its fiscal year and
+leaves only through a recorded disposal (3-6, `itaku.retention`).
 """
 
 import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
-from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -17,39 +17,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.events import AreaEvent
-from itaku.core.dates import fiscal_year
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
 from itaku.people.roles import STAFF_ROLES
+from itaku.retention.models import FiscalRecord
 
 
 def is_staff(person: Person, day: date) -> bool:
     return bool(person.roles_on(day) & STAFF_ROLES)
-
-
-class FiscalRecord(models.Model):
-    """A record of the area kept by fiscal year (3-6); the year follows the record's own date."""
-
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False, db_index=True)
-
-    # The field whose date decides the fiscal year.
-    fiscal_date_field: ClassVar[str]
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self._set_fiscal_year()
-        super().save(*args, **kwargs)
-
-    def clean_fields(self, exclude: Any = None) -> None:
-        self._set_fiscal_year()
-        super().clean_fields(exclude)
-
-    def _set_fiscal_year(self) -> None:
-        moment = getattr(self, self.fiscal_date_field)
-        if moment is not None:
-            self.fiscal_year = fiscal_year(moment)
 
 
 class Area(models.Model):

@@ -125,7 +125,7 @@ def load() -> list[DemoLogin]:
             "窓口の個人情報の取扱いと接遇の質を比べて選ぶため、公募型プロポーザル方式とした。"
         ),
         city_responsible=manager,
-        work_place="見本市役所 本庁舎1階 旅券窓口（委託作業管理区域）",
+        work_place="見本市役所 本庁舎2階 市民生活総務課 執務室内（旅券窓口 委託作業管理区域）",
         per_person_pledges=False,
         report_interval_months=1,
     )

@@ -10,4 +10,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
+        # Registers the legal hold of open incidents with the retention registry.
+        from itaku.incidents import holds  # noqa: F401
+
         menu.register(_("Incidents"), "incidents:index", order=40)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from itaku.audit.models import Event
+from itaku.core.dates import fiscal_year
 from itaku.incidents import actions, exports, pdf
 from itaku.incidents.holds import open_incident_holds
 from itaku.incidents.law import Criterion
@@ -307,3 +308,23 @@ def test_the_auditor_reads_an_incident_and_is_offered_no_form(people, as_role):
     text = page.content.decode()
     assert page.status_code == 200 and incident.summary in text
     assert 'method="post" action="/incidents/' not in text
+
+
+def test_an_open_incident_holds_the_records_of_its_fiscal_year_from_disposal(people):
+    from itaku.area.models import Patrol
+    from itaku.retention.actions import dispose
+    from tests.area.factories import make_area
+
+    manager = people[Role.MANAGER]
+    long_ago = timezone.now() - timedelta(days=365 * 5)
+    patrol = Patrol.objects.create(
+        area=make_area(), patrolled_at=long_ago, patrolled_by=manager, findings=""
+    )
+    Patrol.objects.filter(pk=patrol.pk).update(fiscal_year=fiscal_year(long_ago))
+    incident = reported(people, known_at=long_ago)
+    with pytest.raises(ValidationError, match="6-5"):
+        dispose("area.Patrol", fiscal_year(long_ago), by=manager)
+    assert Patrol.objects.filter(pk=patrol.pk).exists()
+    Incident.objects.filter(pk=incident.pk).update(state=Incident.State.CLOSED)
+    dispose("area.Patrol", fiscal_year(long_ago), by=manager)
+    assert not Patrol.objects.filter(pk=patrol.pk).exists()
