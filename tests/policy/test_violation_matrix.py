@@ -792,11 +792,15 @@ CASES: dict[str, list[Case]] = {
             world="incidents",
         ),
         Case(
-            "the lead on the chart is off the received roster",
-            lambda w: RosterEntry.objects.filter(submission=w.roster, person=w.lead).delete(),
-            lambda w, _: RosterEntry.objects.create(
-                submission=w.roster, person=w.lead, position="lead"
+            "a contractor worker on the chart is off the received roster",
+            lambda w: ContactEntry.objects.create(
+                chart=w.chart,
+                person=person_with_role(Role.CONTRACTOR_WORKER),
+                role=Role.CONTRACTOR_WORKER,
+                phone="090",
+                order=3,
             ),
+            lambda w, entry: ContactEntry.objects.filter(pk=entry.pk).delete(),
             world="incidents",
         ),
     ],
