@@ -23,3 +23,6 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/", include((api_urlpatterns, "api"))),
 ]
+
+# A query parameter that cannot be used is answered with its reason (itaku.core.params).
+handler400 = "itaku.core.params.bad_request"

@@ -15,6 +15,7 @@ from itaku.area.models import (
     DeviceCategory,
     StoragePlace,
 )
+from itaku.core.forms import PeriodDateField
 from itaku.people.forms import LocalDateTimeInput
 from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import STAFF_ROLES, Role
@@ -322,11 +323,19 @@ class PatrolForm(AreaChoiceMixin, forms.Form):
         self._area_field()
 
 
+# The entry and exit register (PDF) covers at most five years at a time; the CSV has no limit.
+PDF_MONTHS = 60
+
+
+def _months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 class ExportForm(forms.Form):
     """3-6: the records of any period, on request."""
 
-    date_from = forms.DateField(label=_("From"), widget=DateInput())
-    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    date_from = PeriodDateField(label=_("From"), widget=DateInput())
+    date_to = PeriodDateField(label=_("To"), widget=DateInput())
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[("csv", _("CSV (opens in Excel)")), ("pdf", _("PDF: entry and exit register"))],
@@ -348,6 +357,13 @@ class ExportForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
+        elif start and end and data.get("format") == "pdf" and _months(start, end) > PDF_MONTHS:
+            # One section per month: a period of centuries would keep a server busy for hours.
+            self.add_error(
+                "date_to",
+                _("The register is printed for at most %(months)d months at a time.")
+                % {"months": PDF_MONTHS},
+            )
         return data
 
 

@@ -1,5 +1,6 @@
 """The area's pages: the entry desk, who is inside, visitors, devices, items, storage, patrols."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -48,6 +49,7 @@ from itaku.area.models import (
     WorkDeclaration,
 )
 from itaku.audit.log import record_view
+from itaku.core import params
 from itaku.core.forms import add_refusal
 from itaku.people.access import allow, may, require_person
 from itaku.people.models import Person
@@ -58,6 +60,14 @@ DESK = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF, Role.CONTRACTOR_LEAD)
 CITY = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF)
 DECIDERS = (Role.MANAGER, Role.DEPUTY)
 OVERSIGHT = (Role.SUPERIOR, Role.AUDITOR)
+
+
+def _record_shown(request: HttpRequest, page: str, people: "Iterable[Person | None]") -> None:
+    """Who looked at whom: one event per page shown, naming each person listed on it once.
+    A page that lists no one records nothing (the empty desk at night is no one's data)."""
+    shown = list({person.pk: person for person in people if person is not None}.values())
+    if shown:
+        record_view(shown, actor=require_person(request), page=page)
 
 
 # 3-2: the area register ------------------------------------------------------------------------
@@ -164,26 +174,43 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(f"{reverse('area:area_desk', args=[area.pk])}?result={passage.pk}")
     result = None
-    if request.GET.get("result", "").isdigit():
+    if (result_id := params.record_id(request.GET, "result")) is not None:
         result = (
-            Passage.objects.filter(pk=request.GET["result"], area=area)
+            Passage.objects.filter(pk=result_id, area=area)
             .select_related("person__organization", "monitor", "carry_in")
             .first()
         )
     today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    inside_now = _inside(area)
+    recent = list(
+        Passage.objects.filter(area=area, recorded_at__gte=today_start)
+        .select_related("person", "corrects")
+        .order_by("-recorded_at", "-pk")[:15]
+    )
+    # 3-4: who may come in as a visitor now, and who must be inside to watch them.
+    expected = list(
+        VisitorPermission.objects.covering(timezone.now()).select_related(
+            "person__organization", "monitor", "work"
+        )
+    )
+    # The badge holders offered for look-up are the desk's directory, not records shown.
+    _record_shown(
+        request,
+        "area:area_desk",
+        [result.person if result else None, result.monitor if result else None]
+        + [p.person for p in inside_now + recent]
+        + [p.monitor for p in inside_now]
+        + [v.person for v in expected]
+        + [v.monitor for v in expected],
+    )
     context = {
         "area": area,
         "form": form,
         "result": result,
-        "inside": _inside(area),
-        "recent": Passage.objects.filter(area=area, recorded_at__gte=today_start)
-        .select_related("person", "corrects")
-        .order_by("-recorded_at", "-pk")[:15],
+        "inside": inside_now,
+        "recent": recent,
         "people": Person.objects.exclude(badge_number=None).only("name", "badge_number"),
-        # 3-4: who may come in as a visitor now, and who must be inside to watch them.
-        "expected": VisitorPermission.objects.covering(timezone.now()).select_related(
-            "person__organization", "monitor", "work"
-        ),
+        "expected": expected,
         "can_write": may(request, area_desk),
         "can_correct": may(request, correct_passage, "GET"),
     }
@@ -203,10 +230,15 @@ def inside(request: HttpRequest) -> HttpResponse:
     """Who is inside now, per area; anyone in since before the last closing is a finding."""
     now = timezone.now()
     rows = []
+    shown: list[Passage] = []
     for area in Area.objects.all():
         entries = _inside(area)
         overdue = [entry for entry in entries if area.missed_closing(entry.occurred_at, now)]
         rows.append({"area": area, "inside": entries, "overdue": overdue})
+        shown += entries
+    # The page refreshes itself every 30 s (data-live-seconds): each render is a view, so an
+    # open screen adds about two events a minute while someone is inside.
+    _record_shown(request, "area:inside", [p.person for p in shown] + [p.monitor for p in shown])
     context = {"rows": rows, "can_correct": may(request, missed_exit), "now": now}
     return render(request, "area/inside.html", context)
 
@@ -283,9 +315,18 @@ def visitors(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The visitor permission was requested."))
             return redirect("area:visitor", pk=permission.pk)
-    permissions = VisitorPermission.objects.select_related(
-        "person__organization", "monitor", "decided_by", "work"
-    )[:100]
+    permissions = list(
+        VisitorPermission.objects.select_related(
+            "person__organization", "monitor", "decided_by", "work"
+        )[:100]
+    )
+    _record_shown(
+        request,
+        "area:visitors",
+        [v.person for v in permissions]
+        + [v.monitor for v in permissions]
+        + [v.decided_by for v in permissions],
+    )
     context = {"form": form, "permissions": permissions, "can_write": may(request, visitors)}
     return render(request, "area/visitors.html", context)
 
@@ -427,9 +468,16 @@ def carry_in_requests(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The carry-in request was filed."))
             return redirect("area:carry_in_requests")
     today = timezone.localdate()
-    requests = CarryInRequest.objects.select_related(
-        "person", "category", "decided_by", "requested_by"
-    )[:100]
+    requests = list(
+        CarryInRequest.objects.select_related("person", "category", "decided_by", "requested_by")[
+            :100
+        ]
+    )
+    _record_shown(
+        request,
+        "area:carry_in_requests",
+        [r.person for r in requests] + [r.decided_by for r in requests],
+    )
     context = {
         "form": form,
         "requests": requests,
@@ -478,7 +526,12 @@ def carry_log(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The carried items were recorded."))
             return redirect("area:carry_log")
-    records = CarryRecord.objects.select_related("area", "carried_by", "witness")[:100]
+    records = list(CarryRecord.objects.select_related("area", "carried_by", "witness")[:100])
+    _record_shown(
+        request,
+        "area:carry_log",
+        [r.carried_by for r in records] + [r.witness for r in records],
+    )
     context = {"form": form, "records": records, "can_write": may(request, carry_log)}
     return render(request, "area/carry_log.html", context)
 
