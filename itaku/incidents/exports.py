@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from itaku.core.dates import wareki
+from itaku.core.escape import csv_row
 from itaku.incidents.law import Criterion
 from itaku.incidents.models import Incident, Publication
-
-FORMULA_START = frozenset("=+-@\t\r＝＋－＠")
 
 CRITERIA = {
     Criterion.SENSITIVE: gettext_lazy(
@@ -99,15 +98,11 @@ def commission_items(incident: Incident) -> list[tuple[str, str]]:
     return [(f"{number}. {label}", value) for number, (label, value) in enumerate(items, 1)]
 
 
-def _cell(value: str) -> str:
-    return "'" + value if value and value[0] in FORMULA_START else value
-
-
 def commission_csv(incident: Incident) -> bytes:
     with translation.override("ja"):
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow([_("Item"), _("Content")])
         for label, value in commission_items(incident):
-            writer.writerow([label, _cell(value)])
+            writer.writerow(csv_row([label, value]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -6,7 +6,6 @@ goes through `_p()`, which escapes it: a ReportLab paragraph reads its text as m
 
 from collections.abc import Sequence
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from itaku.core.dates import wareki
+from itaku.core.escape import pdf_text
 from itaku.incidents.models import ContactChart, Incident, WrittenReport
 from itaku.people.roles import Role
 
@@ -38,9 +38,8 @@ def _fonts() -> None:
 
 
 def _p(value: object, style: ParagraphStyle = BODY) -> Paragraph:
-    """User text shown literally: `<`, `>` and `&` escaped, line breaks kept."""
-    text = "" if value is None else str(value)
-    return Paragraph("<br/>".join(escape(line) for line in text.split("\n")), style)
+    """User text shown literally: markup escaped, line breaks kept (itaku.core.escape)."""
+    return Paragraph(pdf_text(value), style)
 
 
 def _when(value: object) -> str:
