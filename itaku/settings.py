@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "itaku.policy",
     "itaku.area",
     "itaku.contractors",
+    "itaku.lgwan",
     "itaku.reminders",
     "itaku.retention",
     "itaku.incidents",
@@ -214,6 +215,8 @@ AXES_VERBOSE = False
 
 # 4-5 mirrored in the web app: an idle session ends and the next request lands on the login page.
 ITAKU_IDLE_TIMEOUT_MINUTES = env_int("ITAKU_IDLE_TIMEOUT_MINUTES", 15)
+# 4-4: the key of the keyed hash that is all the database keeps of a lookup's subject.
+ITAKU_LOOKUP_SUBJECT_KEY = env_str("ITAKU_LOOKUP_SUBJECT_KEY", "")
 SESSION_COOKIE_AGE = ITAKU_IDLE_TIMEOUT_MINUTES * 60
 # However active, a session ends this many hours after its login (ASVS 5.0 V7.3.2): a working day.
 ITAKU_SESSION_MAX_HOURS = env_int("ITAKU_SESSION_MAX_HOURS", 10)

@@ -160,7 +160,9 @@ def _result(passage: Passage) -> dict[str, Any]:
     description=(
         "The same rules as the entry desk (3-3, 3-4, 3-5, 3-7, 3-11, 3-12, 5-9). A refused "
         "entry is recorded too and answered with outcome `refused` and the reasons, each "
-        "naming its clause; the gate stays shut. The server's time is the time of the record."
+        "naming its clause; the gate stays shut. An entry outside the area's hours needs an "
+        "approved after-hours permission (3-3); a monitor's exit is refused while their "
+        "visitor is inside (3-4). The server's time is the time of the record."
     ),
     request=PassageInput,
     responses={201: PASSAGE_OUTPUT, 400: None, 403: None},

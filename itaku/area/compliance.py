@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -36,6 +37,8 @@ from itaku.people.models import RoleAssignment
 from itaku.people.roles import STAFF_ROLES
 from itaku.policy.registry import Evidence, Finding, check
 
+# 3-3: how far back the compliance check looks for entries outside the hours.
+AFTER_HOURS_LOOKBACK_DAYS = 30
 # 3-9: a clean-desk patrol at least once in this many business days (a week when no holiday
 # falls in it), so Golden Week or the year-end closure does not turn the clause red.
 PATROL_INTERVAL_BUSINESS_DAYS = 5
@@ -109,9 +112,35 @@ def entries_logged(at: datetime) -> Evidence:
             for entry in inside
             if area.missed_closing(entry.occurred_at, at)
         )
+        findings.extend(_entries_after_hours(area, at))
     # Evidence is what was let through and logged; a refused attempt proves nothing of 3-3.
     count = Passage.objects.effective().filter(occurred_at__lte=at).count()
     return Evidence(count, tuple(findings), tuple(facts))
+
+
+def _entries_after_hours(area: Area, at: datetime) -> list[Finding]:
+    """3-3: an admitted entry outside the hours with no after-hours permission covering it,
+    however the record came about (the door refuses such an entry)."""
+    recent = _admitted_entries(at).filter(
+        area=area, occurred_at__gt=at - timedelta(days=AFTER_HOURS_LOOKBACK_DAYS)
+    )
+    return [
+        Finding(
+            format_lazy(
+                _("{name} entered {area} at {since}, outside its hours, without a permission."),
+                name=entry.person,
+                area=area.name,
+                since=_since(entry.occurred_at),
+            ),
+            reverse("area:after_hours"),
+        )
+        for entry in recent.select_related("person")
+        if not area.is_open(entry.occurred_at)
+        and entry.person is not None
+        and not AfterHoursPermission.objects.covering(
+            entry.person, area, entry.occurred_at
+        ).exists()
+    ]
 
 
 @check("3-4")
@@ -132,6 +161,7 @@ def visitors_permitted(at: datetime) -> Evidence:
             )
             for entry in overstaying
         )
+        findings.extend(_unwatched_visitors(area))
     waiting = VisitorPermission.objects.filter(
         state=VisitorPermission.State.REQUESTED, ends_at__gt=at
     ).count()
@@ -139,6 +169,26 @@ def visitors_permitted(at: datetime) -> Evidence:
     # A rejected request proves nothing of a permitted visit: only approvals count.
     approved = VisitorPermission.objects.approved()
     return Evidence(approved.count(), tuple(findings), facts if waiting else ())
+
+
+def _unwatched_visitors(area: Area) -> list[Promise]:
+    """3-4: a visitor inside whose monitor is not inside, however the records came about."""
+    inside = Passage.objects.inside(area)
+    present = set(inside.values_list("person_id", flat=True))
+    visitors = (
+        inside.filter(visitor_permission__isnull=False)
+        .with_current_monitor()
+        .select_related("person")
+    )
+    return [
+        format_lazy(
+            _("Visitor {name} is inside {area} while the monitor is not."),
+            name=entry.person,
+            area=area.name,
+        )
+        for entry in visitors
+        if entry.current_monitor_id not in present  # type: ignore[attr-defined]
+    ]
 
 
 @check("3-5")

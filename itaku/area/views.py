@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from itaku.area import actions, exports
 from itaku.area.admission import EntryAnswers
 from itaku.area.forms import (
+    AfterHoursForm,
     AreaForm,
     CarryForm,
     CarryInDecisionForm,
@@ -37,6 +38,7 @@ from itaku.area.forms import (
     VisitorPermissionForm,
 )
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CardReader,
     CarryInRequest,
@@ -218,11 +220,58 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _inside(area: Area) -> list[Passage]:
-    return list(
+    """Who is inside; for a visitor, who watches them now and who inside could take over."""
+    entries = list(
         Passage.objects.inside(area)
+        .with_current_monitor()
         .select_related("person__organization", "monitor")
         .order_by("occurred_at")
     )
+    today = timezone.localdate()
+    present = {entry.person_id: entry.person for entry in entries}
+    leads = set(
+        Person.objects.holding(Role.CONTRACTOR_LEAD, today)
+        .filter(pk__in=list(present))
+        .values_list("pk", flat=True)
+    )
+    watchers = Person.objects.in_bulk(
+        [entry.current_monitor_id for entry in entries if entry.current_monitor_id]  # type: ignore[attr-defined]
+    )
+    for entry in entries:
+        current = entry.current_monitor_id  # type: ignore[attr-defined]
+        entry.watcher = watchers.get(current)  # type: ignore[attr-defined]
+        entry.successors = [  # type: ignore[attr-defined]
+            present[pk] for pk in sorted(leads) if pk not in (current, entry.person_id)
+        ]
+    return entries
+
+
+@allow(*DESK)
+@require_POST
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """3-4: the visitor's monitor hands the visit to another contractor lead inside."""
+    entry = get_object_or_404(
+        Passage.objects.select_related("area", "person"),
+        pk=pk,
+        direction=Passage.Direction.ENTRY,
+        outcome=Passage.Outcome.ADMITTED,
+    )
+    # The choice offered on the desk; the action checks the lead is one and is inside.
+    chosen = request.POST.get("to", "")
+    to = Person.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if to is None:
+        messages.error(request, _("Choose the contractor lead who takes over (3-4)."))
+    else:
+        try:
+            actions.hand_over_visitor(entry, to=to, by=require_person(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(to)s now monitors %(name)s.") % {"to": to.name, "name": entry.person},
+            )
+    return redirect("area:area_desk", pk=entry.area.pk)
 
 
 @allow(*DESK, read=(*OVERSIGHT, Role.ADMIN))
@@ -304,10 +353,10 @@ def missed_exit(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK, read=OVERSIGHT)
 @require_http_methods(["GET", "POST"])
 def visitors(request: HttpRequest) -> HttpResponse:
-    form = VisitorPermissionForm(request.POST or None)
+    by = require_person(request)
+    form = VisitorPermissionForm(request.POST or None, requester=by)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        by = require_person(request)
         try:
             permission = _request_permission(data, by)
         except ValidationError as error:
@@ -316,7 +365,7 @@ def visitors(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The visitor permission was requested."))
             return redirect("area:visitor", pk=permission.pk)
     permissions = list(
-        VisitorPermission.objects.select_related(
+        VisitorPermission.objects.visible_to(by, timezone.localdate()).select_related(
             "person__organization", "monitor", "decided_by", "work"
         )[:100]
     )
@@ -334,12 +383,7 @@ def visitors(request: HttpRequest) -> HttpResponse:
 def _request_permission(data: dict[str, Any], by: Person) -> VisitorPermission:
     # A new visitor and their permission are stored together or not at all.
     with transaction.atomic():
-        person = data["person"] or actions.register_visitor(
-            name=data["new_name"].strip(),
-            organization=data["new_organization"].strip(),
-            badge_number=data["new_badge"],
-            by=by,
-        )
+        person = data["person"] or _register_visitor(data, by)
         return actions.request_visitor_permission(
             person=person,
             purpose=data["purpose"],
@@ -351,16 +395,32 @@ def _request_permission(data: dict[str, Any], by: Person) -> VisitorPermission:
         )
 
 
+def _register_visitor(data: dict[str, Any], by: Person) -> Person:
+    try:
+        return actions.register_visitor(
+            name=data["new_name"].strip(),
+            organization=data["new_organization"].strip(),
+            badge_number=data["new_badge"],
+            by=by,
+        )
+    except ValidationError as error:
+        # The action speaks of `organization`; the form's field is the new visitor's one.
+        if hasattr(error, "error_dict") and "organization" in error.error_dict:
+            raise ValidationError({"new_organization": error.error_dict["organization"]}) from None
+        raise
+
+
 @allow(*DESK, read=OVERSIGHT)
 def visitor(request: HttpRequest, pk: int) -> HttpResponse:
+    by = require_person(request)
     permission = get_object_or_404(
-        VisitorPermission.objects.select_related(
+        VisitorPermission.objects.visible_to(by, timezone.localdate()).select_related(
             "person__organization", "monitor", "requested_by", "decided_by"
         ),
         pk=pk,
     )
     work = WorkDeclaration.objects.filter(permission=permission).first()
-    record_view([permission.person], actor=require_person(request), page="area:visitor")
+    record_view([permission.person], actor=by, page="area:visitor")
     context = {
         "permission": permission,
         "work": work,
@@ -416,13 +476,14 @@ def visitor_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK)
 @require_POST
 def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
-    permission = get_object_or_404(VisitorPermission, pk=pk)
+    by = require_person(request)
+    # A lead declares work only for the visits they may see (their own visitors).
+    visible = VisitorPermission.objects.visible_to(by, timezone.localdate())
+    permission = get_object_or_404(visible, pk=pk)
     form = DeclarationForm(request.POST)
     if form.is_valid():
         try:
-            actions.declare_work(
-                permission, work=form.cleaned_data["work"], by=require_person(request)
-            )
+            actions.declare_work(permission, work=form.cleaned_data["work"], by=by)
             return _done(request, _("The work was declared."), "area:visitor", pk)
         except ValidationError as error:
             _report_errors(request, form, error)
@@ -434,7 +495,8 @@ def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK)
 @require_POST
 def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
-    declaration = get_object_or_404(WorkDeclaration, permission_id=pk)
+    visible = VisitorPermission.objects.visible_to(require_person(request), timezone.localdate())
+    declaration = get_object_or_404(WorkDeclaration, permission_id=pk, permission__in=visible)
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -458,20 +520,22 @@ def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK, Role.CONTRACTOR_WORKER, read=OVERSIGHT)
 @require_http_methods(["GET", "POST"])
 def carry_in_requests(request: HttpRequest) -> HttpResponse:
-    form = CarryInRequestForm(request.POST or None)
+    by = require_person(request)
+    form = CarryInRequestForm(request.POST or None, requester=by)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.request_carry_in(**form.cleaned_data, by=require_person(request))
+            actions.request_carry_in(**form.cleaned_data, by=by)
         except ValidationError as error:
             add_refusal(form, error)
         else:
             messages.success(request, _("The carry-in request was filed."))
             return redirect("area:carry_in_requests")
     today = timezone.localdate()
+    # 3-12: a worker sees their own requests; the lead their company's; the city all.
     requests = list(
-        CarryInRequest.objects.select_related("person", "category", "decided_by", "requested_by")[
-            :100
-        ]
+        CarryInRequest.objects.visible_to(by, today).select_related(
+            "person", "category", "decided_by", "requested_by"
+        )[:100]
     )
     _record_shown(
         request,
@@ -509,6 +573,58 @@ def carry_in_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _report_errors(request, form)
     return redirect("area:carry_in_requests")
+
+
+# 3-3: entry after hours ----------------------------------------------------------------------
+
+
+@allow(*DESK, Role.CONTRACTOR_WORKER, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def after_hours(request: HttpRequest) -> HttpResponse:
+    """3-3: requests to enter after closing time or on a closed day, and their decisions."""
+    by = require_person(request)
+    form = AfterHoursForm(request.POST or None, requester=by)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_after_hours(**form.cleaned_data, by=by)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The after-hours request was filed."))
+            return redirect("area:after_hours")
+    permissions = AfterHoursPermission.objects.visible_to(by, timezone.localdate()).select_related(
+        "person", "area", "requested_by", "decided_by"
+    )[:100]
+    context = {
+        "form": form,
+        "permissions": permissions,
+        "can_write": may(request, after_hours),
+        "can_decide": may(request, after_hours_decide),
+        "decision_form": DecisionForm(),
+        "areas": Area.objects.all(),
+    }
+    return render(request, "area/after_hours.html", context)
+
+
+@allow(*DECIDERS)
+@require_POST
+def after_hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    permission = get_object_or_404(AfterHoursPermission, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_after_hours(
+                permission,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                by=require_person(request),
+            )
+            messages.success(request, _("The decision was recorded."))
+        except ValidationError as error:
+            _report_errors(request, form, error)
+    else:
+        _report_errors(request, form)
+    return redirect("area:after_hours")
 
 
 # 3-8: items carried in or out -----------------------------------------------------------------

@@ -17,7 +17,12 @@ from django.db import connection
 from django.utils import timezone
 
 from itaku.area import actions as area_actions
-from itaku.area.models import CarryInRequest, DeviceCategory, VisitorPermission
+from itaku.area.models import (
+    AfterHoursPermission,
+    CarryInRequest,
+    DeviceCategory,
+    VisitorPermission,
+)
 from itaku.audit.models import Event
 from itaku.contractors import actions as contractor_actions
 from itaku.contractors.models import (
@@ -31,11 +36,12 @@ from itaku.contractors.models import (
 )
 from itaku.incidents import actions as incident_actions
 from itaku.incidents.models import Incident, InvestigationTask, Publication, WrittenReport
+from itaku.lgwan.models import DayReview, Finding
 from itaku.people import actions as people_actions
 from itaku.people.decisions import Decision, decide
 from itaku.people.models import Person, RoleChange
 from itaku.people.roles import Role
-from tests.area.factories import make_visitor, permission
+from tests.area.factories import make_area, make_visitor, permission
 from tests.contractors.factories import make_contract, pdf_scan
 from tests.factories import PersonFactory, person_with_role
 from tests.incidents import factories as incident_factories
@@ -108,6 +114,19 @@ def _inspection(people):
     )
 
 
+def _after_hours(people):
+    worker = people[Role.CONTRACTOR_WORKER]
+    now = timezone.now()
+    return area_actions.request_after_hours(
+        person=worker,
+        area=make_area(),
+        starts_at=now + timedelta(hours=1),
+        ends_at=now + timedelta(hours=3),
+        reason="月末の棚卸し",
+        by=worker,
+    )
+
+
 def _corrective_action(people):
     return contractor_actions.add_corrective_action(
         _inspection(people),
@@ -115,6 +134,18 @@ def _corrective_action(people):
         owner=people[Role.CONTRACTOR_LEAD],
         due_on=timezone.localdate() + timedelta(days=7),
         by=people[Role.MANAGER],
+    )
+
+
+def _lookup_finding(people):
+    return Finding.objects.create(
+        rule="no_receipt",
+        clause_id="4-4",
+        day=timezone.localdate(),
+        key=f"no_receipt:{Finding.objects.count()}",
+        owner=people[Role.CITY_STAFF],
+        detail="09:00 LG-01 / U1001",
+        found_at=timezone.now(),
     )
 
 
@@ -137,12 +168,17 @@ PENDING: dict[type[Decision], Case] = {
     ),
     VisitorPermission: Case(
         lambda p: permission(
-            make_visitor(), p[Role.CONTRACTOR_LEAD], requested_by=p[Role.CONTRACTOR_LEAD]
+            make_visitor(registered_by=p[Role.CONTRACTOR_LEAD]),
+            p[Role.CONTRACTOR_LEAD],
+            requested_by=p[Role.CONTRACTOR_LEAD],
         ),
         VisitorPermission.State.APPROVED,
         "area.visitor.approved",
     ),
     CarryInRequest: Case(_carry_in, CarryInRequest.State.REJECTED, "area.carry_in.rejected"),
+    AfterHoursPermission: Case(
+        _after_hours, AfterHoursPermission.State.APPROVED, "area.after_hours.approved"
+    ),
     Subcontractor: Case(
         lambda p: contractor_actions.add_subcontractor(
             _contract(p), name="下請", work="配送", by=p[Role.CONTRACTOR_LEAD]
@@ -193,6 +229,12 @@ PENDING: dict[type[Decision], Case] = {
         ),
         Publication.State.PUBLISHED,
         "incidents.publication.published",
+    ),
+    Finding: Case(_lookup_finding, Finding.State.CLOSED, "lgwan.finding.closed"),
+    DayReview: Case(
+        lambda p: DayReview.objects.create(day=timezone.localdate() - timedelta(days=1)),
+        DayReview.State.SIGNED,
+        "lgwan.day.signed_off",
     ),
 }
 

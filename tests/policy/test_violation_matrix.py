@@ -56,9 +56,21 @@ from itaku.incidents.models import (
     Publication,
     WrittenReport,
 )
+from itaku.lgwan.models import (
+    Account,
+    DayReview,
+    Finding,
+    LogFile,
+    LogSource,
+    Lookup,
+    Measure,
+    Terminal,
+    Verification,
+)
 from itaku.people.models import RoleAssignment
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import Status, assess, checked_clauses
+from tests.area.factories import run_clock_at
 from tests.factories import ContractorFactory, PersonFactory, person_with_role
 from tests.incidents.factories import FACTS as INCIDENT_FACTS
 
@@ -376,7 +388,95 @@ def _incident(w: W, *, known_at: datetime, told_after: int = 5, **fields) -> Inc
     )
 
 
-WORLDS = {"area": _area_world, "contract": _contract_world, "incidents": _incidents_world}
+def _lgwan_world(w: W) -> None:
+    """A verified terminal, a city clerk's ID, and a lookup of the last business day whose
+    review is signed off (chapter 4)."""
+    _area_world(w)
+    w.terminal = Terminal.objects.create(
+        asset_number="LG-01",
+        place="旅券窓口 1番",
+        area=w.area,
+        media_block_method="USBストレージ無効化",
+        screen_lock_minutes=10,
+        registered_at=_now() - timedelta(days=60),
+        registered_by=w.manager,
+    )
+    w.verifications = {
+        measure: Verification.objects.create(
+            terminal=w.terminal,
+            measure=measure,
+            verified_at=_now() - timedelta(days=1),
+            verified_by=w.manager,
+            passed=True,
+        )
+        for measure in Measure
+    }
+    w.account = Account.objects.create(
+        account_id="LG-U0001",
+        person=w.city_staff,
+        issued_at=_now() - timedelta(days=60),
+        issued_by=w.manager,
+    )
+    day = previous_business_day(_today())
+    assert day is not None
+    source = LogSource.objects.create(
+        name="窓口LGWAN照会ログ", mapping={"columns": {}}, registered_at=_now()
+    )
+    log_file = LogFile.objects.create(
+        source=source, name="log.csv", sha256="0" * 64, lines_root="0" * 64, imported_at=_now()
+    )
+    Lookup.objects.create(
+        source=source,
+        file=log_file,
+        line_number=2,
+        line_key="1",
+        occurred_at=datetime.combine(day, datetime.min.time(), tzinfo=_now().tzinfo)
+        + timedelta(hours=10),
+        terminal_name="LG-01",
+        terminal=w.terminal,
+        account_name="LG-U0001",
+        account=w.account,
+        action=Lookup.Action.LOOKUP,
+        receipt_number="R-1",
+    )
+    w.day_review = DayReview.objects.create(day=day, state=DayReview.State.SIGNED)
+
+
+def _lookup_finding(clause_id: str, rule: str) -> Callable[[W], Finding]:
+    def violate(w: W) -> Finding:
+        return Finding.objects.create(
+            rule=rule,
+            clause_id=clause_id,
+            day=_today(),
+            key=f"{rule}:matrix",
+            account=w.account,
+            owner=w.city_staff,
+            detail="10:00:00 LG-01 / LG-U0001",
+            found_at=_now(),
+        )
+
+    return violate
+
+
+def _verify_again(measure: str) -> Callable[[W, Any], None]:
+    def repair(w: W, _breach: Any) -> None:
+        Verification.objects.create(
+            terminal=w.terminal,
+            measure=measure,
+            verified_at=_now(),
+            verified_by=w.manager,
+            passed=True,
+        )
+
+    return repair
+
+
+WORLDS = {
+    "area": _area_world,
+    "contract": _contract_world,
+    "incidents": _incidents_world,
+    "lgwan": _lgwan_world,
+}
 
 
 # -- the cases ----------------------------------------------------------------------------------
@@ -687,6 +787,55 @@ CASES: dict[str, list[Case]] = {
             lambda w, _: _update(w.carry_in, storage_place="施錠キャビネットA"),
         )
     ],
+    "4-1": [
+        Case(
+            "the no-personal-data check is overdue",
+            lambda w: _update(
+                w.verifications[Measure.NO_LOCAL_DATA], verified_at=_now() - timedelta(days=45)
+            ),
+            _verify_again(Measure.NO_LOCAL_DATA),
+            world="lgwan",
+        )
+    ],
+    "4-2": [
+        Case(
+            "an ID used while its owner was outside, not reviewed",
+            _lookup_finding("4-2", "owner_not_inside"),
+            lambda w, f: _update(f, state=Finding.State.CLOSED),
+            world="lgwan",
+        )
+    ],
+    "4-3": [
+        Case(
+            "the external-media block failed its check",
+            lambda w: Verification.objects.create(
+                terminal=w.terminal,
+                measure=Measure.MEDIA_BLOCKED,
+                verified_at=_now(),
+                verified_by=w.manager,
+                passed=False,
+                note="USBメモリが認識された",
+            ),
+            _verify_again(Measure.MEDIA_BLOCKED),
+            world="lgwan",
+        )
+    ],
+    "4-4": [
+        Case(
+            "the last business day's review is not signed off",
+            lambda w: _update(w.day_review, state=DayReview.State.PENDING),
+            lambda w, _: _update(w.day_review, state=DayReview.State.SIGNED),
+            world="lgwan",
+        )
+    ],
+    "4-5": [
+        Case(
+            "a session left open, not reviewed",
+            _lookup_finding("4-5", "open_session"),
+            lambda w, f: _update(f, state=Finding.State.CLOSED),
+            world="lgwan",
+        )
+    ],
     "5-9": [
         Case(
             "the belongings check left unanswered",
@@ -990,8 +1139,10 @@ def test_every_registered_check_has_a_violation_case():
 
 
 @pytest.fixture
-def w(personas, settings, tmp_path) -> W:
+def w(personas, settings, tmp_path, monkeypatch) -> W:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Within the area's hours on a business day, whenever the suite runs (3-3).
+    run_clock_at(monkeypatch)
     return W(
         manager=personas[Role.MANAGER],
         deputy=personas[Role.DEPUTY],
