@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "itaku.lgwan",
     "itaku.reminders",
     "itaku.retention",
+    "itaku.incidents",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +322,17 @@ ITAKU_KEPT_CHECKPOINTS = env_str("ITAKU_KEPT_CHECKPOINTS", "")
 ITAKU_TRAINING_VALID_DAYS = env_int("ITAKU_TRAINING_VALID_DAYS", 365)
 # 5-10: days after the end of a reporting period before its periodic report is overdue.
 ITAKU_REPORT_GRACE_DAYS = env_int("ITAKU_REPORT_GRACE_DAYS", 10)
+# 6-2, 6-3: "at once" — minutes allowed between the steps of the chain of immediate reports.
+ITAKU_INCIDENT_PROMPT_MINUTES = env_int("ITAKU_INCIDENT_PROMPT_MINUTES", 60)
+# Act on the Protection of Personal Information: report to the Commission when a leak of a
+# local public body's data concerns more than this many persons (施行規則43条).
+ITAKU_INCIDENT_LAW_PERSONS = env_int("ITAKU_INCIDENT_LAW_PERSONS", 100)
+# 速報 "promptly" (guidelines: about 3 to 5 days); 確報 30 days, 60 for an improper purpose.
+ITAKU_INCIDENT_PRELIMINARY_DAYS = env_int("ITAKU_INCIDENT_PRELIMINARY_DAYS", 5)
+ITAKU_INCIDENT_FINAL_DAYS = env_int("ITAKU_INCIDENT_FINAL_DAYS", 30)
+ITAKU_INCIDENT_FINAL_DAYS_IMPROPER = env_int("ITAKU_INCIDENT_FINAL_DAYS_IMPROPER", 60)
+# 6-6: many cities publish a leak concerning more than this many persons.
+ITAKU_INCIDENT_PUBLICATION_PERSONS = env_int("ITAKU_INCIDENT_PUBLICATION_PERSONS", 100)
 # 3-10: daily duties are due on business days only. Besides Japan's public holidays (from the
 # `holidays` library), the office is closed on these weekdays (0 = Monday), on the yearly ranges
 # given as "MM-DD" pairs (年末年始 12/29–1/3 by default), and on the extra ISO dates listed.

@@ -23,6 +23,11 @@ AREA_DECIDERS = frozenset({Role.MANAGER, Role.DEPUTY})
 AREA_WATCH = frozenset({Role.SUPERIOR, Role.AUDITOR})
 CITY_WRITERS = frozenset({Role.MANAGER, Role.DEPUTY})
 CONTRACT_READERS = OVERSIGHT | {Role.CITY_STAFF, Role.CONTRACTOR_LEAD}
+# 6-2: anyone on the staff reports an incident; 6-4: the lead writes, the city adds instructions.
+INCIDENT_REPORTERS = ALL - {Role.AUDITOR, Role.ADMIN}
+INCIDENT_REPORT_WRITERS = frozenset(
+    {Role.CONTRACTOR_LEAD, Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF}
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,26 @@ EXPECTED: dict[str, Access] = {
     "audit:event": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
     "api:schema": Access(ALL, api=True),
     "api:compliance": Access(OVERSIGHT | {Role.CITY_STAFF}, api=True),
+    "incidents:index": Access(ALL),
+    "incidents:new": Access(INCIDENT_REPORTERS, write=INCIDENT_REPORTERS),
+    "incidents:detail": Access(ALL),
+    "incidents:receive": Access(frozenset(), write=CITY_WRITERS),
+    "incidents:tell_superior": Access(frozenset(), write=CITY_WRITERS),
+    "incidents:close": Access(frozenset(), write=CITY_WRITERS),
+    "incidents:written_report": Access(
+        OVERSIGHT | INCIDENT_REPORT_WRITERS, write=INCIDENT_REPORT_WRITERS
+    ),
+    "incidents:report_sign_off": Access(frozenset(), write=CITY_WRITERS),
+    "incidents:report_pdf": Access(ALL),
+    "incidents:task_add": Access(frozenset(), write=AREA_CITY),
+    "incidents:task_done": Access(frozenset(), write=AREA_CITY | {Role.CONTRACTOR_LEAD}),
+    "incidents:commission_report": Access(frozenset(), write=CITY_WRITERS),
+    "incidents:commission_items": Access(OVERSIGHT | {Role.CITY_STAFF}),
+    "incidents:notice": Access(frozenset(), write=CITY_WRITERS),
+    "incidents:publication_draft": Access(frozenset(), write=AREA_CITY),
+    "incidents:publication_decide": Access(frozenset(), write=CITY_WRITERS),
+    "incidents:charts": Access(ALL, write=CITY_WRITERS),
+    "incidents:chart_pdf": Access(ALL),
 }
 
 

@@ -34,6 +34,8 @@ from itaku.contractors.models import (
     RosterSubmission,
     Subcontractor,
 )
+from itaku.incidents import actions as incident_actions
+from itaku.incidents.models import Incident, InvestigationTask, Publication, WrittenReport
 from itaku.lgwan.models import DayReview, Finding
 from itaku.people import actions as people_actions
 from itaku.people.decisions import Decision, decide
@@ -42,6 +44,7 @@ from itaku.people.roles import Role
 from tests.area.factories import make_area, make_visitor, permission
 from tests.contractors.factories import make_contract, pdf_scan
 from tests.factories import PersonFactory, person_with_role
+from tests.incidents import factories as incident_factories
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,26 @@ PENDING: dict[type[Decision], Case] = {
         ),
         ReturnItem.State.DONE,
         "contractors.return_item.done",
+    ),
+    Incident: Case(
+        incident_factories.escalated, Incident.State.CLOSED, "incidents.incident.closed"
+    ),
+    WrittenReport: Case(
+        incident_factories.with_report,
+        WrittenReport.State.SIGNED_OFF,
+        "incidents.written_report.signed_off",
+    ),
+    InvestigationTask: Case(
+        lambda p: incident_factories.task(p, incident_factories.escalated(p)),
+        InvestigationTask.State.DONE,
+        "incidents.task.done",
+    ),
+    Publication: Case(
+        lambda p: incident_actions.draft_publication(
+            incident_factories.escalated(p), text="公表文", reasons="理由", by=p[Role.CITY_STAFF]
+        ),
+        Publication.State.PUBLISHED,
+        "incidents.publication.published",
     ),
     Finding: Case(_lookup_finding, Finding.State.CLOSED, "lgwan.finding.closed"),
     DayReview: Case(

@@ -49,6 +49,14 @@ from itaku.contractors.models import (
 )
 from itaku.core.business_days import business_days_between, previous_business_day
 from itaku.core.dates import fiscal_year
+from itaku.incidents.models import (
+    ContactChart,
+    ContactEntry,
+    Incident,
+    InvestigationTask,
+    Publication,
+    WrittenReport,
+)
 from itaku.lgwan.models import (
     Account,
     DayReview,
@@ -67,6 +75,7 @@ from itaku.retention.actions import dispose
 from tests.area.factories import run_clock_at
 from tests.database_owner import guard_dropped
 from tests.factories import ContractorFactory, PersonFactory, person_with_role
+from tests.incidents.factories import FACTS as INCIDENT_FACTS
 
 W = SimpleNamespace
 
@@ -326,6 +335,62 @@ def _contract_world(w: W) -> None:
     )
 
 
+def _incidents_world(w: W) -> None:
+    """Chapter 6 in order: a chart in force, and one incident handled at once to its close."""
+    _contract_world(w)
+    w.chart = ContactChart.objects.create(
+        version=1, effective_from=_today() - timedelta(days=30), issued_by=w.manager
+    )
+    ContactEntry.objects.create(
+        chart=w.chart,
+        person=w.lead,
+        role=Role.CONTRACTOR_LEAD,
+        phone="090",
+        order=1,
+        reachable_night=True,
+    )
+    ContactEntry.objects.create(
+        chart=w.chart, person=w.manager, role=Role.MANAGER, phone="090", order=2
+    )
+    w.incident = _incident(w, known_at=_now() - timedelta(days=10), state=Incident.State.CLOSED)
+    WrittenReport.objects.create(
+        incident=w.incident,
+        submitted_by=w.lead,
+        state=WrittenReport.State.SIGNED_OFF,
+        **INCIDENT_FACTS,
+    )
+    InvestigationTask.objects.create(
+        incident=w.incident,
+        kind=InvestigationTask.Kind.CAUSE,
+        description="原因の調査",
+        owner=w.city_staff,
+        due_on=_today() - timedelta(days=5),
+        state=InvestigationTask.State.DONE,
+        done_on=_today() - timedelta(days=6),
+    )
+    w.publication = Publication.objects.create(
+        incident=w.incident,
+        state=Publication.State.WITHHELD,
+        reasons="3名、発見済み",
+        drafted_by=w.city_staff,
+    )
+
+
+def _incident(w: W, *, known_at: datetime, told_after: int = 5, **fields) -> Incident:
+    """An incident the manager heard of `told_after` minutes after it was known, the superior
+    as long after that."""
+    return Incident.objects.create(
+        kind=Incident.Kind.LOSS,
+        summary="申請書の所在不明",
+        known_at=known_at,
+        reported_by=w.lead,
+        manager_told_at=known_at + timedelta(minutes=told_after),
+        manager_told=w.manager,
+        superior_told_at=known_at + timedelta(minutes=2 * told_after),
+        **fields,
+    )
+
+
 def _lgwan_world(w: W) -> None:
     """A verified terminal, a city clerk's ID, and a lookup of the last business day whose
     review is signed off (chapter 4)."""
@@ -409,10 +474,62 @@ def _verify_again(measure: str) -> Callable[[W, Any], None]:
     return repair
 
 
-WORLDS = {"area": _area_world, "contract": _contract_world, "lgwan": _lgwan_world}
+WORLDS = {
+    "area": _area_world,
+    "contract": _contract_world,
+    "incidents": _incidents_world,
+    "lgwan": _lgwan_world,
+}
 
 
 # -- the cases ----------------------------------------------------------------------------------
+
+
+def _told_late(field: str) -> Callable[[W], Incident]:
+    """6-2 / 6-3 / 2-2-j: a new incident where `field` was recorded two hours late."""
+
+    def violate(w: W) -> Incident:
+        incident = _incident(w, known_at=_now() - timedelta(hours=5))
+        start = incident.known_at if field == "manager_told_at" else incident.manager_told_at
+        assert start is not None
+        _update(incident, **{field: start + timedelta(hours=2)})
+        if field == "manager_told_at":
+            _update(incident, superior_told_at=start + timedelta(hours=2, minutes=5))
+        return incident
+
+    return violate
+
+
+def _told_on_time(w: W, incident: Incident) -> None:
+    _update(
+        incident,
+        manager_told_at=incident.known_at + timedelta(minutes=5),
+        superior_told_at=incident.known_at + timedelta(minutes=10),
+    )
+
+
+def _no_written_report(w: W) -> Incident:
+    return _incident(w, known_at=_now() - timedelta(days=7))
+
+
+def _write_report(w: W, incident: Incident) -> None:
+    WrittenReport.objects.create(incident=incident, submitted_by=w.lead, **INCIDENT_FACTS)
+
+
+def _sensitive_leak_40_days_ago(w: W) -> None:
+    """Reportable, known 40 days ago, nothing sent: 速報, 確報 and notice are all late."""
+    WrittenReport.objects.filter(incident=w.incident).update(sensitive=True)
+    _update(w.incident, known_at=_now() - timedelta(days=40))
+
+
+def _overdue_task(w: W) -> InvestigationTask:
+    return InvestigationTask.objects.create(
+        incident=_incident(w, known_at=_now() - timedelta(hours=3)),
+        kind=InvestigationTask.Kind.CONTAINMENT,
+        description="拡大防止",
+        owner=w.city_staff,
+        due_on=_today() - timedelta(days=1),
+    )
 
 
 def _update(instance, **fields) -> None:
@@ -824,6 +941,83 @@ CASES: dict[str, list[Case]] = {
             _unreviewed_report,
             lambda w, r: _update(r, state=PeriodicReport.State.REVIEWED),
             world="contract",
+        ),
+        Case(
+            "an incident not reported at once",
+            _told_late("superior_told_at"),
+            _told_on_time,
+            world="incidents",
+        ),
+    ],
+    "6-1": [
+        Case(
+            "no one on the chart answers at night",
+            lambda w: w.chart.entries.update(reachable_night=False),
+            lambda w, _: w.chart.entries.filter(order=1).update(reachable_night=True),
+            world="incidents",
+        ),
+        Case(
+            "a contractor worker on the chart is off the received roster",
+            lambda w: ContactEntry.objects.create(
+                chart=w.chart,
+                person=person_with_role(Role.CONTRACTOR_WORKER),
+                role=Role.CONTRACTOR_WORKER,
+                phone="090",
+                order=3,
+            ),
+            lambda w, entry: ContactEntry.objects.filter(pk=entry.pk).delete(),
+            world="incidents",
+        ),
+    ],
+    "6-2": [
+        Case(
+            "the manager told two hours late",
+            _told_late("manager_told_at"),
+            _told_on_time,
+            world="incidents",
+        )
+    ],
+    "6-3": [
+        Case(
+            "the superior told two hours late",
+            _told_late("superior_told_at"),
+            _told_on_time,
+            world="incidents",
+        )
+    ],
+    "6-4": [
+        Case(
+            "no written report a week after",
+            _no_written_report,
+            _write_report,
+            world="incidents",
+        ),
+        Case(
+            "a sensitive leak past its legal deadlines",
+            _sensitive_leak_40_days_ago,
+            lambda w, _: _update(
+                w.incident,
+                preliminary_reported_on=_today(),
+                final_reported_on=_today(),
+                persons_notified_on=_today(),
+            ),
+            world="incidents",
+        ),
+    ],
+    "6-5": [
+        Case(
+            "an investigation task past its due date",
+            _overdue_task,
+            lambda w, task: _update(task, state=InvestigationTask.State.DONE, done_on=_today()),
+            world="incidents",
+        )
+    ],
+    "6-6": [
+        Case(
+            "closed without a publication decision",
+            lambda w: _update(w.publication, state=Publication.State.DRAFT),
+            lambda w, _: _update(w.publication, state=Publication.State.WITHHELD),
+            world="incidents",
         )
     ],
     "2-2-k": [
