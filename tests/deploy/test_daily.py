@@ -18,7 +18,7 @@ from itaku.contractors import actions as contractor_actions
 from itaku.people.models import User
 from itaku.people.roles import Role
 from itaku.reminders.models import SentReminder
-from tests.area.factories import READY
+from tests.area.factories import READY, run_clock_at
 from tests.audit.conftest import guard_switched_off
 from tests.contractors.factories import make_contract, pdf_scan
 from tests.factories import person_with_role
@@ -60,7 +60,7 @@ def with_email(person, address):
 
 
 @pytest.fixture
-def office(personas, area, city_staff):
+def office(personas, area, city_staff, monkeypatch):
     """A contract two reports behind, a worker inside since yesterday, an unchecked cabinet."""
     manager = with_email(personas[Role.MANAGER], "kanri@city.example")
     with_email(personas[Role.DEPUTY], "jiseki@city.example")
@@ -89,7 +89,10 @@ def office(personas, area, city_staff):
         attendees=[lead, worker],
         by=lead,
     )
-    entry = area_actions.record_entry(worker, area, READY, by=city_staff)
+    # Admitted within the area's hours (3-3), whenever the suite runs.
+    with monkeypatch.context() as clock:
+        run_clock_at(clock)
+        entry = area_actions.record_entry(worker, area, READY, by=city_staff)
     assert entry.admitted
     Passage.objects.filter(pk=entry.passage.pk).update(
         occurred_at=timezone.now() - timedelta(days=1)
