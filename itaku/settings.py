@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "itaku.policy",
     "itaku.area",
     "itaku.contractors",
+    # Last, so that the project's own widget templates (a Japanese placeholder) come first.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "itaku.people.access.person_context",
+                "itaku.core.context.site",
             ],
         },
     },
@@ -170,6 +173,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # 4-5 mirrored in the web app: an idle session ends and the next request lands on the login page.
+# The organisation that runs this installation, named in the header of every page.
+ITAKU_CITY_NAME = env_str("ITAKU_CITY_NAME", "テスト市")
+# Widgets render from the template engine, so one template gives every select its placeholder.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ITAKU_IDLE_TIMEOUT_MINUTES = env_int("ITAKU_IDLE_TIMEOUT_MINUTES", 15)
 SESSION_COOKIE_AGE = ITAKU_IDLE_TIMEOUT_MINUTES * 60
 # However active, a session ends this many hours after its login (ASVS 5.0 V7.3.2): a working day.

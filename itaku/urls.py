@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("itaku.audit.urls")),
     path("", include("itaku.contractors.urls")),
     path("area/", include("itaku.area.urls")),
+    path("", include("itaku.core.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/", include((api_urlpatterns, "api"))),
 ]

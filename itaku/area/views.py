@@ -185,7 +185,8 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
             "person__organization", "monitor", "work"
         ),
         "can_write": may(request, area_desk),
-        "can_correct": may(request, correct_passage, "GET"),
+        # Only those who may record a correction get the link; readers see the records here.
+        "can_correct": may(request, correct_passage),
     }
     return render(request, "area/desk.html", context)
 
@@ -207,7 +208,12 @@ def inside(request: HttpRequest) -> HttpResponse:
         entries = _inside(area)
         overdue = [entry for entry in entries if area.missed_closing(entry.occurred_at, now)]
         rows.append({"area": area, "inside": entries, "overdue": overdue})
-    context = {"rows": rows, "can_correct": may(request, missed_exit), "now": now}
+    context = {
+        "rows": rows,
+        "can_correct": may(request, missed_exit),
+        "can_open_desk": may(request, area_desk, "GET"),
+        "now": now,
+    }
     return render(request, "area/inside.html", context)
 
 

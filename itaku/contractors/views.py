@@ -258,11 +258,11 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_refusal(form, error)
         else:
-            if document.missing():
+            # 2-2 holds for the contract's texts together, so the message speaks of the contract
+            # as the provisions table below does, never of this one text alone.
+            if contract.missing_provisions():
                 messages.warning(
-                    request,
-                    _("Uploaded. Missing provisions: %(ids)s")
-                    % {"ids": ", ".join(document.missing())},
+                    request, _("Uploaded. The table below shows which provisions are still missing.")
                 )
             else:
                 messages.success(request, _("Uploaded. All 13 provisions were found."))
