@@ -245,7 +245,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         filename, data = form.cleaned_data["file"]
         try:
-            document = actions.upload_document(
+            actions.upload_document(
                 contract,
                 kind=form.cleaned_data["kind"],
                 filename=filename,
@@ -262,7 +262,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
             # as the provisions table below does, never of this one text alone.
             if contract.missing_provisions():
                 messages.warning(
-                    request, _("Uploaded. The table below shows which provisions are still missing.")
+                    request,
+                    _("Uploaded. The table below shows which provisions are still missing."),
                 )
             else:
                 messages.success(request, _("Uploaded. All 13 provisions were found."))

@@ -203,7 +203,10 @@ def person_context(request: HttpRequest) -> dict[str, Any]:
         url = reverse(item.url_name)
         if may(request, resolve(url).func, "GET"):
             group = menu_group(item.group)
-            entry = groups.setdefault(group.key, {"key": group.key, "label": group.label, "order": group.order, "items": []})
+            entry = groups.setdefault(
+                group.key,
+                {"key": group.key, "label": group.label, "order": group.order, "items": []},
+            )
             entry["items"].append({"label": item.label, "url": url})
             if url == request.path:
                 entry["current"] = True
@@ -216,7 +219,9 @@ def _breadcrumbs(request: HttpRequest, menu: list[dict[str, Any]]) -> list[dict[
     best: tuple[int, dict[str, Any], dict[str, Any]] | None = None
     for group in menu:
         for item in group["items"]:
-            if request.path.startswith(item["url"]) and (best is None or len(item["url"]) > best[0]):
+            if request.path.startswith(item["url"]) and (
+                best is None or len(item["url"]) > best[0]
+            ):
                 best = (len(item["url"]), group, item)
     if best is None:
         return []

@@ -1,8 +1,8 @@
 """A form field's widget with its help and errors linked, as the design system asks.
 
 `{{ field|described }}` renders the widget with `aria-describedby` naming the help text and each
-error (ids `<id>_help`, `<id>_error`, `<id>_error_2`…, as form_fields.html writes them) and `aria-invalid`
-when the field has errors, so a screen reader reads them with the field, on every form.
+error (ids `<id>_help`, `<id>_error`, `<id>_error_2`…, as form_fields.html writes them) and
+`aria-invalid` when the field has errors, so a screen reader reads them with the field.
 """
 
 from django import template
