@@ -80,6 +80,7 @@ def areas(request: HttpRequest) -> HttpResponse:
         "areas": Area.objects.all(),
         "can_write": may(request, areas),
         "can_see_readers": may(request, readers, "GET"),
+        "can_open_desk": may(request, area_desk, "GET"),
         "signage_form": SignageForm(initial={"signage_checked_on": timezone.localdate()}),
     }
     return render(request, "area/areas.html", context)
