@@ -53,8 +53,9 @@ class Walk:
     def broken(self) -> list[Visit]:
         return [visit for visit in self.pages.values() if visit.status != 200]
 
-    def html_pages(self) -> list[Visit]:
-        return [visit for visit in self.pages.values() if visit.html and visit.status == 200]
+    def html_pages(self) -> dict[str, Visit]:
+        """The pages that opened, by URL pattern name."""
+        return {n: visit for n, visit in self.pages.items() if visit.html and visit.status == 200}
 
 
 def pattern_of(path: str) -> str | None:
