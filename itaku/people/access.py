@@ -226,7 +226,9 @@ def _breadcrumbs(request: HttpRequest, menu: list[dict[str, Any]]) -> list[dict[
     if best is None:
         return []
     _, group, item = best
-    crumbs = [{"label": group["label"]}, {"label": item["label"], "url": item["url"]}]
+    crumbs = [{"label": item["label"], "url": item["url"]}]
+    if len(group["items"]) > 1:  # a group of one page is that page
+        crumbs.insert(0, {"label": group["label"]})
     crumbs[-1]["current"] = item["url"] == request.path
     return crumbs
 
