@@ -9,7 +9,7 @@ test-artifacts/screens/ for people to look at.
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Browser

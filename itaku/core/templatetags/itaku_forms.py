@@ -23,7 +23,7 @@ def description_ids(field: BoundField) -> list[str]:
 
 @register.filter
 def described(field: BoundField) -> SafeString:
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     ids = description_ids(field)
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
