@@ -3,12 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The installation's configuration: `make run` writes it once with the development settings
+# (ITAKU_DEBUG=1, a generated secret key, the demo's checkpoint keys in var/); every `itaku`
+# command reads it, in any shell. Production keeps its own (docs/deploy.md).
+ENV_FILE := $(CURDIR)/var/itaku.env
 # The demo keeps its checkpoint signing key in var/; production keeps it off the server
 # (docs/audit.md).
 DEMO_KEY := $(CURDIR)/var/audit-signing.key
-DEV_ENV := ITAKU_DEBUG=1 ITAKU_AUDIT_SIGNING_KEY=$(DEMO_KEY) ITAKU_AUDIT_PUBLIC_KEY=$(DEMO_KEY).pub
 
-.PHONY: run test lint check-types check-migrations suite suite-postgres bench messages lock clean
+.PHONY: run serve test lint check-types check-migrations suite suite-postgres bench messages lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +28,22 @@ $(VENV)/.dev-installed: requirements/dev.lock pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.base-installed
 
 ## run: install, migrate, load the demo data, serve on http://127.0.0.1:8000
-run: $(VENV)/.base-installed
-	$(DEV_ENV) $(BIN)/itaku migrate --noinput --verbosity 0
-	test -f $(DEMO_KEY) || $(DEV_ENV) $(BIN)/itaku audit keygen $(DEMO_KEY)
-	$(DEV_ENV) $(BIN)/itaku demo
-	$(DEV_ENV) $(BIN)/itaku audit checkpoint >/dev/null
+run: $(VENV)/.base-installed $(ENV_FILE)
+	$(BIN)/itaku migrate --noinput --verbosity 0
+	test -f $(DEMO_KEY) || $(BIN)/itaku audit keygen $(DEMO_KEY)
+	$(BIN)/itaku demo
+	$(BIN)/itaku audit checkpoint >/dev/null
 	@echo ""
 	@echo "Itaku: http://127.0.0.1:8000  (Ctrl-C stops)"
-	$(DEV_ENV) $(BIN)/itaku runserver 127.0.0.1:8000
+	$(BIN)/itaku runserver 127.0.0.1:8000
+
+# Written once, never overwritten: it holds the installation's secret key.
+$(ENV_FILE): | $(BIN)/python
+	$(BIN)/python -m itaku.envfile --development $@
+
+## serve: the production server (gunicorn, static files by WhiteNoise) with the settings in force
+serve: $(VENV)/.base-installed
+	$(BIN)/itaku serve
 
 ## test: lint, types, migrations, translations, then the suite on SQLite and PostgreSQL
 test: lint check-types check-migrations suite suite-postgres

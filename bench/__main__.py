@@ -26,7 +26,7 @@ def main(selected: list[str]) -> None:
     names = selected or sorted(
         module.name
         for module in pkgutil.iter_modules([str(Path(__file__).parent)])
-        if module.name not in {"__main__", "common", "settings", "urls"}
+        if module.name not in {"__main__", "common", "settings", "urls", "locustfile"}
     )
     for name in names:
         module = importlib.import_module(f"bench.{name}")

@@ -1,23 +1,51 @@
-"""One settings module, read from the environment.
+"""One settings module, read from the environment and the installation's configuration file.
 
 Safe by default: without ITAKU_DEBUG=1 the site runs with DEBUG off, secure cookies and HSTS.
-`make run` sets the development variables; production sets SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL (PostgreSQL).
+`make run` writes `var/itaku.env` once with the development settings and a generated secret key,
+so every `itaku` command works in any shell; production keeps its file elsewhere and names it
+with ITAKU_ENV_FILE (docs/deploy.md). Variables set in the environment win over the file.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class MissingSetting(ImproperlyConfigured):
+    """A required setting is absent or unreadable; `itaku` prints it as one line."""
+
+
+def _env_file() -> Path | None:
+    """The configuration file: ITAKU_ENV_FILE if set (empty: none), else var/itaku.env."""
+    named = os.environ.get("ITAKU_ENV_FILE")
+    if named == "":
+        return None
+    if named is not None:
+        path = Path(named)
+        if not path.is_file():
+            raise MissingSetting(f"ITAKU_ENV_FILE names {path}, which is not a readable file.")
+        return path
+    default = Path(os.environ.get("ITAKU_VAR_DIR", str(BASE_DIR / "var"))) / "itaku.env"
+    return default if default.is_file() else None
+
+
+ENV_FILE = _env_file()
+if ENV_FILE is not None:
+    # override=False: a variable set in the environment (systemd, a shell) wins over the file.
+    load_dotenv(ENV_FILE, override=False)
 
 
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+        where = f" (or add it to {ENV_FILE})" if ENV_FILE else ""
+        raise MissingSetting(f"Set the environment variable {name}{where}.")
     return value
 
 
@@ -26,7 +54,13 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    return int(env_str(name, str(default)))
+    value = env_str(name, str(default))
+    try:
+        return int(value)
+    except ValueError:
+        raise MissingSetting(
+            f"The variable {name} must be a whole number, not {value!r}."
+        ) from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -50,18 +84,27 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    "csp",
     "itaku.core",
     "itaku.audit",
     "itaku.people",
     "itaku.policy",
     "itaku.area",
     "itaku.contractors",
+    "itaku.lgwan",
+    "itaku.reminders",
+    "itaku.retention",
     # Last, so that the project's own widget templates (a Japanese placeholder) come first.
     "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the application server, with DEBUG off too (docs/deploy.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost after security: they see every response, redirects and error pages included.
+    "itaku.core.headers.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "itaku.core.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +221,8 @@ ITAKU_CITY_NAME = env_str("ITAKU_CITY_NAME", "テスト市")
 # Widgets render from the template engine, so one template gives every select its placeholder.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ITAKU_IDLE_TIMEOUT_MINUTES = env_int("ITAKU_IDLE_TIMEOUT_MINUTES", 15)
+# 4-4: the key of the keyed hash that is all the database keeps of a lookup's subject.
+ITAKU_LOOKUP_SUBJECT_KEY = env_str("ITAKU_LOOKUP_SUBJECT_KEY", "")
 SESSION_COOKIE_AGE = ITAKU_IDLE_TIMEOUT_MINUTES * 60
 # However active, a session ends this many hours after its login (ASVS 5.0 V7.3.2): a working day.
 ITAKU_SESSION_MAX_HOURS = env_int("ITAKU_SESSION_MAX_HOURS", 10)
@@ -192,7 +237,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("ITAKU_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# `itaku serve` collects the static files into STATIC_ROOT; WhiteNoise serves them compressed.
+# Not the manifest storage: pages must render in tests and `runserver` without a collect step.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Request sizes: the reverse proxy refuses larger bodies first (deploy/nginx/itaku.conf);
+# form fields beyond this are refused by Django, uploads are bounded by ITAKU_SCAN_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ITAKU_MAX_FORM_BYTES", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 MEDIA_ROOT = Path(env_str("ITAKU_MEDIA_ROOT", str(VAR_DIR / "media")))
 
 EMAIL_BACKEND = env_str(
@@ -229,8 +285,27 @@ SPECTACULAR_SETTINGS = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-csp 4: scripts and styles only from our own static files, no inline script or style
+# attribute, nothing embedded from elsewhere; forms post only to this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
+    # Behind the reverse proxy that terminates TLS and sets X-Forwarded-Proto; the application
+    # server listens on loopback or a private network only (docs/deploy.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("ITAKU_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("ITAKU_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -245,11 +320,24 @@ ITAKU_RETENTION_FISCAL_YEARS = env_int("ITAKU_RETENTION_FISCAL_YEARS", 3)
 # the public key alone lets the application check them.
 ITAKU_AUDIT_SIGNING_KEY = env_str("ITAKU_AUDIT_SIGNING_KEY", "")
 ITAKU_AUDIT_PUBLIC_KEY = env_str("ITAKU_AUDIT_PUBLIC_KEY", "")
+# The checkpoints the city keeps away from the server (`itaku audit checkpoint --out FILE`):
+# `itaku restore` compares a restored database with them to name what was lost.
+ITAKU_KEPT_CHECKPOINTS = env_str("ITAKU_KEPT_CHECKPOINTS", "")
 
 # 5-6: a worker whose last training is older than this many days is flagged and kept out.
 ITAKU_TRAINING_VALID_DAYS = env_int("ITAKU_TRAINING_VALID_DAYS", 365)
 # 5-10: days after the end of a reporting period before its periodic report is overdue.
 ITAKU_REPORT_GRACE_DAYS = env_int("ITAKU_REPORT_GRACE_DAYS", 10)
+# 3-10: daily duties are due on business days only. Besides Japan's public holidays (from the
+# `holidays` library), the office is closed on these weekdays (0 = Monday), on the yearly ranges
+# given as "MM-DD" pairs (年末年始 12/29–1/3 by default), and on the extra ISO dates listed.
+ITAKU_CLOSED_WEEKDAYS = tuple(
+    int(day) for day in env_str("ITAKU_CLOSED_WEEKDAYS", "5,6").split(",") if day.strip()
+)
+ITAKU_YEARLY_CLOSED_RANGES = (("12-29", "01-03"),)
+ITAKU_EXTRA_CLOSED_DAYS = tuple(
+    day.strip() for day in env_str("ITAKU_EXTRA_CLOSED_DAYS", "").split(",") if day.strip()
+)
 # Largest pledge scan accepted (5-3).
 ITAKU_SCAN_MAX_BYTES = env_int("ITAKU_SCAN_MAX_BYTES", 20 * 1024 * 1024)
 # No upload may pass this while it arrives (itaku/core/uploads.py); forms apply their own limits.
@@ -262,6 +350,15 @@ FILE_UPLOAD_HANDLERS = [
 # Form fields without files: Django's default, stated because it is part of the limit above.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, not to memory
+
+# The Japanese fonts embedded in every PDF (itaku/core/pdf.py), from Debian's
+# fonts-ipaexfont-gothic and fonts-ipaexfont-mincho unless named here.
+ITAKU_PDF_FONT_GOTHIC = env_str(
+    "ITAKU_PDF_FONT_GOTHIC", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+)
+ITAKU_PDF_FONT_MINCHO = env_str(
+    "ITAKU_PDF_FONT_MINCHO", "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
+)
 
 LOGGING = {
     "version": 1,

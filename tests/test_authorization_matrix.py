@@ -96,6 +96,7 @@ EXPECTED: dict[str, Access] = {
     "area:desk": Access(AREA_DESK | AREA_WATCH),
     "area:area_desk": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
     "area:inside": Access(AREA_DESK | AREA_WATCH | {Role.ADMIN}),
+    "area:hand_over": Access(frozenset(), write=AREA_DESK),
     "area:correct_passage": Access(AREA_CITY | AREA_WATCH, write=AREA_CITY),
     "area:missed_exit": Access(AREA_CITY | AREA_WATCH, write=AREA_CITY),
     "area:visitors": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
@@ -108,6 +109,11 @@ EXPECTED: dict[str, Access] = {
         write=AREA_DESK | {Role.CONTRACTOR_WORKER},
     ),
     "area:carry_in_decide": Access(frozenset(), write=AREA_DECIDERS),
+    "area:after_hours": Access(
+        AREA_DESK | AREA_WATCH | {Role.CONTRACTOR_WORKER},
+        write=AREA_DESK | {Role.CONTRACTOR_WORKER},
+    ),
+    "area:after_hours_decide": Access(frozenset(), write=AREA_DECIDERS),
     "area:carry_log": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
     "area:storage": Access(AREA_DESK | AREA_WATCH, write=AREA_CITY),
     "area:storage_check": Access(AREA_DESK | AREA_WATCH, write=AREA_DESK),
@@ -119,6 +125,21 @@ EXPECTED: dict[str, Access] = {
     ),
     "area:reader_revoke": Access(frozenset(), write=frozenset({Role.MANAGER, Role.ADMIN})),
     "api:area_passages": Access(frozenset(), write=frozenset(), api=True),
+    "lgwan:terminals": Access(
+        CITY_WRITERS | AREA_WATCH | {Role.CITY_STAFF, Role.ADMIN}, write=CITY_WRITERS
+    ),
+    "lgwan:terminal": Access(
+        CITY_WRITERS | AREA_WATCH | {Role.CITY_STAFF, Role.ADMIN}, write=CITY_WRITERS
+    ),
+    "lgwan:accounts": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),
+    "lgwan:account_revoke": Access(frozenset(), write=CITY_WRITERS),
+    "lgwan:imports": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),
+    "lgwan:import_detail": Access(CITY_WRITERS | AREA_WATCH),
+    "lgwan:applications": Access(frozenset(), write=CITY_WRITERS),
+    "lgwan:review": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),
+    "lgwan:finding_close": Access(frozenset(), write=CITY_WRITERS),
+    "lgwan:sign_off": Access(frozenset(), write=CITY_WRITERS),
+    "api:lgwan_lookups": Access(frozenset(), write=frozenset(), api=True),
     "audit:events": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
     "audit:status": Access(frozenset({Role.MANAGER, Role.DEPUTY, Role.AUDITOR})),
     "audit:checkpoint": Access(frozenset(), write=frozenset({Role.MANAGER, Role.DEPUTY})),

@@ -3,6 +3,7 @@
 Views, the card-reader API, commands and the demo call these; nothing else writes area records.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -15,18 +16,23 @@ from django.utils.translation import gettext_lazy
 from itaku.area.admission import EntryAnswers, assess_entry, stored
 from itaku.area.events import AreaEvent
 from itaku.area.models import (
+    CURRENT_MONITOR,
+    AfterHoursPermission,
     Area,
     CardReader,
     CarryInRequest,
     CarryRecord,
     DeviceCategory,
+    MonitorHandover,
     Passage,
     Patrol,
     StorageCheck,
     StoragePlace,
     VisitorPermission,
+    VisitorRegistration,
     WorkDeclaration,
     is_staff,
+    requestable_by,
 )
 from itaku.audit.log import record
 from itaku.people.actions import register_person
@@ -237,6 +243,7 @@ def record_exit(
         raise ValidationError(
             {"person": _("%(name)s is not recorded inside.") % {"name": person.name}}
         )
+    _require_no_visitor_left_alone(person, area)
     when = occurred_at or now
     if when > now or when < entry.occurred_at:
         raise ValidationError({"occurred_at": _("The exit must be between the entry and now.")})
@@ -253,7 +260,7 @@ def record_exit(
         recorded_by=by,
         reader=reader,
         visitor_permission=entry.visitor_permission,
-        monitor=entry.monitor,
+        monitor_id=_current_monitor_id(entry),
         note=note,
     )
     record(
@@ -269,6 +276,79 @@ def record_exit(
         },
     )
     return passage
+
+
+def _current_monitor_id(entry: Passage) -> int | None:
+    found: int | None = (
+        Passage.objects.with_current_monitor()
+        .filter(pk=entry.pk)
+        .values_list(CURRENT_MONITOR, flat=True)
+        .first()
+    )
+    return found
+
+
+def _require_no_visitor_left_alone(person: Person, area: Area) -> None:
+    """3-4: the monitor stays while their visitor is inside, unless the visit is handed over."""
+    watched = (
+        Passage.objects.inside(area)
+        .monitored_by(person)
+        .exclude(person=person)
+        .select_related("person")
+    )
+    names = ", ".join(entry.person.name for entry in watched if entry.person is not None)
+    if names:
+        raise ValidationError(
+            {
+                "person": _(
+                    "%(name)s monitors %(visitors)s, who is still inside: hand the visit over "
+                    "to another contractor lead inside, or record the visitor's exit first "
+                    "(3-4)."
+                )
+                % {"name": person.name, "visitors": names}
+            }
+        )
+
+
+@transaction.atomic
+def hand_over_visitor(entry: Passage, *, to: Person, by: Person) -> MonitorHandover:
+    """3-4: another contractor lead inside takes over watching the visitor, so the monitor may
+    leave; the visitor is watched throughout."""
+    visitor = entry.person
+    if visitor is None or entry.visitor_permission_id is None:
+        raise ValidationError(_("Only a visitor's entry is handed over."))
+    _lock(visitor)
+    now = timezone.now()
+    if not Passage.objects.inside(entry.area).filter(pk=entry.pk).exists():
+        raise ValidationError(
+            _("%(name)s is not recorded inside any more.") % {"name": visitor.name}
+        )
+    current = _current_monitor_id(entry)
+    if current is None:
+        raise ValidationError(_("Only a visitor's entry is handed over."))
+    if to.pk in (current, visitor.pk):
+        raise ValidationError({"to": _("Choose another contractor lead to take over.")})
+    if Role.CONTRACTOR_LEAD not in to.roles_on(timezone.localdate(now)):
+        raise ValidationError({"to": _("The new monitor must be a contractor lead (3-4).")})
+    if _inside(to, entry.area) is None:
+        raise ValidationError(
+            {"to": _("%(name)s is not in the area to watch the visitor (3-4).") % {"name": to.name}}
+        )
+    handover = MonitorHandover.objects.create(
+        entry=entry, from_monitor_id=current, to_monitor=to, handed_at=now, recorded_by=by
+    )
+    record(
+        AreaEvent.VISITOR_HANDED_OVER,
+        actor=by,
+        target=handover,
+        changes={
+            "entry": entry.pk,
+            "visitor": visitor.pk,
+            "from_monitor": current,
+            "to_monitor": to.pk,
+        },
+    )
+    return handover
 
 
 @transaction.atomic
@@ -329,15 +409,65 @@ def correct_passage(
 # 3-4, 3-5: visitors ---------------------------------------------------------------------------
 
 
+def _org_key(name: str) -> str:
+    """A name as compared: full-width and half-width alike, spaces and case ignored."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def _visitor_organization(name: str) -> Organization:
+    """3-4: a visitor's organisation is of the visitor kind, never the city or a contractor.
+
+    A typed name that matches the city's or a contractor's organisation is refused: otherwise
+    the visitor would be offered as the city's responsible person or on the roster (5-1).
+    """
+    key = _org_key(name)
+    if not key:
+        raise ValidationError({"organization": _("Give the visitor's organization.")})
+    same = [org for org in Organization.objects.all() if _org_key(org.name) == key]
+    staff_side = {Organization.Kind.CITY, Organization.Kind.CONTRACTOR}
+    for org in same:
+        if org.kind in staff_side:
+            raise ValidationError(
+                {
+                    "organization": _(
+                        "%(name)s is the city's or the contractor's organization; a visitor "
+                        "is not staff and is registered under their own organization (3-4)."
+                    )
+                    % {"name": org.name}
+                }
+            )
+    if same:
+        return same[0]
+    return Organization.objects.create(name=name.strip(), kind=Organization.Kind.VISITOR)
+
+
 @transaction.atomic
 def register_visitor(*, name: str, organization: str, badge_number: str, by: Person) -> Person:
     """A visitor is a person without a staff role; they need a record before a permission."""
-    org, _created = Organization.objects.get_or_create(
-        name=organization, defaults={"kind": Organization.Kind.OTHER}
-    )
-    return register_person(
+    org = _visitor_organization(organization)
+    visitor = register_person(
         name=name, name_kana="", organization=org, badge_number=badge_number or None, by=by
     )
+    # 3-4, 3-12: the contractor lead may file requests for the visitors they registered.
+    VisitorRegistration.objects.create(
+        visitor=visitor, registered_by=by, registered_at=timezone.now()
+    )
+    return visitor
+
+
+def _require_requestable(person: Person, by: Person, day: date, clause: str) -> None:
+    """A request is filed in one's own name (see `requestable_by`)."""
+    if not requestable_by(by, day).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {
+                "person": _(
+                    "%(by)s may not file this request for %(name)s: a request is made in one's "
+                    "own name, the contractor lead's also for their company's people and "
+                    "visitors (%(clause)s)."
+                )
+                % {"by": by.name, "name": person.name, "clause": clause}
+            }
+        )
 
 
 @transaction.atomic
@@ -352,6 +482,7 @@ def request_visitor_permission(
     by: Person,
 ) -> VisitorPermission:
     now = timezone.now()
+    _require_requestable(person, by, timezone.localdate(now), "3-4")
     errors: dict[str, str] = {}
     if is_staff(person, timezone.localdate(starts_at)):
         errors["person"] = _("%(name)s is staff and needs no visitor permission.") % {
@@ -452,6 +583,67 @@ def report_work(
     return declaration
 
 
+# 3-3: entry after hours ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_after_hours(
+    *,
+    person: Person,
+    area: Area,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str,
+    by: Person,
+) -> AfterHoursPermission:
+    """3-3: ask the manager beforehand to enter after closing time or on a closed day."""
+    now = timezone.now()
+    _require_requestable(person, by, timezone.localdate(now), "3-3")
+    errors: dict[str, str] = {}
+    if ends_at <= now:
+        errors["ends_at"] = _("The window has already ended.")
+    if not reason.strip():
+        errors["reason"] = _("Say why the area is needed after hours.")
+    if errors:
+        raise ValidationError(errors)
+    permission = AfterHoursPermission(
+        person=person,
+        area=area,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason.strip(),
+        requested_by=by,
+        requested_at=now,
+    )
+    permission.full_clean()
+    permission.save()
+    record(
+        AreaEvent.AFTER_HOURS_REQUESTED,
+        actor=by,
+        target=permission,
+        changes={
+            "person": person.pk,
+            "area": area.pk,
+            "starts_at": starts_at.isoformat(),
+            "ends_at": ends_at.isoformat(),
+            "reason": permission.reason,
+        },
+    )
+    return permission
+
+
+@transaction.atomic
+def decide_after_hours(
+    permission: AfterHoursPermission, *, approve: bool, note: str, by: Person
+) -> AfterHoursPermission:
+    """3-3 with 3-1: the manager, or the deputy while the manager is absent, decides once;
+    neither the person nor the requester decides it."""
+    if approve and permission.ends_at <= timezone.now():
+        raise ValidationError(_("The window has already ended; it cannot be approved."))
+    state = AfterHoursPermission.State.APPROVED if approve else AfterHoursPermission.State.REJECTED
+    return decide(permission, state, by=by, note=note)
+
+
 # 3-8: items carried ---------------------------------------------------------------------------
 
 
@@ -514,7 +706,8 @@ def request_carry_in(
     storage_place: str,
     by: Person,
 ) -> CarryInRequest:
-    """3-12: the written request, made beforehand."""
+    """3-12: the written request, made beforehand, in one's own name."""
+    _require_requestable(person, by, timezone.localdate(), "3-12")
     if ends_on < timezone.localdate():
         raise ValidationError({"ends_on": _("The period has already ended.")})
     carry_in = CarryInRequest(

@@ -2,8 +2,9 @@
 
 The base rules (3-3, 3-4, 3-5) are registered with `itaku.people.admission` like every other
 app's; the entry desk and the card-reader API both ask `assess_entry`, which adds what is
-asked at the door itself: badge worn (3-7), only valuables (5-9), no prohibited device unless
-an approved carry-in covers it (3-11, 3-12), and the visitor's monitor present (3-4).
+asked at the door itself: the area's hours or an after-hours permission (3-3), badge worn
+(3-7), only valuables (5-9), no prohibited device unless an approved carry-in covers it (3-11,
+3-12), and the visitor's monitor present (3-4).
 Server time decides: callers pass `timezone.now()`, never a time sent by a client.
 """
 
@@ -17,12 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CarryInRequest,
     Passage,
     VisitorPermission,
     WorkDeclaration,
 )
+from itaku.core.business_days import closed_on
 from itaku.people.admission import Refusal, refusals, rule
 from itaku.people.models import Person
 from itaku.people.roles import STAFF_ROLES
@@ -91,6 +94,7 @@ class Assessment:
 def assess_entry(person: Person, area: Area, answers: EntryAnswers, at: datetime) -> Assessment:
     """Everything that keeps `person` out of `area` at `at`; an empty list admits."""
     found = Assessment(refusals=refusals(person, at))
+    found.refusals.extend(_hours_refusals(person, area, at))
     if not answers.badge_worn:
         found.refusals.append(Refusal("3-7", _("No ID card or name tag is worn.")))
     if not answers.only_valuables:
@@ -115,6 +119,30 @@ def assess_entry(person: Person, area: Area, answers: EntryAnswers, at: datetime
                 )
             )
     return found
+
+
+def _hours_refusals(person: Person, area: Area, at: datetime) -> list[Refusal]:
+    """3-3: after closing time, before opening or on a closed day, only with a permission."""
+    if area.is_open(at):
+        return []
+    if AfterHoursPermission.objects.covering(person, area, at).exists():
+        return []
+    if closed_on(timezone.localdate(at)):
+        reason = _("The office is closed today; entry needs an approved after-hours permission.")
+        return [Refusal("3-3", reason)]
+    return [
+        Refusal(
+            "3-3",
+            format_lazy(
+                _(
+                    "The area is open from {opens} to {closes}; entry outside these hours "
+                    "needs an approved after-hours permission."
+                ),
+                opens=area.opening_time.strftime("%H:%M"),
+                closes=area.closing_time.strftime("%H:%M"),
+            ),
+        )
+    ]
 
 
 def _device_refusals(

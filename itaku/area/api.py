@@ -84,7 +84,11 @@ class PassageInput(serializers.Serializer):  # type: ignore[type-arg]
     badge_number = serializers.CharField(max_length=40, help_text="The badge as read, e.g. K-0102")
     direction = serializers.ChoiceField(choices=Passage.Direction.choices)
     badge_worn = serializers.BooleanField(
-        default=True, help_text="3-7: a reader that reads a worn badge sends true"
+        required=False,
+        help_text=(
+            "3-7: whether the badge was seen worn; required for an entry. A reader that cannot "
+            "tell sends false (the entry is refused): a badge is never assumed worn"
+        ),
     )
     only_valuables = serializers.BooleanField(
         required=False, help_text="5-9: confirmed at the gate; required for an entry"
@@ -103,7 +107,7 @@ class PassageInput(serializers.Serializer):  # type: ignore[type-arg]
         if attrs["direction"] == Passage.Direction.ENTRY:
             missing = {
                 name: _("Required for an entry.")
-                for name in ("only_valuables", "prohibited_device")
+                for name in ("badge_worn", "only_valuables", "prohibited_device")
                 if name not in attrs
             }
             if missing:
@@ -156,7 +160,9 @@ def _result(passage: Passage) -> dict[str, Any]:
     description=(
         "The same rules as the entry desk (3-3, 3-4, 3-5, 3-7, 3-11, 3-12, 5-9). A refused "
         "entry is recorded too and answered with outcome `refused` and the reasons, each "
-        "naming its clause; the gate stays shut. The server's time is the time of the record."
+        "naming its clause; the gate stays shut. An entry outside the area's hours needs an "
+        "approved after-hours permission (3-3); a monitor's exit is refused while their "
+        "visitor is inside (3-4). The server's time is the time of the record."
     ),
     request=PassageInput,
     responses={201: PASSAGE_OUTPUT, 400: None, 403: None},

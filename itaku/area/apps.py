@@ -14,6 +14,7 @@ class AreaConfig(AppConfig):
         menu.register(_("Who is inside"), "area:inside", order=21, group="area")
         menu.register(_("Visitors"), "area:visitors", order=22, group="area")
         menu.register(_("Device carry-in"), "area:carry_in_requests", order=23, group="area")
+        menu.register(_("After-hours entry"), "area:after_hours", order=24, group="area")
         menu.register(_("Items carried"), "area:carry_log", order=24, group="area")
         menu.register(_("Locked storage"), "area:storage", order=25, group="area")
         menu.register(_("Clean-desk patrols"), "area:patrols", order=26, group="area")

@@ -3,9 +3,10 @@
 Findings need attention; facts say what the evidence is, beside the status.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
@@ -13,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -25,11 +27,21 @@ from itaku.area.models import (
     VisitorPermission,
     WorkDeclaration,
 )
+from itaku.core.business_days import (
+    business_days_between,
+    previous_business_day,
+    previous_business_days,
+)
 from itaku.core.dates import display_date_lazy, retention_ends, wareki_year
-from itaku.policy.registry import Evidence, check
+from itaku.people.models import RoleAssignment
+from itaku.people.roles import STAFF_ROLES
+from itaku.policy.registry import Evidence, Finding, check
 
-# 3-9: a clean-desk patrol at least this often.
-PATROL_INTERVAL_DAYS = 7
+# 3-3: how far back the compliance check looks for entries outside the hours.
+AFTER_HOURS_LOOKBACK_DAYS = 30
+# 3-9: a clean-desk patrol at least once in this many business days (a week when no holiday
+# falls in it), so Golden Week or the year-end closure does not turn the clause red.
+PATROL_INTERVAL_BUSINESS_DAYS = 5
 
 
 def _admitted_entries(at: datetime) -> PassageQuerySet:
@@ -57,7 +69,10 @@ def areas_registered(at: datetime) -> Evidence:
     """3-2: an area is marked out, and someone has checked its signs."""
     areas = list(Area.objects.all())
     findings = tuple(
-        format_lazy(_("The signage of {area} has never been checked."), area=area.name)
+        Finding(
+            format_lazy(_("The signage of {area} has never been checked."), area=area.name),
+            reverse("area:signage", args=[area.pk]),
+        )
         for area in areas
         if area.signage_checked_on is None
     )
@@ -71,13 +86,13 @@ def areas_registered(at: datetime) -> Evidence:
         for area in areas
         if area.signage_checked_on is not None
     )
-    return Evidence(len(areas), findings, facts)
+    return Evidence(len(facts), findings, facts)
 
 
 @check("3-3")
 def entries_logged(at: datetime) -> Evidence:
     """3-3: entries are logged; anyone still recorded inside after closing is a finding."""
-    findings: list[Promise] = []
+    findings: list[Finding] = []
     facts: list[Promise] = []
     for area in Area.objects.all():
         inside = list(Passage.objects.inside(area).select_related("person"))
@@ -85,17 +100,47 @@ def entries_logged(at: datetime) -> Evidence:
             format_lazy(_("{area}: {count} inside now"), area=area.name, count=len(inside))
         )
         findings.extend(
-            format_lazy(
-                _("{name} is still recorded inside {area} since {since}: a missing exit."),
-                name=entry.person,
-                area=area.name,
-                since=_since(entry.occurred_at),
+            Finding(
+                format_lazy(
+                    _("{name} is still recorded inside {area} since {since}: a missing exit."),
+                    name=entry.person,
+                    area=area.name,
+                    since=_since(entry.occurred_at),
+                ),
+                reverse("area:missed_exit", args=[entry.pk]),
             )
             for entry in inside
             if area.missed_closing(entry.occurred_at, at)
         )
-    count = Passage.objects.filter(occurred_at__lte=at).count()
+        findings.extend(_entries_after_hours(area, at))
+    # Evidence is what was let through and logged; a refused attempt proves nothing of 3-3.
+    count = Passage.objects.effective().filter(occurred_at__lte=at).count()
     return Evidence(count, tuple(findings), tuple(facts))
+
+
+def _entries_after_hours(area: Area, at: datetime) -> list[Finding]:
+    """3-3: an admitted entry outside the hours with no after-hours permission covering it,
+    however the record came about (the door refuses such an entry)."""
+    recent = _admitted_entries(at).filter(
+        area=area, occurred_at__gt=at - timedelta(days=AFTER_HOURS_LOOKBACK_DAYS)
+    )
+    return [
+        Finding(
+            format_lazy(
+                _("{name} entered {area} at {since}, outside its hours, without a permission."),
+                name=entry.person,
+                area=area.name,
+                since=_since(entry.occurred_at),
+            ),
+            reverse("area:after_hours"),
+        )
+        for entry in recent.select_related("person")
+        if not area.is_open(entry.occurred_at)
+        and entry.person is not None
+        and not AfterHoursPermission.objects.covering(
+            entry.person, area, entry.occurred_at
+        ).exists()
+    ]
 
 
 @check("3-4")
@@ -116,12 +161,34 @@ def visitors_permitted(at: datetime) -> Evidence:
             )
             for entry in overstaying
         )
+        findings.extend(_unwatched_visitors(area))
     waiting = VisitorPermission.objects.filter(
         state=VisitorPermission.State.REQUESTED, ends_at__gt=at
     ).count()
     facts = (format_lazy(_("{count} requests wait for a decision"), count=waiting),)
-    decided = VisitorPermission.objects.exclude(state=VisitorPermission.State.REQUESTED)
-    return Evidence(decided.count(), tuple(findings), facts if waiting else ())
+    # A rejected request proves nothing of a permitted visit: only approvals count.
+    approved = VisitorPermission.objects.approved()
+    return Evidence(approved.count(), tuple(findings), facts if waiting else ())
+
+
+def _unwatched_visitors(area: Area) -> list[Promise]:
+    """3-4: a visitor inside whose monitor is not inside, however the records came about."""
+    inside = Passage.objects.inside(area)
+    present = set(inside.values_list("person_id", flat=True))
+    visitors = (
+        inside.filter(visitor_permission__isnull=False)
+        .with_current_monitor()
+        .select_related("person")
+    )
+    return [
+        format_lazy(
+            _("Visitor {name} is inside {area} while the monitor is not."),
+            name=entry.person,
+            area=area.name,
+        )
+        for entry in visitors
+        if entry.current_monitor_id not in present  # type: ignore[attr-defined]
+    ]
 
 
 @check("3-5")
@@ -138,65 +205,178 @@ def visitor_work_reported(at: datetime) -> Evidence:
         .select_related("permission__person")
     )
     findings = tuple(
-        format_lazy(
-            _("The work report of visitor {name} ({purpose}) is missing."),
-            name=declaration.permission.person,
-            purpose=declaration.permission.purpose,
+        Finding(
+            format_lazy(
+                _("The work report of visitor {name} ({purpose}) is missing."),
+                name=declaration.permission.person,
+                purpose=declaration.permission.purpose,
+            ),
+            reverse("area:visitor_report", args=[declaration.permission_id]),
         )
         for declaration in missing
     )
-    return Evidence(WorkDeclaration.objects.count(), findings)
+    reported = WorkDeclaration.objects.filter(reported_at__isnull=False, reported_at__lte=at)
+    return Evidence(reported.count(), findings)
+
+
+# 3-6: the records the clause names — the entry log (3-3), visitor permissions (3-4), and the
+# work declarations and reports (3-5) — each kept by fiscal year.
+RETAINED: tuple[tuple[Promise, type[Passage | VisitorPermission | WorkDeclaration]], ...] = (
+    (_("passages"), Passage),
+    (_("visitor permissions"), VisitorPermission),
+    (_("work declarations and reports"), WorkDeclaration),
+)
 
 
 @check("3-6")
 def records_retained(at: datetime) -> Evidence:
-    """3-6: records are kept three fiscal years, counted from the next 1 April (起算日)."""
+    """3-6: records are kept three fiscal years, counted from the next 1 April (起算日).
+
+    A year past its period is due for disposal (with a disposal record); which records vanished
+    before their time is found by comparing with the audit trail, elsewhere.
+    """
     today = timezone.localdate(at)
-    years = Passage.objects.values("fiscal_year").annotate(n=Count("pk")).order_by("-fiscal_year")
-    findings = []
-    facts = []
-    for row in years:
-        until = retention_ends(row["fiscal_year"])
-        facts.append(
-            format_lazy(
-                _("{year}: {count} passages, kept until {until}"),
-                year=_year_label(row["fiscal_year"]),
-                count=row["n"],
-                until=display_date_lazy(until),
-            )
-        )
-        if until < today:
-            findings.append(
+    findings: list[Promise] = []
+    facts: list[Promise] = []
+    kept = 0
+    for kind, model in RETAINED:
+        years = model.objects.values("fiscal_year").annotate(n=Count("pk")).order_by("-fiscal_year")
+        for row in years:
+            until = retention_ends(row["fiscal_year"])
+            facts.append(
                 format_lazy(
-                    _("Area records of {year} were to be kept until {until}; "
-                      "they are due for disposal."),
+                    _("{year}: {count} {kind}, kept until {until}"),
                     year=_year_label(row["fiscal_year"]),
+                    count=row["n"],
+                    kind=kind,
                     until=display_date_lazy(until),
                 )
-            )  # fmt: skip
-    kept = sum(row["n"] for row in years)
+            )
+            if until < today:
+                findings.append(
+                    format_lazy(
+                        _("{kind} of {year} were to be kept until {until}; "
+                          "they are due for disposal."),
+                        kind=kind,
+                        year=_year_label(row["fiscal_year"]),
+                        until=display_date_lazy(until),
+                    )
+                )  # fmt: skip
+            else:
+                kept += row["n"]
     return Evidence(kept, tuple(findings), tuple(facts))
 
 
-@check("3-7", "5-9")
-def entry_checks_asked(at: datetime) -> Evidence:
-    """3-7 and 5-9: every admitted entry recorded the badge and belongings check."""
-    unchecked = _admitted_entries(at).exclude(badge_worn=True, only_valuables=True)
-    findings = tuple(
-        format_lazy(_("Entry of {name} was admitted without the door checks."), name=entry.person)
-        for entry in unchecked.select_related("person")[:20]
+def _entry_link(entry: Passage) -> str:
+    return reverse("area:correct_passage", args=[entry.pk])
+
+
+@check("3-7")
+def badges_checked_at_entry(at: datetime) -> Evidence:
+    """3-7: every admitted entry recorded that the badge was worn, by someone who has one.
+
+    An answer left unknown (None) is no check: a reader that cannot tell must say so, and the
+    entry is then refused, not assumed.
+    """
+    entries = _admitted_entries(at).select_related("person")
+    unchecked = entries.exclude(badge_worn=True)
+    findings = [
+        Finding(
+            format_lazy(
+                _("Entry of {name} on {day} was admitted without a badge check."),
+                name=entry.person,
+                day=display_date_lazy(entry.occurred_at),
+            ),
+            _entry_link(entry),
+        )
+        for entry in unchecked[:20]
+    ]
+    no_badge = entries.filter(Q(person__badge_number__isnull=True) | Q(person__badge_number=""))
+    findings.extend(
+        Finding(
+            format_lazy(
+                _("{name} was admitted on {day} but holds no ID card or name tag."),
+                name=entry.person,
+                day=display_date_lazy(entry.occurred_at),
+            ),
+            reverse("people:detail", args=[entry.person_id]),
+        )
+        for entry in no_badge.exclude(pk__in=unchecked.values("pk"))[:20]
     )
     refused = Passage.objects.filter(
         outcome=Passage.Outcome.REFUSED, occurred_at__lte=at, occurred_at__gt=at - timedelta(30)
     ).count()
     facts = (format_lazy(_("{count} entries refused in the last 30 days"), count=refused),)
-    return Evidence(_admitted_entries(at).count(), findings, facts)
+    checked = entries.filter(badge_worn=True).exclude(pk__in=no_badge.values("pk")).count()
+    return Evidence(checked, tuple(findings), facts)
+
+
+@check("5-9")
+def belongings_checked_at_entry(at: datetime) -> Evidence:
+    """5-9: every admitted entry recorded that only valuables such as a wallet were carried."""
+    entries = _admitted_entries(at).select_related("person")
+    unchecked = entries.exclude(only_valuables=True)
+    findings = tuple(
+        Finding(
+            format_lazy(
+                _("Entry of {name} on {day} was admitted without the belongings check."),
+                name=entry.person,
+                day=display_date_lazy(entry.occurred_at),
+            ),
+            _entry_link(entry),
+        )
+        for entry in unchecked[:20]
+    )
+    return Evidence(entries.filter(only_valuables=True).count(), findings)
+
+
+def _staff_periods(person_ids: set[int]) -> dict[int, list[RoleAssignment]]:
+    """The staff roles (3-3) each person held, read once for all the carry records."""
+    periods: dict[int, list[RoleAssignment]] = {pk: [] for pk in person_ids}
+    for assignment in RoleAssignment.objects.filter(person_id__in=person_ids, role__in=STAFF_ROLES):
+        periods[assignment.person_id].append(assignment)
+    return periods
+
+
+def _held_on(assignments: list[RoleAssignment], day: date) -> bool:
+    return any(a.starts_on <= day and (a.ends_on is None or a.ends_on >= day) for a in assignments)
 
 
 @check("3-8")
 def carried_items_witnessed(at: datetime) -> Evidence:
-    """3-8: each item carried in or out has a staff witness and what they checked."""
-    return Evidence(CarryRecord.objects.filter(occurred_at__lte=at).count())
+    """3-8: each item carried in or out has a staff witness other than the carrier, who
+    recorded what they checked. A record without that is no evidence, whoever wrote it."""
+    findings: list[Finding] = []
+    witnessed = 0
+    records = list(
+        CarryRecord.objects.filter(occurred_at__lte=at).select_related("carried_by", "witness")
+    )
+    staff = _staff_periods({carry.witness_id for carry in records})
+    for carry in records:
+        day = timezone.localdate(carry.occurred_at)
+        problem: Promise | None = None
+        if carry.witness_id == carry.carried_by_id:
+            problem = _("the carrier witnessed their own items")
+        elif not _held_on(staff[carry.witness_id], day):
+            problem = _("the witness was not staff")
+        elif not carry.checked.strip():
+            problem = _("nothing checked is recorded")
+        if problem is None:
+            witnessed += 1
+            continue
+        findings.append(
+            Finding(
+                format_lazy(
+                    _("Items carried by {name} on {day} ({items}): {problem}."),
+                    name=carry.carried_by,
+                    day=display_date_lazy(carry.occurred_at),
+                    items=carry.items[:40],
+                    problem=problem,
+                ),
+                reverse("area:carry_log"),
+            )
+        )
+    return Evidence(witnessed, tuple(findings))
 
 
 @check("3-9")
@@ -204,56 +384,110 @@ def clean_desk_patrols(at: datetime) -> Evidence:
     """3-9: patrols are held; what they found left unattended needs attention."""
     if not Area.objects.exists():
         return Evidence(0)
+    today = timezone.localdate(at)
+    window = previous_business_days(today, PATROL_INTERVAL_BUSINESS_DAYS)
+    since = min(window, default=today)
     recent = list(
         Patrol.objects.filter(
-            patrolled_at__lte=at, patrolled_at__gt=at - timedelta(days=PATROL_INTERVAL_DAYS)
+            patrolled_at__lte=at,
+            patrolled_at__gte=datetime.combine(
+                since, time.min, tzinfo=timezone.get_current_timezone()
+            ),
         )
     )
+    link = reverse("area:patrols")
     findings = [
-        format_lazy(
-            _("Patrol of {day} found: {findings}"),
-            day=display_date_lazy(patrol.patrolled_at),
-            findings=patrol.findings,
+        Finding(
+            format_lazy(
+                _("Patrol of {day} found: {findings}"),
+                day=display_date_lazy(patrol.patrolled_at),
+                findings=patrol.findings,
+            ),
+            link,
         )
         for patrol in recent
         if not patrol.is_clean
     ]
     if not recent:
         findings.append(
-            format_lazy(
-                _("No clean-desk patrol in the last {days} days."), days=PATROL_INTERVAL_DAYS
+            Finding(
+                format_lazy(
+                    _("No clean-desk patrol in the last {days} business days."),
+                    days=PATROL_INTERVAL_BUSINESS_DAYS,
+                ),
+                link,
             )
         )
     return Evidence(Patrol.objects.filter(patrolled_at__lte=at).count(), tuple(findings))
 
 
+def _missed_days(place: StoragePlace, checks: dict[date, StorageCheck], today: date) -> list[date]:
+    """3-10: business days before today with no check of `place`, since its first check.
+
+    A place never checked owes the last business day. A check recorded on a later day counts
+    for its day only with a note saying why it is late: that note is the explanation of the
+    missed day, kept in the audit trail with the check.
+    """
+    last_due = previous_business_day(today)
+    if last_due is None:
+        return []
+    first = min(checks) if checks else last_due
+    missed = []
+    for day in business_days_between(first, last_due):
+        found = checks.get(day)
+        late_unexplained = (
+            found is not None
+            and timezone.localdate(found.checked_at) > day
+            and not found.note.strip()
+        )
+        if found is None or late_unexplained:
+            missed.append(day)
+    return missed
+
+
 @check("3-10")
 def storage_checked_daily(at: datetime) -> Evidence:
-    """3-10: storage places are registered; yesterday every IC card was found back, locked."""
+    """3-10: storage places are registered; on every business day every IC card was found
+    back, locked. A missed business day stays a finding until someone records why."""
     places = list(StoragePlace.objects.select_related("key_holder"))
     if not places:
         return Evidence(0)
-    yesterday = timezone.localdate(at) - timedelta(days=1)
-    day = display_date_lazy(yesterday)
-    checks = {found.place_id: found for found in StorageCheck.objects.filter(checked_on=yesterday)}
-    findings = []
+    today = timezone.localdate(at)
+    by_place: dict[int, dict[date, StorageCheck]] = {place.pk: {} for place in places}
+    for found in StorageCheck.objects.filter(checked_on__lt=today):
+        by_place[found.place_id][found.checked_on] = found
+    findings: list[Finding] = []
+    link = reverse("area:storage_check")
+    complete = 0
     for place in places:
-        found = checks.get(place.pk)
-        if found is None:
-            findings.append(
-                format_lazy(_("{place} was not checked on {day}."), place=place.name, day=day)
+        checks = by_place[place.pk]
+        for day in _missed_days(place, checks, today):
+            text = (
+                _("{place} was not checked on {day}.")
+                if day not in checks
+                else _("{place} was checked late for {day} without saying why.")
             )
-        elif not found.complete:
             findings.append(
-                format_lazy(
-                    _("{place} on {day}: {present} of {expected} IC cards back, locked: {locked}."),
-                    place=place.name,
-                    day=day,
-                    present=found.cards_present,
-                    expected=found.cards_expected,
-                    locked=_("yes") if found.locked else _("no"),
+                Finding(format_lazy(text, place=place.name, day=display_date_lazy(day)), link)
+            )
+        for day, found in sorted(checks.items()):
+            if found.complete:
+                complete += 1
+                continue
+            findings.append(
+                Finding(
+                    format_lazy(
+                        _("{place} on {day}: {present} of {expected} IC cards back, "
+                          "locked: {locked}."),
+                        place=place.name,
+                        day=display_date_lazy(day),
+                        present=found.cards_present,
+                        expected=found.cards_expected,
+                        locked=_("yes") if found.locked else _("no"),
+                    ),
+                    link,
                 )
-            )
+            )  # fmt: skip
     facts = tuple(
         format_lazy(
             _("{place}: key held by {holder}, {cards} IC cards"),
@@ -263,25 +497,50 @@ def storage_checked_daily(at: datetime) -> Evidence:
         )
         for place in places
     )
-    return Evidence(len(places) + len(checks), tuple(findings), facts)
+    return Evidence(complete, tuple(findings), facts)
 
 
 @check("3-11")
-def prohibited_categories_defined(at: datetime) -> Evidence:
-    """3-11: the prohibited categories are defined, and the entry check asks about them."""
+def prohibited_devices_kept_out(at: datetime) -> Evidence:
+    """3-11: the prohibited categories are defined, every entry asked about them, and no one
+    was admitted with such a device except on an approved carry-in covering that day (3-12)."""
     categories = DeviceCategory.objects.count()
+    findings: list[Promise | Finding] = []
     if not categories:
-        return Evidence(0, (_("No prohibited device category is defined."),))
-    asked = _admitted_entries(at).filter(prohibited_device__isnull=False).count()
+        findings.append(_("No prohibited device category is defined."))
+    entries = _admitted_entries(at).select_related("person", "carry_in")
+    wrong = 0
+    for entry in entries.filter(Q(prohibited_device__isnull=True) | Q(prohibited_device=True)):
+        day = timezone.localdate(entry.occurred_at)
+        if entry.prohibited_device is None:
+            text = _("Entry of {name} on {day} was admitted without asking about devices.")
+        elif entry.carry_in is None:
+            text = _("{name} was admitted on {day} with a prohibited device and no approval.")
+        elif entry.carry_in.person_id != entry.person_id or not entry.carry_in.is_valid_on(day):
+            text = _("{name} was admitted on {day} with a device the approval does not cover.")
+        else:
+            continue
+        wrong += 1
+        findings.append(
+            Finding(
+                format_lazy(text, name=entry.person, day=display_date_lazy(entry.occurred_at)),
+                _entry_link(entry),
+            )
+        )
+    # Evidence is the entries where the question was asked and answered acceptably; the
+    # categories alone prove nothing (an empty list of rules is not compliance).
     facts = (format_lazy(_("{count} prohibited device categories"), count=categories),)
-    return Evidence(categories + asked, (), facts)
+    if not categories:
+        return Evidence(0, tuple(findings), facts)
+    return Evidence(entries.count() - wrong, tuple(findings), facts)
 
 
 @check("3-12")
 def carry_ins_approved(at: datetime) -> Evidence:
-    """3-12: devices enter on an approval; one inside on an expired approval is flagged."""
+    """3-12: devices enter on an approval naming the storage place and the conditions; one
+    inside on an expired approval is flagged."""
     today = timezone.localdate(at)
-    findings = []
+    findings: list[Promise | Finding] = []
     for area in Area.objects.all():
         on_expired = (
             Passage.objects.inside(area)
@@ -299,11 +558,26 @@ def carry_ins_approved(at: datetime) -> Evidence:
                     until=display_date_lazy(entry.carry_in.ends_on),
                 )
             )
+    incomplete = CarryInRequest.objects.approved().filter(
+        Q(storage_place__regex=r"^\s*$") | Q(conditions__regex=r"^\s*$")
+    )
+    findings.extend(
+        Finding(
+            format_lazy(
+                _("The approval for {device} of {name} names no storage place or conditions."),
+                device=request.device,
+                name=request.person,
+            ),
+            reverse("area:carry_in_requests"),
+        )
+        for request in incomplete.select_related("person")
+    )
     valid = CarryInRequest.objects.valid_on(today).count()
     expired = CarryInRequest.objects.expired(today).count()
     facts = (
         format_lazy(_("{count} approvals valid today"), count=valid),
         format_lazy(_("{count} approvals expired"), count=expired),
     )
-    decided = CarryInRequest.objects.exclude(state=CarryInRequest.State.REQUESTED).count()
-    return Evidence(decided, tuple(findings), facts)
+    # Only approvals are evidence; a rejected request proves nothing of an approved carry-in.
+    approved = CarryInRequest.objects.approved().exclude(pk__in=incomplete.values("pk")).count()
+    return Evidence(approved, tuple(findings), facts)

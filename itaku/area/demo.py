@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from itaku.area import actions
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CarryInRequest,
     CarryRecord,
@@ -23,6 +24,7 @@ from itaku.area.models import (
     VisitorPermission,
     WorkDeclaration,
 )
+from itaku.core.business_days import closed_on
 from itaku.core.demo_data import DemoLogin
 from itaku.people.models import Organization, Person
 from itaku.people.roles import Capacity
@@ -43,7 +45,7 @@ def _at(day: date, hour: int, minute: int) -> datetime:
 
 def _working_days(today: date) -> list[date]:
     days = [today - timedelta(days=offset) for offset in range(HISTORY_DAYS, 0, -1)]
-    return [day for day in days if day.weekday() < 5]
+    return [day for day in days if not closed_on(day)]
 
 
 def load() -> list[DemoLogin]:
@@ -62,6 +64,7 @@ def load() -> list[DemoLogin]:
     _history(area, today, staff)
     _visitor(area, today, manager, staff, lead)
     _devices(today, manager, lead)
+    _after_hours(area, today, manager, lead)
     _storage(area, today, manager, staff, lead)
     return []
 
@@ -121,7 +124,7 @@ def _history(area: Area, today: date, desk: Person) -> None:
 def _visitor(area: Area, today: date, manager: Person, desk: Person, lead: Person) -> None:
     """A maintenance visitor who declared the work, was watched by the lead, and reported."""
     org, _created = Organization.objects.get_or_create(
-        name=VISITOR_ORG, defaults={"kind": Organization.Kind.OTHER}
+        name=VISITOR_ORG, defaults={"kind": Organization.Kind.VISITOR}
     )
     visitor, _created = Person.objects.get_or_create(
         badge_number="V-0001",
@@ -186,6 +189,24 @@ def _visitor(area: Area, today: date, manager: Person, desk: Person, lead: Perso
         monitor=lead,
         works_in_area=True,
         by=desk,
+    )
+
+
+def _after_hours(area: Area, today: date, manager: Person, lead: Person) -> None:
+    """3-3: an evening of stocktaking after closing time, allowed by the manager."""
+    day = _working_days(today)[-2]
+    AfterHoursPermission.objects.create(
+        person=lead,
+        area=area,
+        starts_at=_at(day, 18, 0),
+        ends_at=_at(day, 20, 0),
+        reason="月末の申請書類の棚卸し",
+        state=AfterHoursPermission.State.APPROVED,
+        requested_by=lead,
+        requested_at=_at(day, 9, 30),
+        decided_by=manager,
+        decided_capacity=Capacity.MANAGER,
+        decided_at=_at(day, 11, 0),
     )
 
 

@@ -14,8 +14,12 @@ class AreaEvent(enum.StrEnum):
     VISITOR_REQUESTED = "area.visitor.requested"
     VISITOR_APPROVED = "area.visitor.approved"
     VISITOR_REJECTED = "area.visitor.rejected"
+    VISITOR_HANDED_OVER = "area.visitor.handed_over"
     WORK_DECLARED = "area.visitor.work_declared"
     WORK_REPORTED = "area.visitor.work_reported"
+    AFTER_HOURS_REQUESTED = "area.after_hours.requested"
+    AFTER_HOURS_APPROVED = "area.after_hours.approved"
+    AFTER_HOURS_REJECTED = "area.after_hours.rejected"
     CARRY_RECORDED = "area.carry.recorded"
     CARRY_IN_REQUESTED = "area.carry_in.requested"
     CARRY_IN_APPROVED = "area.carry_in.approved"
@@ -39,8 +43,12 @@ LABELS = {
     AreaEvent.VISITOR_REQUESTED: _("Visitor permission requested"),
     AreaEvent.VISITOR_APPROVED: _("Visitor permission approved"),
     AreaEvent.VISITOR_REJECTED: _("Visitor permission rejected"),
+    AreaEvent.VISITOR_HANDED_OVER: _("Visitor handed over to another monitor"),
     AreaEvent.WORK_DECLARED: _("Visitor's work declared"),
     AreaEvent.WORK_REPORTED: _("Visitor's work reported"),
+    AreaEvent.AFTER_HOURS_REQUESTED: _("After-hours entry requested"),
+    AreaEvent.AFTER_HOURS_APPROVED: _("After-hours entry approved"),
+    AreaEvent.AFTER_HOURS_REJECTED: _("After-hours entry rejected"),
     AreaEvent.CARRY_RECORDED: _("Items carried in or out recorded"),
     AreaEvent.CARRY_IN_REQUESTED: _("Device carry-in requested"),
     AreaEvent.CARRY_IN_APPROVED: _("Device carry-in approved"),

@@ -19,18 +19,22 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from itaku.area.models import CarryRecord, Passage, VisitorPermission
 from itaku.core.dates import retention_ends, wareki, wareki_year
+from itaku.core.escape import csv_row, pdf_text
+from itaku.core.pdf import GOTHIC, MINCHO, japanese_fonts
 from itaku.people.models import Person
-
-# reportlab's built-in Japanese CID fonts: the viewer supplies the glyphs, no font file needed.
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -61,7 +65,8 @@ def _csv(header: list[str], rows: Iterable[list[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    # User text (names, notes, badge numbers sent by readers) must not run as a formula.
+    writer.writerows(csv_row(row) for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -248,6 +253,14 @@ class RegisterLine:
     left: str
     monitor: str
     note: str
+    # 確認者: who checked the person at the door (the desk officer, or the card reader).
+    checker: str = ""
+
+
+def _checker(passage: Passage) -> str:
+    if passage.recorded_by is not None:
+        return passage.recorded_by.name
+    return str(passage.reader or "")
 
 
 def register_lines(start: date, end: date) -> list[RegisterLine]:
@@ -272,6 +285,7 @@ def register_lines(start: date, end: date) -> list[RegisterLine]:
                     left="",
                     monitor="",
                     note=_("Refused: %(reasons)s") % {"reasons": reasons},
+                    checker=_checker(passage),
                 )
             )
             continue
@@ -290,6 +304,7 @@ def register_lines(start: date, end: date) -> list[RegisterLine]:
                 left="",
                 monitor=passage.monitor.name if passage.monitor else "",
                 note=note,
+                checker=_checker(passage),
             )
             lines.append(line)
             open_stays[key] = line
@@ -310,12 +325,49 @@ def _months(start: date, end: date) -> list[tuple[date, date]]:
     return months
 
 
+class _Heading(Flowable):
+    """Invisible: from here on, the pages carry this month's title and period."""
+
+    def __init__(self, state: dict[str, str], title: str, period: str) -> None:
+        super().__init__()
+        self.state, self.title, self.period = state, title, period
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.state.update(title=self.title, period=self.period)
+
+
+def _numbered_canvas(label: str, font: str) -> type[Canvas]:
+    """A canvas that writes "page N / M" once the number of pages is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, object]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(font, 8)
+                self.drawRightString(
+                    self._pagesize[0] - 12 * mm, 7 * mm, label % {"page": number, "pages": total}
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
 def register_pdf(start: date, end: date) -> bytes:
-    """The monthly 入退室管理簿 in Japanese with era dates, one section per month."""
-    for font in (GOTHIC, MINCHO):
-        if font not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(font))
-    title_style = ParagraphStyle("title", fontName=GOTHIC, fontSize=16, leading=22)
+    """The monthly 入退室管理簿 as the paper register is kept: Japanese, era dates, one section
+    per month; title and period on every page, page N / M, who checked each line (確認者) and
+    a box for the manager's confirmation at the end of each month (3-6)."""
+    japanese_fonts()
     meta_style = ParagraphStyle("meta", fontName=MINCHO, fontSize=9, leading=13)
     cell_style = ParagraphStyle("cell", fontName=MINCHO, fontSize=8.5, leading=11, wordWrap="CJK")
     buffer = io.BytesIO()
@@ -325,9 +377,10 @@ def register_pdf(start: date, end: date) -> bytes:
             pagesize=landscape(A4),
             leftMargin=12 * mm,
             rightMargin=12 * mm,
-            topMargin=12 * mm,
-            bottomMargin=12 * mm,
+            topMargin=24 * mm,
+            bottomMargin=14 * mm,
             title=_("Entry and exit register"),
+            initialFontName=MINCHO,
         )
         story: list[object] = []
         headers: list[object] = [
@@ -339,46 +392,43 @@ def register_pdf(start: date, end: date) -> bytes:
             _("In"),
             _("Out"),
             _("Monitor"),
+            _("Confirmer"),
             _("Note"),
         ]
+        heading: dict[str, str] = {}
         for index, (first, last) in enumerate(_months(start, end)):
-            if index:
-                story.append(PageBreak())
             month = wareki(first).split("年")[0] + f"年{first.month}月"
-            story.append(
-                Paragraph(_("Entry and exit register, %(month)s") % {"month": month}, title_style)
-            )
-            story.append(
-                Paragraph(
-                    _("Period: %(start)s to %(end)s · %(year)s · printed %(printed)s")
-                    % {
-                        "start": wareki(first),
-                        "end": wareki(last),
-                        "year": wareki_year(first.year if first.month >= 4 else first.year - 1),
-                        "printed": wareki(timezone.localdate()),
-                    },
-                    meta_style,
-                )
-            )
-            story.append(Spacer(1, 4 * mm))
+            title = _("Entry and exit register, %(month)s") % {"month": month}
+            period = _("Period: %(start)s to %(end)s · %(year)s · printed %(printed)s") % {
+                "start": wareki(first),
+                "end": wareki(last),
+                "year": wareki_year(first.year if first.month >= 4 else first.year - 1),
+                "printed": wareki(timezone.localdate()),
+            }
+            if index:
+                # Before the break, so that the next page starts with this month's heading.
+                story += [_Heading(heading, title, period), PageBreak()]
+            else:
+                heading.update(title=title, period=period)
             rows: list[list[object]] = [headers]
             for line in register_lines(first, last):
                 rows.append(
                     [
                         f"{line.day.month}月{line.day.day}日",
-                        Paragraph(line.name, cell_style),
-                        Paragraph(line.organization, cell_style),
+                        Paragraph(pdf_text(line.name), cell_style),
+                        Paragraph(pdf_text(line.organization), cell_style),
                         line.kind,
                         line.badge,
                         line.entered,
                         line.left,
-                        Paragraph(line.monitor, cell_style),
-                        Paragraph(line.note, cell_style),
+                        Paragraph(pdf_text(line.monitor), cell_style),
+                        Paragraph(pdf_text(line.checker), cell_style),
+                        Paragraph(pdf_text(line.note), cell_style),
                     ]
                 )
             if len(rows) == 1:
-                rows.append(["", _("No one entered in this period."), "", "", "", "", "", "", ""])
-            widths = [22, 38, 48, 20, 22, 16, 20, 30, 57]
+                rows.append(["", _("No one entered in this period."), *[""] * 8])
+            widths = [20, 36, 40, 16, 20, 16, 20, 30, 30, 45]
             table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1)
             table.setStyle(
                 TableStyle(
@@ -391,17 +441,44 @@ def register_pdf(start: date, end: date) -> bytes:
                     ]
                 )
             )
-            story.append(table)
-        page_label = _("Page %(page)d")
+            story += [table, Spacer(1, 6 * mm), _approval_box(meta_style)]
 
-        def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-            canvas.setFont(MINCHO, 8)
-            canvas.drawRightString(
-                doc.pagesize[0] - 12 * mm, 7 * mm, page_label % {"page": doc.page}
-            )
+        def header(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+            canvas.setFont(GOTHIC, 14)
+            canvas.drawString(12 * mm, doc.pagesize[1] - 13 * mm, heading["title"])
+            canvas.setFont(MINCHO, 9)
+            canvas.drawString(12 * mm, doc.pagesize[1] - 19 * mm, heading["period"])
 
-        document.build(story, onFirstPage=footer, onLaterPages=footer)
+        document.build(
+            story,
+            onFirstPage=header,
+            onLaterPages=header,
+            canvasmaker=_numbered_canvas(_("Page %(page)d of %(pages)d"), MINCHO),
+        )
     return buffer.getvalue()
+
+
+def _approval_box(style: ParagraphStyle) -> Table:
+    """The manager's confirmation of the month, with room for a seal, as on the paper form."""
+    box = Table(
+        [
+            [_("Confirmed on"), _("Manager"), _("Deputy")],
+            ["", "", ""],
+        ],
+        colWidths=[36 * mm, 26 * mm, 26 * mm],
+        rowHeights=[6 * mm, 18 * mm],
+        hAlign="RIGHT",
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), style.fontName, 8.5),
+                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ]
+        )
+    )
+    return box
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,9 @@ from itaku.area.models import (
     CarryRecord,
     DeviceCategory,
     StoragePlace,
+    requestable_by,
 )
+from itaku.core.forms import PeriodDateField
 from itaku.people.forms import LocalDateTimeInput
 from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import STAFF_ROLES, Role
@@ -34,15 +37,29 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-def find_person(text: str) -> Person | None:
-    """A badge number as typed or read by a card reader acting as a keyboard, or a person ID."""
+# A name search needs this many characters, so that a stray digit or letter finds no one.
+NAME_SEARCH_MIN = 2
+
+
+def find_by_badge(text: str) -> Person | None:
+    """What the person carries: the badge number as typed, or as read by a card reader acting
+    as a keyboard (3-7). Never an internal key."""
     text = text.strip()
     if not text:
         return None
-    found = Person.objects.filter(badge_number__iexact=text).first()
-    if found is None and text.isdigit():
-        found = Person.objects.filter(pk=int(text)).first()
-    return found
+    return Person.objects.filter(badge_number__iexact=text).first()
+
+
+def find_by_name(text: str) -> list[Person]:
+    """People whose name or kana contains `text`; the desk officer picks one of them."""
+    text = text.strip()
+    if len(text) < NAME_SEARCH_MIN:
+        return []
+    return list(
+        Person.objects.filter(Q(name__icontains=text) | Q(name_kana__icontains=text))
+        .select_related("organization")
+        .order_by("name_kana", "name")[:20]
+    )
 
 
 class AreaChoiceMixin:
@@ -62,12 +79,16 @@ class CarryInChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class DeskForm(forms.Form):
-    """The entry desk: who, and what they confirm at the door (3-7, 5-9, 3-11)."""
+    """The entry desk: who, and what they confirm at the door (3-7, 5-9, 3-11).
+
+    The person is found by the badge they carry, or by a name search from which the officer
+    picks exactly one person; a number that is no badge finds no one (3-3).
+    """
 
     person = forms.CharField(
-        label=_("Badge number or person ID"),
+        label=_("Badge number or name"),
         max_length=40,
-        help_text=_("Type it, pick a name, or read the badge with the card reader."),
+        help_text=_("Read the badge with the card reader, type its number, or search a name."),
         widget=forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "off", "list": "desk-people"}
         ),
@@ -92,12 +113,24 @@ class DeskForm(forms.Form):
         today = timezone.localdate()
         valid = CarryInRequest.objects.valid_on(today).select_related("person")
         self.fields["carry_in"].queryset = valid  # type: ignore[attr-defined]
+        # The people a name search found, for the officer to pick one from.
+        self.candidates: list[Person] = []
 
     def clean_person(self) -> Person:
-        found = find_person(self.cleaned_data["person"])
-        if found is None:
-            raise ValidationError(_("No person has this badge number or ID."))
-        return found
+        text: str = self.cleaned_data["person"]
+        found = find_by_badge(text)
+        if found is not None:
+            return found
+        candidates = find_by_name(text)
+        picked = str(self.data.get("pick", ""))
+        for candidate in candidates:
+            # The pick is only a choice among the people the typed name found.
+            if picked and str(candidate.pk) == picked:
+                return candidate
+        if not candidates:
+            raise ValidationError(_("No one has this badge number, and no name contains it (3-3)."))
+        self.candidates = candidates
+        raise ValidationError(_("Pick the person from the names found, then record again."))
 
 
 class CorrectionForm(forms.Form):
@@ -156,14 +189,15 @@ class VisitorPermissionForm(forms.Form):
         label=_("Will work in the area (declaration and report required, 3-5)"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, requester: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         leads = Person.objects.holding(Role.CONTRACTOR_LEAD, today)
         self.fields["monitor"].queryset = leads  # type: ignore[attr-defined]
-        # Staff need no permission (3-3): offer only people without a staff role today.
+        # Staff need no permission (3-3): offer only people without a staff role today, and
+        # only those the requester may ask for (3-4: a lead asks for their own visitors).
         staff = RoleAssignment.objects.current(today).filter(role__in=STAFF_ROLES)
-        visitors = Person.objects.exclude(pk__in=staff.values("person_id"))
+        visitors = requestable_by(requester, today).exclude(pk__in=staff.values("person_id"))
         self.fields["person"].queryset = visitors.select_related(  # type: ignore[attr-defined]
             "organization"
         )
@@ -182,6 +216,31 @@ class VisitorPermissionForm(forms.Form):
             self.add_error("new_name", _("Either choose a visitor or register a new one."))
         if data.get("new_name", "").strip() and not data.get("new_organization", "").strip():
             self.add_error("new_organization", _("Give the new visitor's organization."))
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+
+class AfterHoursForm(AreaChoiceMixin, forms.Form):
+    """3-3: who needs the area after closing time or on a closed day, when, and why."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects)
+    starts_at = forms.DateTimeField(label=_("From"), widget=LocalDateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Until"), widget=LocalDateTimeInput())
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args: Any, requester: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._area_field()
+        # A request is made in one's own name, like a device request (3-12).
+        people = requestable_by(requester, timezone.localdate())
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].initial = requester.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must be after the start."))
@@ -243,6 +302,13 @@ class CarryInRequestForm(forms.Form):
     ends_on = forms.DateField(label=_("Until"), widget=DateInput())
     storage_place = forms.CharField(label=_("Storage place"), max_length=200)
 
+    def __init__(self, *args: Any, requester: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # 3-12: a request is made in one's own name; offer no one else.
+        people = requestable_by(requester, timezone.localdate())
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].initial = requester.pk
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         starts: date | None = data.get("starts_on")
@@ -268,7 +334,14 @@ class StoragePlaceForm(AreaChoiceMixin, forms.Form):
 class StorageCheckForm(forms.Form):
     """3-10: one line per storage place: IC cards present, locked, a note."""
 
-    checked_on = forms.DateField(label=_("Day"), widget=DateInput())
+    checked_on = forms.DateField(
+        label=_("Day"),
+        widget=DateInput(),
+        help_text=_(
+            "A check recorded after its day counts only with a note saying why it is late; "
+            "until then the missed business day stays a finding (3-10)."
+        ),
+    )
 
     def __init__(self, places: list[StoragePlace], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -315,11 +388,19 @@ class PatrolForm(AreaChoiceMixin, forms.Form):
         self._area_field()
 
 
+# The entry and exit register (PDF) covers at most five years at a time; the CSV has no limit.
+PDF_MONTHS = 60
+
+
+def _months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
 class ExportForm(forms.Form):
     """3-6: the records of any period, on request."""
 
-    date_from = forms.DateField(label=_("From"), widget=DateInput())
-    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    date_from = PeriodDateField(label=_("From"), widget=DateInput())
+    date_to = PeriodDateField(label=_("To"), widget=DateInput())
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[("csv", _("CSV (opens in Excel)")), ("pdf", _("PDF: entry and exit register"))],
@@ -341,6 +422,13 @@ class ExportForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
+        elif start and end and data.get("format") == "pdf" and _months(start, end) > PDF_MONTHS:
+            # One section per month: a period of centuries would keep a server busy for hours.
+            self.add_error(
+                "date_to",
+                _("The register is printed for at most %(months)d months at a time.")
+                % {"months": PDF_MONTHS},
+            )
         return data
 
 

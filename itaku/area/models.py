@@ -2,54 +2,66 @@
 
 Records here are evidence: an entry, a refusal, a carry-in, a check is written once and never
 edited. A wrong passage is corrected by a new record that points to the old one (3-3), so the
-log shows both what was recorded and what was meant. Every record carries its fiscal year (3-6).
+log shows both what was recorded and what was meant. Every record carries its fiscal year and
+leaves only through a recorded disposal (3-6, `itaku.retention`).
 """
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.events import AreaEvent
-from itaku.core.dates import fiscal_year
+from itaku.core.business_days import closed_on
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
-from itaku.people.roles import STAFF_ROLES
+from itaku.people.roles import STAFF_ROLES, Role
+from itaku.retention.models import FiscalRecord
+
+# Who files requests (3-4, 3-12) for anyone: the city's side. Everyone else files only in their
+# own name, and the contractor lead also for their own company's people and their visitors.
+CITY_REQUESTERS = frozenset({Role.MANAGER, Role.DEPUTY, Role.SUPERIOR, Role.CITY_STAFF})
+# Who reads every request: the city's side and those who oversee it.
+CITY_READERS = CITY_REQUESTERS | {Role.AUDITOR, Role.ADMIN}
 
 
 def is_staff(person: Person, day: date) -> bool:
     return bool(person.roles_on(day) & STAFF_ROLES)
 
 
-class FiscalRecord(models.Model):
-    """A record of the area kept by fiscal year (3-6); the year follows the record's own date."""
+def requestable_by(person: Person, day: date) -> "models.QuerySet[Person]":
+    """3-4, 3-12: the people `person` may file a request for (a device, a visit, after hours).
 
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), editable=False, db_index=True)
+    A request is made in one's own name: a worker asks only for themselves; the contractor
+    lead also for their own organisation's people and the visitors they registered or asked a
+    permission for; the city's staff for anyone. Forms offer these, actions refuse the rest.
+    """
+    roles = person.roles_on(day)
+    if roles & CITY_REQUESTERS:
+        return Person.objects.all()
+    mine = Q(pk=person.pk)
+    if Role.CONTRACTOR_LEAD in roles:
+        registered = VisitorRegistration.objects.filter(registered_by=person).values("visitor")
+        asked = VisitorPermission.objects.filter(requested_by=person).values("person")
+        mine |= Q(organization=person.organization_id) | Q(pk__in=registered) | Q(pk__in=asked)
+    elif Role.CONTRACTOR_WORKER not in roles:
+        return Person.objects.none()
+    return Person.objects.filter(mine)
 
-    # The field whose date decides the fiscal year.
-    fiscal_date_field: ClassVar[str]
 
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self._set_fiscal_year()
-        super().save(*args, **kwargs)
-
-    def clean_fields(self, exclude: Any = None) -> None:
-        self._set_fiscal_year()
-        super().clean_fields(exclude)
-
-    def _set_fiscal_year(self) -> None:
-        moment = getattr(self, self.fiscal_date_field)
-        if moment is not None:
-            self.fiscal_year = fiscal_year(moment)
+def _visible_to(person: Person, day: date) -> Q | None:
+    """Requests a person may read: all for the city's side, else those they may file or filed."""
+    if person.roles_on(day) & CITY_READERS:
+        return None
+    return Q(person__in=requestable_by(person, day)) | Q(requested_by=person)
 
 
 class Area(models.Model):
@@ -66,10 +78,18 @@ class Area(models.Model):
         blank=True,
         help_text=_("The day someone confirmed the signs marking the area are in place."),
     )
+    opening_time = models.TimeField(
+        _("opening time"),
+        default=time(8, 0),
+        help_text=_("Before this time, entry needs an after-hours permission (3-3)."),
+    )
     closing_time = models.TimeField(
         _("closing time"),
         default=time(18, 0),
-        help_text=_("After this time, anyone still recorded inside is listed as a finding."),
+        help_text=_(
+            "After this time, entry needs an after-hours permission and anyone still recorded "
+            "inside is listed as a finding."
+        ),
     )
 
     class Meta:
@@ -79,6 +99,13 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_open(self, at: datetime) -> bool:
+        """3-3: within the area's hours on a business day (the office's calendar decides)."""
+        local = timezone.localtime(at)
+        if closed_on(local.date()):
+            return False
+        return self.opening_time <= local.time().replace(tzinfo=None) < self.closing_time
 
     def missed_closing(self, entered_at: datetime, now: datetime) -> bool:
         """3-3: still recorded inside past a closing time, or since an earlier day.
@@ -123,6 +150,11 @@ class ManagerDecision(FiscalRecord, Decision):
 
 
 class VisitorPermissionQuerySet(models.QuerySet["VisitorPermission"]):
+    def visible_to(self, person: Person, day: date) -> "VisitorPermissionQuerySet":
+        """Also the visits `person` monitors (3-4), whoever asked for them."""
+        rule = _visible_to(person, day)
+        return self if rule is None else self.filter(rule | Q(monitor=person))
+
     def approved(self) -> "VisitorPermissionQuerySet":
         return self.filter(state=VisitorPermission.State.APPROVED)
 
@@ -183,6 +215,95 @@ class VisitorPermission(ManagerDecision):
 
     def is_open(self, at: datetime) -> bool:
         return self.state == self.State.APPROVED and self.starts_at <= at < self.ends_at
+
+
+class VisitorRegistration(models.Model):
+    """Who registered a visitor: the contractor lead files requests for the visitors they
+    registered (3-4, 3-12), and for no one else outside their company."""
+
+    visitor = models.OneToOneField(
+        Person, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="+"
+    )
+    registered_by = models.ForeignKey(
+        Person, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("registered at"))
+
+    class Meta:
+        verbose_name = _("visitor registration")
+        verbose_name_plural = _("visitor registrations")
+
+    def __str__(self) -> str:
+        return str(self.visitor)
+
+
+class AfterHoursPermissionQuerySet(models.QuerySet["AfterHoursPermission"]):
+    def visible_to(self, person: Person, day: date) -> "AfterHoursPermissionQuerySet":
+        rule = _visible_to(person, day)
+        return self if rule is None else self.filter(rule)
+
+    def covering(self, person: Person, area: Area, at: datetime) -> "AfterHoursPermissionQuerySet":
+        """Approved for `person` in `area`, with `at` in the half-open window."""
+        return self.filter(
+            person=person,
+            area=area,
+            state=AfterHoursPermission.State.APPROVED,
+            starts_at__lte=at,
+            ends_at__gt=at,
+        )
+
+
+class AfterHoursPermission(FiscalRecord, Decision):
+    """3-3: the manager's permission to enter the area after closing time or on a closed day."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    TRANSITIONS: ClassVar[Mapping[str, Mapping[str, Step]]] = {
+        State.REQUESTED: {
+            State.APPROVED: Step(AreaEvent.AFTER_HOURS_APPROVED),
+            State.REJECTED: Step(AreaEvent.AFTER_HOURS_REJECTED),
+        },
+    }
+    # 3-1: no one decides their own request, nor one for themselves.
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("person", "requested_by")
+
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="after_hours"
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    requested_by = models.ForeignKey(
+        Person, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+
+    fiscal_date_field = "starts_at"
+    objects = AfterHoursPermissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("after-hours permission")
+        verbose_name_plural = _("after-hours permissions")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="after_hours_window_ordered",
+                violation_error_message=_("The end must be after the start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class WorkDeclaration(FiscalRecord):
@@ -277,6 +398,10 @@ class StoragePlace(models.Model):
 
 
 class CarryInRequestQuerySet(models.QuerySet["CarryInRequest"]):
+    def visible_to(self, person: Person, day: date) -> "CarryInRequestQuerySet":
+        rule = _visible_to(person, day)
+        return self if rule is None else self.filter(rule)
+
     def approved(self) -> "CarryInRequestQuerySet":
         return self.filter(state=CarryInRequest.State.APPROVED)
 
@@ -385,6 +510,10 @@ class CardReader(models.Model):
         return token
 
 
+# The annotation naming who watches a visitor now (3-4), see `with_current_monitor`.
+CURRENT_MONITOR = "current_monitor_id"
+
+
 class PassageQuerySet(models.QuerySet["Passage"]):
     def effective(self) -> "PassageQuerySet":
         """Admitted passages that stand: not cancelled, and not replaced by a correction."""
@@ -407,6 +536,23 @@ class PassageQuerySet(models.QuerySet["Passage"]):
             .values("last")
         )
         return self.filter(pk__in=last_passages, direction=Passage.Direction.ENTRY)
+
+    def with_current_monitor(self) -> "PassageQuerySet":
+        """3-4: who watches each visitor now: the last handover's monitor, else the entry's."""
+        last = MonitorHandover.objects.filter(entry=OuterRef("pk")).order_by("-handed_at", "-pk")
+        return self.annotate(
+            **{
+                CURRENT_MONITOR: Coalesce(
+                    Subquery(last.values("to_monitor_id")[:1]),
+                    F("monitor_id"),
+                    output_field=models.BigIntegerField(),
+                )
+            }
+        )
+
+    def monitored_by(self, person: Person) -> "PassageQuerySet":
+        """Visitors' entries whose current monitor is `person`."""
+        return self.with_current_monitor().filter(**{CURRENT_MONITOR: person.pk})
 
 
 class Passage(FiscalRecord):
@@ -528,6 +674,40 @@ class Passage(FiscalRecord):
         """(clause ID, reason) in the reader's language; both are stored with the record."""
         language = "en" if (get_language() or "ja").startswith("en") else "ja"
         return [(item["clause_id"], item["reason"][language]) for item in self.refusals]
+
+
+class MonitorHandover(FiscalRecord):
+    """3-4: the visitor inside is handed to another contractor lead, who watches from then on.
+
+    The monitor may leave only after this, so the visitor is never inside unwatched.
+    """
+
+    entry = models.ForeignKey(
+        Passage,
+        verbose_name=_("visitor's entry"),
+        on_delete=models.PROTECT,
+        related_name="handovers",
+    )
+    from_monitor = models.ForeignKey(
+        Person, verbose_name=_("handed over by"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_monitor = models.ForeignKey(
+        Person, verbose_name=_("handed over to"), on_delete=models.PROTECT, related_name="+"
+    )
+    handed_at = models.DateTimeField(_("time"))
+    recorded_by = models.ForeignKey(
+        Person, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    fiscal_date_field = "handed_at"
+
+    class Meta:
+        verbose_name = _("monitor handover")
+        verbose_name_plural = _("monitor handovers")
+        ordering = ["-handed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_monitor} → {self.to_monitor}"
 
 
 class CarryRecord(FiscalRecord):

@@ -1,5 +1,6 @@
 """The area's pages: the entry desk, who is inside, visitors, devices, items, storage, patrols."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from itaku.area import actions, exports
 from itaku.area.admission import EntryAnswers
 from itaku.area.forms import (
+    AfterHoursForm,
     AreaForm,
     CarryForm,
     CarryInDecisionForm,
@@ -36,6 +38,7 @@ from itaku.area.forms import (
     VisitorPermissionForm,
 )
 from itaku.area.models import (
+    AfterHoursPermission,
     Area,
     CardReader,
     CarryInRequest,
@@ -48,6 +51,7 @@ from itaku.area.models import (
     WorkDeclaration,
 )
 from itaku.audit.log import record_view
+from itaku.core import params
 from itaku.core.forms import add_refusal
 from itaku.people.access import allow, may, require_person
 from itaku.people.models import Person
@@ -58,6 +62,14 @@ DESK = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF, Role.CONTRACTOR_LEAD)
 CITY = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF)
 DECIDERS = (Role.MANAGER, Role.DEPUTY)
 OVERSIGHT = (Role.SUPERIOR, Role.AUDITOR)
+
+
+def _record_shown(request: HttpRequest, page: str, people: "Iterable[Person | None]") -> None:
+    """Who looked at whom: one event per page shown, naming each person listed on it once.
+    A page that lists no one records nothing (the empty desk at night is no one's data)."""
+    shown = list({person.pk: person for person in people if person is not None}.values())
+    if shown:
+        record_view(shown, actor=require_person(request), page=page)
 
 
 # 3-2: the area register ------------------------------------------------------------------------
@@ -165,26 +177,43 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(f"{reverse('area:area_desk', args=[area.pk])}?result={passage.pk}")
     result = None
-    if request.GET.get("result", "").isdigit():
+    if (result_id := params.record_id(request.GET, "result")) is not None:
         result = (
-            Passage.objects.filter(pk=request.GET["result"], area=area)
+            Passage.objects.filter(pk=result_id, area=area)
             .select_related("person__organization", "monitor", "carry_in")
             .first()
         )
     today_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    inside_now = _inside(area)
+    recent = list(
+        Passage.objects.filter(area=area, recorded_at__gte=today_start)
+        .select_related("person", "corrects")
+        .order_by("-recorded_at", "-pk")[:15]
+    )
+    # 3-4: who may come in as a visitor now, and who must be inside to watch them.
+    expected = list(
+        VisitorPermission.objects.covering(timezone.now()).select_related(
+            "person__organization", "monitor", "work"
+        )
+    )
+    # The badge holders offered for look-up are the desk's directory, not records shown.
+    _record_shown(
+        request,
+        "area:area_desk",
+        [result.person if result else None, result.monitor if result else None]
+        + [p.person for p in inside_now + recent]
+        + [p.monitor for p in inside_now]
+        + [v.person for v in expected]
+        + [v.monitor for v in expected],
+    )
     context = {
         "area": area,
         "form": form,
         "result": result,
-        "inside": _inside(area),
-        "recent": Passage.objects.filter(area=area, recorded_at__gte=today_start)
-        .select_related("person", "corrects")
-        .order_by("-recorded_at", "-pk")[:15],
+        "inside": inside_now,
+        "recent": recent,
         "people": Person.objects.exclude(badge_number=None).only("name", "badge_number"),
-        # 3-4: who may come in as a visitor now, and who must be inside to watch them.
-        "expected": VisitorPermission.objects.covering(timezone.now()).select_related(
-            "person__organization", "monitor", "work"
-        ),
+        "expected": expected,
         "can_write": may(request, area_desk),
         # Only those who may record a correction get the link; readers see the records here.
         "can_correct": may(request, correct_passage),
@@ -193,11 +222,58 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _inside(area: Area) -> list[Passage]:
-    return list(
+    """Who is inside; for a visitor, who watches them now and who inside could take over."""
+    entries = list(
         Passage.objects.inside(area)
+        .with_current_monitor()
         .select_related("person__organization", "monitor")
         .order_by("occurred_at")
     )
+    today = timezone.localdate()
+    present = {entry.person_id: entry.person for entry in entries}
+    leads = set(
+        Person.objects.holding(Role.CONTRACTOR_LEAD, today)
+        .filter(pk__in=list(present))
+        .values_list("pk", flat=True)
+    )
+    watchers = Person.objects.in_bulk(
+        [entry.current_monitor_id for entry in entries if entry.current_monitor_id]  # type: ignore[attr-defined]
+    )
+    for entry in entries:
+        current = entry.current_monitor_id  # type: ignore[attr-defined]
+        entry.watcher = watchers.get(current)  # type: ignore[attr-defined]
+        entry.successors = [  # type: ignore[attr-defined]
+            present[pk] for pk in sorted(leads) if pk not in (current, entry.person_id)
+        ]
+    return entries
+
+
+@allow(*DESK)
+@require_POST
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """3-4: the visitor's monitor hands the visit to another contractor lead inside."""
+    entry = get_object_or_404(
+        Passage.objects.select_related("area", "person"),
+        pk=pk,
+        direction=Passage.Direction.ENTRY,
+        outcome=Passage.Outcome.ADMITTED,
+    )
+    # The choice offered on the desk; the action checks the lead is one and is inside.
+    chosen = request.POST.get("to", "")
+    to = Person.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if to is None:
+        messages.error(request, _("Choose the contractor lead who takes over (3-4)."))
+    else:
+        try:
+            actions.hand_over_visitor(entry, to=to, by=require_person(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(to)s now monitors %(name)s.") % {"to": to.name, "name": entry.person},
+            )
+    return redirect("area:area_desk", pk=entry.area.pk)
 
 
 @allow(*DESK, read=(*OVERSIGHT, Role.ADMIN))
@@ -205,10 +281,15 @@ def inside(request: HttpRequest) -> HttpResponse:
     """Who is inside now, per area; anyone in since before the last closing is a finding."""
     now = timezone.now()
     rows = []
+    shown: list[Passage] = []
     for area in Area.objects.all():
         entries = _inside(area)
         overdue = [entry for entry in entries if area.missed_closing(entry.occurred_at, now)]
         rows.append({"area": area, "inside": entries, "overdue": overdue})
+        shown += entries
+    # The page refreshes itself every 30 s (data-live-seconds): each render is a view, so an
+    # open screen adds about two events a minute while someone is inside.
+    _record_shown(request, "area:inside", [p.person for p in shown] + [p.monitor for p in shown])
     context = {
         "rows": rows,
         "can_correct": may(request, missed_exit),
@@ -279,10 +360,10 @@ def missed_exit(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK, read=OVERSIGHT)
 @require_http_methods(["GET", "POST"])
 def visitors(request: HttpRequest) -> HttpResponse:
-    form = VisitorPermissionForm(request.POST or None)
+    by = require_person(request)
+    form = VisitorPermissionForm(request.POST or None, requester=by)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        by = require_person(request)
         try:
             permission = _request_permission(data, by)
         except ValidationError as error:
@@ -290,9 +371,18 @@ def visitors(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The visitor permission was requested."))
             return redirect("area:visitor", pk=permission.pk)
-    permissions = VisitorPermission.objects.select_related(
-        "person__organization", "monitor", "decided_by", "work"
-    )[:100]
+    permissions = list(
+        VisitorPermission.objects.visible_to(by, timezone.localdate()).select_related(
+            "person__organization", "monitor", "decided_by", "work"
+        )[:100]
+    )
+    _record_shown(
+        request,
+        "area:visitors",
+        [v.person for v in permissions]
+        + [v.monitor for v in permissions]
+        + [v.decided_by for v in permissions],
+    )
     context = {"form": form, "permissions": permissions, "can_write": may(request, visitors)}
     return render(request, "area/visitors.html", context)
 
@@ -300,12 +390,7 @@ def visitors(request: HttpRequest) -> HttpResponse:
 def _request_permission(data: dict[str, Any], by: Person) -> VisitorPermission:
     # A new visitor and their permission are stored together or not at all.
     with transaction.atomic():
-        person = data["person"] or actions.register_visitor(
-            name=data["new_name"].strip(),
-            organization=data["new_organization"].strip(),
-            badge_number=data["new_badge"],
-            by=by,
-        )
+        person = data["person"] or _register_visitor(data, by)
         return actions.request_visitor_permission(
             person=person,
             purpose=data["purpose"],
@@ -317,16 +402,32 @@ def _request_permission(data: dict[str, Any], by: Person) -> VisitorPermission:
         )
 
 
+def _register_visitor(data: dict[str, Any], by: Person) -> Person:
+    try:
+        return actions.register_visitor(
+            name=data["new_name"].strip(),
+            organization=data["new_organization"].strip(),
+            badge_number=data["new_badge"],
+            by=by,
+        )
+    except ValidationError as error:
+        # The action speaks of `organization`; the form's field is the new visitor's one.
+        if hasattr(error, "error_dict") and "organization" in error.error_dict:
+            raise ValidationError({"new_organization": error.error_dict["organization"]}) from None
+        raise
+
+
 @allow(*DESK, read=OVERSIGHT)
 def visitor(request: HttpRequest, pk: int) -> HttpResponse:
+    by = require_person(request)
     permission = get_object_or_404(
-        VisitorPermission.objects.select_related(
+        VisitorPermission.objects.visible_to(by, timezone.localdate()).select_related(
             "person__organization", "monitor", "requested_by", "decided_by"
         ),
         pk=pk,
     )
     work = WorkDeclaration.objects.filter(permission=permission).first()
-    record_view([permission.person], actor=require_person(request), page="area:visitor")
+    record_view([permission.person], actor=by, page="area:visitor")
     context = {
         "permission": permission,
         "work": work,
@@ -382,13 +483,14 @@ def visitor_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK)
 @require_POST
 def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
-    permission = get_object_or_404(VisitorPermission, pk=pk)
+    by = require_person(request)
+    # A lead declares work only for the visits they may see (their own visitors).
+    visible = VisitorPermission.objects.visible_to(by, timezone.localdate())
+    permission = get_object_or_404(visible, pk=pk)
     form = DeclarationForm(request.POST)
     if form.is_valid():
         try:
-            actions.declare_work(
-                permission, work=form.cleaned_data["work"], by=require_person(request)
-            )
+            actions.declare_work(permission, work=form.cleaned_data["work"], by=by)
             return _done(request, _("The work was declared."), "area:visitor", pk)
         except ValidationError as error:
             _report_errors(request, form, error)
@@ -400,7 +502,8 @@ def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK)
 @require_POST
 def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
-    declaration = get_object_or_404(WorkDeclaration, permission_id=pk)
+    visible = VisitorPermission.objects.visible_to(require_person(request), timezone.localdate())
+    declaration = get_object_or_404(WorkDeclaration, permission_id=pk, permission__in=visible)
     form = ReportForm(request.POST)
     if form.is_valid():
         try:
@@ -424,19 +527,28 @@ def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DESK, Role.CONTRACTOR_WORKER, read=OVERSIGHT)
 @require_http_methods(["GET", "POST"])
 def carry_in_requests(request: HttpRequest) -> HttpResponse:
-    form = CarryInRequestForm(request.POST or None)
+    by = require_person(request)
+    form = CarryInRequestForm(request.POST or None, requester=by)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.request_carry_in(**form.cleaned_data, by=require_person(request))
+            actions.request_carry_in(**form.cleaned_data, by=by)
         except ValidationError as error:
             add_refusal(form, error)
         else:
             messages.success(request, _("The carry-in request was filed."))
             return redirect("area:carry_in_requests")
     today = timezone.localdate()
-    requests = CarryInRequest.objects.select_related(
-        "person", "category", "decided_by", "requested_by"
-    )[:100]
+    # 3-12: a worker sees their own requests; the lead their company's; the city all.
+    requests = list(
+        CarryInRequest.objects.visible_to(by, today).select_related(
+            "person", "category", "decided_by", "requested_by"
+        )[:100]
+    )
+    _record_shown(
+        request,
+        "area:carry_in_requests",
+        [r.person for r in requests] + [r.decided_by for r in requests],
+    )
     context = {
         "form": form,
         "requests": requests,
@@ -470,6 +582,58 @@ def carry_in_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("area:carry_in_requests")
 
 
+# 3-3: entry after hours ----------------------------------------------------------------------
+
+
+@allow(*DESK, Role.CONTRACTOR_WORKER, read=OVERSIGHT)
+@require_http_methods(["GET", "POST"])
+def after_hours(request: HttpRequest) -> HttpResponse:
+    """3-3: requests to enter after closing time or on a closed day, and their decisions."""
+    by = require_person(request)
+    form = AfterHoursForm(request.POST or None, requester=by)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_after_hours(**form.cleaned_data, by=by)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The after-hours request was filed."))
+            return redirect("area:after_hours")
+    permissions = AfterHoursPermission.objects.visible_to(by, timezone.localdate()).select_related(
+        "person", "area", "requested_by", "decided_by"
+    )[:100]
+    context = {
+        "form": form,
+        "permissions": permissions,
+        "can_write": may(request, after_hours),
+        "can_decide": may(request, after_hours_decide),
+        "decision_form": DecisionForm(),
+        "areas": Area.objects.all(),
+    }
+    return render(request, "area/after_hours.html", context)
+
+
+@allow(*DECIDERS)
+@require_POST
+def after_hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    permission = get_object_or_404(AfterHoursPermission, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_after_hours(
+                permission,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                by=require_person(request),
+            )
+            messages.success(request, _("The decision was recorded."))
+        except ValidationError as error:
+            _report_errors(request, form, error)
+    else:
+        _report_errors(request, form)
+    return redirect("area:after_hours")
+
+
 # 3-8: items carried in or out -----------------------------------------------------------------
 
 
@@ -485,7 +649,12 @@ def carry_log(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The carried items were recorded."))
             return redirect("area:carry_log")
-    records = CarryRecord.objects.select_related("area", "carried_by", "witness")[:100]
+    records = list(CarryRecord.objects.select_related("area", "carried_by", "witness")[:100])
+    _record_shown(
+        request,
+        "area:carry_log",
+        [r.carried_by for r in records] + [r.witness for r in records],
+    )
     context = {"form": form, "records": records, "can_write": may(request, carry_log)}
     return render(request, "area/carry_log.html", context)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.audit.models import Event, Viewed
+from itaku.core.forms import PeriodDateField
 from itaku.people.models import Person
 
 
@@ -29,8 +30,8 @@ class EventFilterForm(forms.Form):
     )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    date_from = PeriodDateField(label=_("From"), required=False, widget=DateInput())
+    date_to = PeriodDateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ from itaku.audit.log import record
 from itaku.audit.models import Checkpoint, Event, Log
 from itaku.audit.signing import KeyFileError, configured_signing_key, trusted_public_key
 from itaku.audit.verifier import key_id
+from itaku.core import params
 from itaku.core.dates import fiscal_year
 from itaku.people.access import allow, may, require_person
 from itaku.people.roles import Role
@@ -144,10 +145,10 @@ def status(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request: HttpRequest, known: list[int]) -> int:
-    try:
-        return int(request.GET.get("fiscal_year", ""))
-    except ValueError:
-        return known[0] if known else fiscal_year(timezone.now())
+    asked = params.fiscal_year(request.GET)  # a year that is no year is a 400 with its reason
+    if asked is not None:
+        return asked
+    return known[0] if known else fiscal_year(timezone.now())
 
 
 @allow(Role.MANAGER, Role.DEPUTY)

@@ -534,11 +534,19 @@ def complete_corrective_action(
 
 @transaction.atomic
 def close_inspection(inspection: Inspection, *, note: str, by: Person) -> Inspection:
-    """5-11: an inspection closes once every corrective action is done."""
+    """5-11: an inspection closes once every corrective action is done; one that found a
+    breach (copying, provision to a third party) closes only once at least one corrective
+    action exists and all are done: a breach is acted on, not closed the same minute."""
     # Locked, so a corrective action cannot be added between this check and the close.
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
     if inspection.actions.open().exists():
         raise ValidationError(_("Corrective actions are still open."))
+    breach = inspection.copying_found or inspection.third_party_found
+    if breach and not inspection.actions.exists():
+        raise ValidationError(
+            _("The inspection found a breach: record a corrective action and finish it before "
+              "closing (5-11).")
+        )  # fmt: skip
     return decide(inspection, Inspection.State.CLOSED, by=by, note=note)
 
 

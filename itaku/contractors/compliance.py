@@ -1,16 +1,23 @@
 """What the contract and the contractor's records prove: 2-1, 2-2-a … 2-2-m and 5-1 … 5-11.
 
-Each check looks at the contracts whose term covers the day; with no current contract there is
-no evidence yet. 5-9 (what is carried into the area) is proven by the entry desk. Messages stay
-lazy (`lazy_message`) so the dashboard and `itaku compliance` render them in the reader's language.
+Chapter 2 is checked on every contract that is or will be in force: a contract registered in
+advance must have its provisions before it starts, and its findings name it. Chapter 5 looks at
+the contracts in force on the day; with none there is no evidence yet. 5-9 (what is carried into
+the area) is proven by the entry desk. Only records that show compliance count as evidence (a
+reviewed report, an approved subcontractor, a received roster), never what still waits for a
+decision. Messages stay lazy (`lazy_message`) so the dashboard and `itaku compliance` render
+them in the reader's language.
 """
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from itaku.area.models import Area
 from itaku.contractors.admission import pledge_confirmed
 from itaku.contractors.contract_check import PROVISIONS
 from itaku.contractors.models import (
@@ -18,6 +25,7 @@ from itaku.contractors.models import (
     CorrectiveAction,
     Inspection,
     PeriodicReport,
+    RosterEntry,
     SelectionMethod,
     Subcontractor,
     last_trained_on,
@@ -25,22 +33,52 @@ from itaku.contractors.models import (
 )
 from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy
-from itaku.people.models import Person
-from itaku.policy.registry import Evidence, check
+from itaku.people.models import Person, RoleAssignment
+from itaku.people.roles import Role
+from itaku.policy.registry import Evidence, Finding, check
 
 
 def _current(at: datetime) -> list[Contract]:
+    """Contracts in force on the day of `at` (chapter 5)."""
     return list(Contract.objects.current(timezone.localdate(at)).select_related("contractor"))
+
+
+def _in_force_or_coming(at: datetime) -> list[Contract]:
+    """Contracts in force or registered to start later (chapter 2): checked before they start."""
+    day = timezone.localdate(at)
+    return list(
+        Contract.objects.filter(ends_on__gte=day)
+        .select_related("contractor", "city_responsible")
+        .order_by("starts_on", "pk")
+    )
+
+
+def _name(contract: Contract, at: datetime) -> Promise | str:
+    """The contract as findings name it; one not yet in force says when it starts."""
+    if contract.starts_on > timezone.localdate(at):
+        return lazy_message(
+            _("%(contract)s (from %(start)s)"),
+            contract=contract.title,
+            start=display_date_lazy(contract.starts_on),
+        )
+    return contract.title
+
+
+def _contract_url(contract: Contract) -> str:
+    return reverse("contractors:contract_detail", args=[contract.pk])
 
 
 @check("2-1")
 def selection_method_recorded(at: datetime) -> Evidence:
-    """2-1: each current contract records how the contractor was chosen and why."""
-    contracts = _current(at)
+    """2-1: each contract in force or coming records how the contractor was chosen and why."""
+    contracts = _in_force_or_coming(at)
     findings = [
-        lazy_message(
-            _("%(contract)s: the grounds for the selection method are not recorded."),
-            contract=contract.title,
+        Finding(
+            lazy_message(
+                _("%(contract)s: the grounds for the selection method are not recorded."),
+                contract=_name(contract, at),
+            ),
+            reverse("contractors:contract_edit", args=[contract.pk]),
         )
         for contract in contracts
         if not contract.selection_grounds.strip()
@@ -48,25 +86,36 @@ def selection_method_recorded(at: datetime) -> Evidence:
     facts = [
         lazy_message(
             _("%(contract)s: %(method)s"),
-            contract=contract.title,
+            contract=_name(contract, at),
             method=SelectionMethod(contract.selection_method).label,
         )
         for contract in contracts
     ]
-    return Evidence(count=len(contracts), findings=tuple(findings), facts=tuple(facts))
+    return Evidence(
+        count=len(contracts) - len(findings), findings=tuple(findings), facts=tuple(facts)
+    )
 
 
 def _provision_check(provision_id: str) -> None:
     def provision_in_documents(at: datetime) -> Evidence:
-        """2-2-x: found in a current document of each current contract, or waived."""
+        """2-2-x: found in a current document of each contract in force or coming, or waived.
+
+        A contract not yet in force that lacks the provision needs attention before it starts;
+        each fact names the contract whose text it cites.
+        """
         count, findings, facts = 0, [], []
-        for contract in _current(at):
+        for contract in _in_force_or_coming(at):
+            name = _name(contract, at)
             status = contract.provision_status()[provision_id]
+            upload = reverse("contractors:document_upload", args=[contract.pk])
             if not status.checked:
                 findings.append(
-                    lazy_message(
-                        _("%(contract)s: no contract or specification text is uploaded."),
-                        contract=contract.title,
+                    Finding(
+                        lazy_message(
+                            _("%(contract)s: no contract or specification text is uploaded."),
+                            contract=name,
+                        ),
+                        upload,
                     )
                 )
             elif status.present:
@@ -74,7 +123,8 @@ def _provision_check(provision_id: str) -> None:
                 document, passages = status.found_in[0]
                 facts.append(
                     lazy_message(
-                        _("%(file)s, %(where)s"),
+                        _("%(contract)s: %(file)s, %(where)s"),
+                        contract=name,
                         file=document.filename,
                         where=passages[0]["where"] if passages else "",
                     )
@@ -84,15 +134,18 @@ def _provision_check(provision_id: str) -> None:
                 facts.append(
                     lazy_message(
                         _("%(contract)s: accepted without it: %(reason)s"),
-                        contract=contract.title,
+                        contract=name,
                         reason=status.waiver.reason,
                     )
                 )
             else:
                 findings.append(
-                    lazy_message(
-                        _("%(contract)s: the provision is missing from the uploaded texts."),
-                        contract=contract.title,
+                    Finding(
+                        lazy_message(
+                            _("%(contract)s: the provision is missing from the uploaded texts."),
+                            contract=name,
+                        ),
+                        _contract_url(contract),
                     )
                 )
         return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
@@ -108,9 +161,15 @@ for _provision_id in PROVISIONS:
 @check("2-2-c")
 def service_levels_recorded(at: datetime) -> Evidence:
     """2-2-c: the service levels the contractor guarantees are recorded."""
-    contracts = _current(at)
+    contracts = _in_force_or_coming(at)
     findings = [
-        lazy_message(_("%(contract)s: no service-level item is recorded."), contract=contract.title)
+        Finding(
+            lazy_message(
+                _("%(contract)s: no service-level item is recorded."),
+                contract=_name(contract, at),
+            ),
+            _contract_url(contract),
+        )
         for contract in contracts
         if not contract.service_levels.exists()
     ]
@@ -119,17 +178,24 @@ def service_levels_recorded(at: datetime) -> Evidence:
 
 @check("2-2-h")
 def subcontractors_approved(at: datetime) -> Evidence:
-    """2-2-h: every subcontractor of a current contract is approved by the city."""
+    """2-2-h: every subcontractor of a contract in force or coming is approved by the city."""
+    contracts = _in_force_or_coming(at)
     findings = [
-        lazy_message(
-            _("%(contract)s: subcontractor %(name)s is not approved by the city."),
-            contract=contract.title,
-            name=subcontractor.name,
+        Finding(
+            lazy_message(
+                _("%(contract)s: subcontractor %(name)s is not approved by the city."),
+                contract=_name(contract, at),
+                name=subcontractor.name,
+            ),
+            _contract_url(contract),
         )
-        for contract in _current(at)
+        for contract in contracts
         for subcontractor in contract.subcontractors.exclude(state=Subcontractor.State.APPROVED)
     ]
-    return Evidence(count=0, findings=tuple(findings))
+    approved = Subcontractor.objects.filter(
+        contract__in=contracts, state=Subcontractor.State.APPROVED
+    ).count()
+    return Evidence(count=approved, findings=tuple(findings))
 
 
 @check("2-2-i")
@@ -137,9 +203,12 @@ def assets_returned_at_the_end(at: datetime) -> Evidence:
     """2-2-i: a contract whose term has ended is closed by a disposal certificate."""
     ended = Contract.objects.filter(ends_on__lt=timezone.localdate(at))
     findings = [
-        lazy_message(
-            _("%(contract)s: the term has ended without a disposal certificate."),
-            contract=contract.title,
+        Finding(
+            lazy_message(
+                _("%(contract)s: the term has ended without a disposal certificate."),
+                contract=contract.title,
+            ),
+            reverse("contractors:end_of_work", args=[contract.pk]),
         )
         for contract in ended.filter(disposal_certificate__isnull=True)
     ]
@@ -147,7 +216,7 @@ def assets_returned_at_the_end(at: datetime) -> Evidence:
     return Evidence(count=closed, findings=tuple(findings))
 
 
-@check("5-1", "2-2-b")
+@check("5-1")
 def roster_received(at: datetime) -> Evidence:
     """5-1: the contractor named its lead and workers in a roster the manager received."""
     count, findings, facts = 0, [], []
@@ -155,8 +224,12 @@ def roster_received(at: datetime) -> Evidence:
         roster = contract.current_roster()
         if roster is None or roster.received_on is None:  # a current roster is a received one
             findings.append(
-                lazy_message(
-                    _("%(contract)s: the manager has received no roster."), contract=contract.title
+                Finding(
+                    lazy_message(
+                        _("%(contract)s: the manager has received no roster."),
+                        contract=contract.title,
+                    ),
+                    reverse("contractors:roster", args=[contract.pk]),
                 )
             )
             continue
@@ -169,6 +242,96 @@ def roster_received(at: datetime) -> Evidence:
                 people=roster.entries.count(),
             )
         )
+    return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
+
+
+def _holds(person: Person, roles: set[Role], day: date) -> bool:
+    return RoleAssignment.objects.current(day).filter(person=person, role__in=roles).exists()
+
+
+def _same_place(named: str, area: Area) -> bool:
+    """The contract's work place names the registered area (its place or its name)."""
+    named = "".join(named.split())
+    return any(
+        candidate and (candidate in named or named in candidate)
+        for candidate in ("".join(area.place.split()), "".join(area.name.split()))
+    )
+
+
+def _named_mismatches(contract: Contract, at: datetime) -> list[Promise]:
+    """2-2-b: what the contract names that the records contradict, each mismatch named."""
+    day = max(timezone.localdate(at), contract.starts_on)
+    name = _name(contract, at)
+    found: list[Promise] = []
+    if not _holds(contract.city_responsible, {Role.MANAGER}, day):
+        found.append(
+            lazy_message(
+                _("%(contract)s: the city's responsible person %(person)s is not the designated "
+                  "manager."),
+                contract=name,
+                person=contract.city_responsible.name,
+            )
+        )  # fmt: skip
+    areas = list(Area.objects.all())
+    if not any(_same_place(contract.work_place, area) for area in areas):
+        found.append(
+            lazy_message(
+                _("%(contract)s: the work place %(place)s is not a registered controlled area."),
+                contract=name,
+                place=contract.work_place,
+            )
+        )
+    roster = contract.current_roster()
+    if roster is None:
+        return found
+    entries = list(roster.entries.select_related("person"))
+    if not any(entry.position == RosterEntry.Position.LEAD for entry in entries):
+        found.append(
+            lazy_message(_("%(contract)s: the roster names no contractor lead."), contract=name)
+        )
+    for entry in entries:
+        lead = entry.position == RosterEntry.Position.LEAD
+        role = Role.CONTRACTOR_LEAD if lead else Role.CONTRACTOR_WORKER
+        if entry.person.organization_id != contract.contractor_id:
+            found.append(
+                lazy_message(
+                    _("%(contract)s: %(person)s on the roster does not belong to %(contractor)s."),
+                    contract=name,
+                    person=entry.person.name,
+                    contractor=contract.contractor.name,
+                )
+            )
+        elif not _holds(entry.person, {role}, day):
+            found.append(
+                lazy_message(
+                    _("%(contract)s: %(person)s is on the roster as %(position)s but does not "
+                      "hold that role."),
+                    contract=name,
+                    person=entry.person.name,
+                    position=entry.get_position_display(),
+                )
+            )  # fmt: skip
+    return found
+
+
+@check("2-2-b")
+def named_people_and_place_match(at: datetime) -> Evidence:
+    """2-2-b: the city's responsible person is the designated manager, the roster names a lead
+    and workers of the contractor holding those roles, and the work place is a registered area."""
+    count, findings, facts = 0, list[Finding](), list[Promise]()
+    for contract in _in_force_or_coming(at):
+        mismatches = _named_mismatches(contract, at)
+        findings.extend(Finding(text, _contract_url(contract)) for text in mismatches)
+        if not mismatches:
+            count += 1
+            facts.append(
+                lazy_message(
+                    _("%(contract)s: %(person)s, %(place)s"),
+                    contract=_name(contract, at),
+                    person=contract.city_responsible.name,
+                    place=contract.work_place,
+                )
+            )
     return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
 
@@ -187,9 +350,12 @@ def pledges_submitted(at: datetime) -> Evidence:
         pledge = contract.contractor_pledge()
         if pledge is None:
             findings.append(
-                lazy_message(
-                    _("%(contract)s: the contractor's pledge is not submitted."),
-                    contract=contract.title,
+                Finding(
+                    lazy_message(
+                        _("%(contract)s: the contractor's pledge is not submitted."),
+                        contract=contract.title,
+                    ),
+                    reverse("contractors:pledges", args=[contract.pk]),
                 )
             )
             continue
@@ -214,7 +380,10 @@ def pledges_confirmed(at: datetime) -> Evidence:
                 count += 1
             else:
                 findings.append(
-                    lazy_message(_("%(person)s has no confirmed pledge."), person=person.name)
+                    Finding(
+                        lazy_message(_("%(person)s has no confirmed pledge."), person=person.name),
+                        reverse("contractors:pledges", args=[contract.pk]),
+                    )
                 )
     return Evidence(count=count, findings=tuple(findings))
 
@@ -225,18 +394,25 @@ def rostered_people_trained(at: datetime) -> Evidence:
     valid_from = training_valid_from(timezone.localdate(at))
     count, findings = 0, []
     for contract in _current(at):
+        training = reverse("contractors:training", args=[contract.pk])
         for person in _rostered(contract):
             trained = last_trained_on(person)
             if trained is None:
                 findings.append(
-                    lazy_message(_("%(person)s has never been trained."), person=person.name)
+                    Finding(
+                        lazy_message(_("%(person)s has never been trained."), person=person.name),
+                        training,
+                    )
                 )
             elif trained < valid_from:
                 findings.append(
-                    lazy_message(
-                        _("%(person)s was last trained on %(day)s, too long ago."),
-                        person=person.name,
-                        day=display_date_lazy(trained),
+                    Finding(
+                        lazy_message(
+                            _("%(person)s was last trained on %(day)s, too long ago."),
+                            person=person.name,
+                            day=display_date_lazy(trained),
+                        ),
+                        training,
                     )
                 )
             else:
@@ -244,32 +420,82 @@ def rostered_people_trained(at: datetime) -> Evidence:
     return Evidence(count=count, findings=tuple(findings))
 
 
+def _report_url(report: PeriodicReport) -> str:
+    return reverse("contractors:report_detail", args=[report.pk])
+
+
+def _inspected_since(contract: Contract, day: date) -> bool:
+    """A properly closed inspection held on or after `day` (the day a report was submitted):
+    the city looked into what the report could not rule out (5-11)."""
+    return any(
+        inspection.held_on >= day and _properly_closed(inspection)
+        for inspection in contract.inspections.filter(state=Inspection.State.CLOSED)
+    )
+
+
 def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
+    """A report that does not attest `field` needs attention as soon as it is submitted, not
+    once it is reviewed; it is settled by a properly closed inspection held since it was
+    submitted (5-11). Only reviewed reports, attesting or so settled, count as evidence."""
     contracts = Contract.objects.current(timezone.localdate(at))
     reports = list(
-        PeriodicReport.objects.reviewed().filter(contract__in=contracts).select_related("contract")
+        PeriodicReport.objects.filter(contract__in=contracts, submitted_at__lte=at)
+        .select_related("contract")
+        .order_by("period_start")
     )
+    settled = {
+        report.pk: bool(getattr(report, field))
+        or _inspected_since(report.contract, timezone.localdate(report.submitted_at))
+        for report in reports
+    }
     findings = [
-        lazy_message(
-            finding, contract=report.contract.title, period=display_date_lazy(report.period_start)
+        Finding(
+            lazy_message(
+                finding,
+                contract=report.contract.title,
+                period=display_date_lazy(report.period_start),
+            ),
+            _report_url(report),
         )
         for report in reports
-        if not getattr(report, field)
+        if not settled[report.pk]
     ]
-    return Evidence(count=len(reports) - len(findings), findings=tuple(findings))
+    attested = [report for report in reports if report.reviewed and settled[report.pk]]
+    return Evidence(count=len(attested), findings=tuple(findings))
+
+
+def _breach_found(inspection: Inspection) -> bool:
+    return inspection.copying_found or inspection.third_party_found
+
+
+def _properly_closed(inspection: Inspection) -> bool:
+    """5-11: closed, and if it found a breach, with corrective actions that are all done."""
+    if inspection.state != Inspection.State.CLOSED:
+        return False
+    if not _breach_found(inspection):
+        return True
+    states = set(inspection.actions.values_list("state", flat=True))
+    return bool(states) and states <= {CorrectiveAction.State.DONE}
 
 
 def _found_in_inspections(at: datetime, field: str, finding: Promise) -> Evidence:
-    """An open inspection that found the breach keeps the clause red until it is closed."""
+    """An inspection that found the breach keeps the clause red until it is closed with its
+    corrective actions done, however the closure was written."""
     contracts = Contract.objects.current(timezone.localdate(at))
-    found = Inspection.objects.filter(
-        contract__in=contracts, state=Inspection.State.OPEN, **{field: True}
-    ).select_related("contract")
+    found = Inspection.objects.filter(contract__in=contracts, **{field: True}).select_related(
+        "contract"
+    )
     findings = [
-        lazy_message(
-            finding, contract=inspection.contract.title, on=display_date_lazy(inspection.held_on)
+        Finding(
+            lazy_message(
+                finding,
+                contract=inspection.contract.title,
+                on=display_date_lazy(inspection.held_on),
+            ),
+            reverse("contractors:inspection_detail", args=[inspection.pk]),
         )
         for inspection in found
+        if not _properly_closed(inspection)
     ]
     return Evidence(count=0, findings=tuple(findings))
 
@@ -290,38 +516,70 @@ def no_third_party_found_in_inspections(at: datetime) -> Evidence:
 
 @check("5-7")
 def no_copying_attested(at: datetime) -> Evidence:
-    """5-7: each reviewed periodic report attests that nothing was copied or reproduced."""
+    """5-7: each periodic report attests that nothing was copied or reproduced."""
     message = _("%(contract)s, report from %(period)s: copying or reproduction not ruled out.")
     return _attestations(at, "no_copying", message)
 
 
 @check("5-8")
 def no_third_party_attested(at: datetime) -> Evidence:
-    """5-8: each reviewed periodic report attests that nothing went to a third party."""
+    """5-8: each periodic report attests that nothing went to a third party."""
     message = _("%(contract)s, report from %(period)s: provision to third parties not ruled out.")
     return _attestations(at, "no_third_party", message)
 
 
 @check("5-5")
 def policy_obeyed_attested(at: datetime) -> Evidence:
-    """5-5: each reviewed periodic report attests that the policy was obeyed."""
+    """5-5: each periodic report attests that the policy was obeyed."""
     message = _("%(contract)s, report from %(period)s: obeying the policy is not attested.")
     return _attestations(at, "policy_obeyed", message)
 
 
 @check("5-10", "2-2-j")
 def reports_on_schedule(at: datetime) -> Evidence:
-    """5-10: a report for every period of the schedule, reviewed by the manager."""
+    """5-10: a report for every period of the schedule, reviewed by the manager.
+
+    A period is done only when its report is reviewed: one left unreviewed, or sent back
+    (差戻し) and left uncorrected, longer than the grace period needs attention, like one never
+    submitted.
+    """
     day = timezone.localdate(at)
+    grace = timedelta(days=settings.ITAKU_REPORT_GRACE_DAYS)
     count, findings, facts = 0, [], []
     for contract in _current(at):
         for start, end in contract.overdue_report_periods(day):
             findings.append(
-                lazy_message(
-                    _("%(contract)s: the report for %(start)s to %(end)s is overdue."),
-                    contract=contract.title,
-                    start=display_date_lazy(start),
-                    end=display_date_lazy(end),
+                Finding(
+                    lazy_message(
+                        _("%(contract)s: the report for %(start)s to %(end)s is overdue."),
+                        contract=contract.title,
+                        start=display_date_lazy(start),
+                        end=display_date_lazy(end),
+                    ),
+                    reverse("contractors:reports", args=[contract.pk]),
+                )
+            )
+        # The latest step (submission, send-back, resubmission) starts the wait.
+        for report in contract.periodic_reports.exclude(state=PeriodicReport.State.REVIEWED):
+            since = report.decided_at or report.submitted_at
+            if timezone.localdate(since) + grace >= day:
+                continue
+            message = (
+                _("%(contract)s: the report from %(start)s has waited for review since "
+                  "%(since)s.")
+                if report.state == PeriodicReport.State.SUBMITTED
+                else _("%(contract)s: the report from %(start)s was sent back on %(since)s "
+                       "and has not been corrected.")
+            )  # fmt: skip
+            findings.append(
+                Finding(
+                    lazy_message(
+                        message,
+                        contract=contract.title,
+                        start=display_date_lazy(report.period_start),
+                        since=display_date_lazy(since),
+                    ),
+                    _report_url(report),
                 )
             )
         reviewed = contract.periodic_reports.reviewed().count()
@@ -338,19 +596,51 @@ def reports_on_schedule(at: datetime) -> Evidence:
 
 @check("5-11", "2-2-k")
 def corrective_actions_on_time(at: datetime) -> Evidence:
-    """5-11: inspections are recorded and their corrective actions done by the due date."""
+    """5-11: inspections are recorded; one that found a breach has corrective actions, done by
+    their due date, before it closes."""
     day = timezone.localdate(at)
+    findings: list[Finding] = []
     overdue = CorrectiveAction.objects.overdue(day).select_related("inspection__contract")
-    findings = [
-        lazy_message(
-            _("%(contract)s: corrective action due %(due)s is overdue: %(action)s"),
-            contract=action.inspection.contract.title,
-            due=display_date_lazy(action.due_on),
-            action=action.description[:60],
+    findings.extend(
+        Finding(
+            lazy_message(
+                _("%(contract)s: corrective action due %(due)s is overdue: %(action)s"),
+                contract=action.inspection.contract.title,
+                due=display_date_lazy(action.due_on),
+                action=action.description[:60],
+            ),
+            reverse("contractors:inspection_detail", args=[action.inspection_id]),
         )
         for action in overdue
-    ]
-    inspections = Inspection.objects.filter(contract__in=Contract.objects.current(day))
+    )
+    inspections = list(
+        Inspection.objects.filter(contract__in=Contract.objects.current(day)).select_related(
+            "contract"
+        )
+    )
+    sound = 0
+    for inspection in inspections:
+        url = reverse("contractors:inspection_detail", args=[inspection.pk])
+        problem = None
+        if inspection.state == Inspection.State.CLOSED and not _properly_closed(inspection):
+            problem = _("%(contract)s: the inspection of %(on)s found a breach and was closed "
+                        "without corrective actions all done.")  # fmt: skip
+        elif _breach_found(inspection) and not inspection.actions.exists():
+            problem = _("%(contract)s: the inspection of %(on)s found a breach and no "
+                        "corrective action is recorded.")  # fmt: skip
+        if problem is None:
+            sound += 1
+            continue
+        findings.append(
+            Finding(
+                lazy_message(
+                    problem,
+                    contract=inspection.contract.title,
+                    on=display_date_lazy(inspection.held_on),
+                ),
+                url,
+            )
+        )
     facts = [
         lazy_message(
             _("Inspection of %(on)s (%(trigger)s): %(state)s"),
@@ -360,4 +650,4 @@ def corrective_actions_on_time(at: datetime) -> Evidence:
         )
         for inspection in inspections
     ]
-    return Evidence(count=len(facts), findings=tuple(findings), facts=tuple(facts))
+    return Evidence(count=sound, findings=tuple(findings), facts=tuple(facts))

@@ -9,13 +9,12 @@ from datetime import date, timedelta
 from io import BytesIO
 
 from django.utils import timezone
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from itaku.contractors import actions
 from itaku.contractors.models import Contract, DocumentKind, Inspection, SelectionMethod
 from itaku.core.demo_data import DemoLogin
+from itaku.core.pdf import japanese_fonts
 from itaku.people.demo import CONTRACTOR
 from itaku.people.models import Organization, Person
 
@@ -94,13 +93,12 @@ def _term(today: date) -> tuple[date, date]:
 
 def _pledge_scan() -> bytes:
     """A one-page PDF standing in for the scan of the signed and sealed pledge."""
-    if "HeiseiMin-W3" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    _, mincho = japanese_fonts()
     buffer = BytesIO()
-    page = canvas.Canvas(buffer)
-    page.setFont("HeiseiMin-W3", 16)
+    page = canvas.Canvas(buffer, initialFontName=mincho)
+    page.setFont(mincho, 16)
     page.drawString(200, 760, "誓約書（見本）")
-    page.setFont("HeiseiMin-W3", 11)
+    page.setFont(mincho, 11)
     page.drawString(60, 700, "業務上知り得た情報を他に漏らさないことを誓約します。")
     page.drawString(300, 640, "株式会社サンプル窓口サービス　印")
     page.save()
@@ -125,7 +123,7 @@ def load() -> list[DemoLogin]:
             "窓口の個人情報の取扱いと接遇の質を比べて選ぶため、公募型プロポーザル方式とした。"
         ),
         city_responsible=manager,
-        work_place="見本市役所 本庁舎1階 旅券窓口（委託作業管理区域）",
+        work_place="見本市役所 本庁舎2階 市民生活総務課 執務室内（旅券窓口 委託作業管理区域）",
         per_person_pledges=False,
         report_interval_months=1,
     )

@@ -66,7 +66,10 @@ def _limited(upload: "UploadedFile[bytes]", limit: int) -> bytes:
 
 
 def contractor_people(contract: Contract) -> Any:
-    return Person.objects.filter(organization=contract.contractor_id)
+    # 5-1: only the contractor's own people; a visitor's organisation never qualifies (3-4).
+    return Person.objects.filter(
+        organization=contract.contractor_id, organization__kind=Organization.Kind.CONTRACTOR
+    )
 
 
 class ContractForm(forms.ModelForm):  # type: ignore[type-arg]

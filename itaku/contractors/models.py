@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from itaku.contractors.contract_check import PROVISIONS
@@ -22,6 +22,8 @@ from itaku.contractors.events import ContractorEvent
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Organization, Person
 from itaku.people.roles import Capacity
+from itaku.retention.models import FiscalRecord
+from itaku.retention.registry import hold
 
 
 # 3-1: who confirmed, approved or reviewed, in which capacity, and when. Empty until it happens.
@@ -64,7 +66,7 @@ class ContractQuerySet(models.QuerySet["Contract"]):
         return self.filter(contractor=person.organization_id) if contractor_side else self
 
 
-class Contract(models.Model):
+class Contract(FiscalRecord):
     contractor = models.ForeignKey(
         Organization,
         verbose_name=_("contractor"),
@@ -102,6 +104,10 @@ class Contract(models.Model):
     registered_at = models.DateTimeField(_("registered at"))
 
     objects = ContractQuerySet.as_manager()
+
+    # 3-6: kept by the fiscal year of this date; evidence for 2-1.
+    fiscal_date_field = "ends_on"
+    retention_clause = "2-1"
 
     class Meta:
         verbose_name = _("contract")
@@ -202,17 +208,21 @@ class ProvisionStatus:
         return self.present or self.waiver is not None
 
 
-class ServiceLevelItem(models.Model):
+class ServiceLevelItem(FiscalRecord):
     """2-2-c: a service level the contractor guarantees."""
 
     contract = models.ForeignKey(
         Contract,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="service_levels",
         verbose_name=_("contract"),
     )
     item = models.CharField(_("service-level item"), max_length=200)
     target = models.CharField(_("target"), max_length=200)
+
+    # 3-6: kept by the fiscal year of this date; evidence for 2-2-c.
+    fiscal_date_field = "contract.ends_on"
+    retention_clause = "2-2-c"
 
     class Meta:
         verbose_name = _("service-level item")
@@ -223,7 +233,7 @@ class ServiceLevelItem(models.Model):
         return f"{self.item}: {self.target}"
 
 
-class Subcontractor(Decision):
+class Subcontractor(FiscalRecord, Decision):
     """2-2-h: a subcontractor may work only with the city's approval."""
 
     class State(models.TextChoices):
@@ -237,7 +247,7 @@ class Subcontractor(Decision):
 
     contract = models.ForeignKey(
         Contract,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="subcontractors",
         verbose_name=_("contract"),
     )
@@ -247,6 +257,10 @@ class Subcontractor(Decision):
         _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
     )
     requested_by = _by(_("requested by"))
+
+    # 3-6: kept by the fiscal year of this date; evidence for 2-2-h.
+    fiscal_date_field = "contract.ends_on"
+    retention_clause = "2-2-h"
 
     class Meta:
         verbose_name = _("subcontractor")
@@ -273,11 +287,11 @@ class ContractDocumentQuerySet(models.QuerySet["ContractDocument"]):
         return self.filter(replaced_by__isnull=True)
 
 
-class ContractDocument(models.Model):
+class ContractDocument(FiscalRecord):
     """An uploaded contract or specification text with its provision check (2-2-a … 2-2-m)."""
 
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="documents", verbose_name=_("contract")
+        Contract, on_delete=models.PROTECT, related_name="documents", verbose_name=_("contract")
     )
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
     filename = models.CharField(_("file name"), max_length=255)
@@ -291,7 +305,8 @@ class ContractDocument(models.Model):
         verbose_name=_("replaced by"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # 3-6: an amended text is kept as long as the one it replaced refers to it.
+        on_delete=models.PROTECT,
         related_name="replaces",
     )
     uploaded_by = models.ForeignKey(
@@ -300,6 +315,10 @@ class ContractDocument(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
     objects = ContractDocumentQuerySet.as_manager()
+
+    # 3-6: kept by the fiscal year of this date; evidence for 2-1.
+    fiscal_date_field = "uploaded_at"
+    retention_clause = "2-1"
 
     class Meta:
         verbose_name = _("contract document")
@@ -325,17 +344,21 @@ class ContractDocument(models.Model):
         return [pid for pid in PROVISIONS if not self.has(pid)]
 
 
-class ProvisionWaiver(models.Model):
+class ProvisionWaiver(FiscalRecord):
     """2-2: why a contract lacking a provision is acceptable all the same, per the manager."""
 
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="waivers", verbose_name=_("contract")
+        Contract, on_delete=models.PROTECT, related_name="waivers", verbose_name=_("contract")
     )
     provision_id = models.CharField(_("provision"), max_length=10)
     reason = models.TextField(_("why it is acceptable"))
     waived_by = _by(_("recorded by"))
     waived_capacity = _capacity()
     waived_at = _at(_("recorded at"))
+
+    # 3-6: kept by the fiscal year of this date; evidence for 2-1.
+    fiscal_date_field = "contract.ends_on"
+    retention_clause = "2-1"
 
     class Meta:
         verbose_name = _("provision waiver")
@@ -350,7 +373,7 @@ class ProvisionWaiver(models.Model):
         return f"{self.contract} {self.provision_id}"
 
 
-class RosterSubmission(Decision):
+class RosterSubmission(FiscalRecord, Decision):
     """5-1: the contractor names its lead and workers in writing; each submission is a version.
 
     The manager records the day the written roster was received; from then on it is current.
@@ -365,7 +388,7 @@ class RosterSubmission(Decision):
 
     contract = models.ForeignKey(
         Contract,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="roster_submissions",
         verbose_name=_("contract"),
     )
@@ -379,6 +402,10 @@ class RosterSubmission(Decision):
         _("state"), max_length=20, choices=State.choices, default=State.SUBMITTED
     )
     received_on = models.DateField(_("received by the manager on"), null=True, blank=True)
+
+    # 3-6: kept by the fiscal year of this date; evidence for 5-1.
+    fiscal_date_field = "submitted_at"
+    retention_clause = "5-1"
 
     class Meta:
         verbose_name = _("roster submission")
@@ -400,18 +427,22 @@ class RosterSubmission(Decision):
         return entry.person if entry else None
 
 
-class RosterEntry(models.Model):
+class RosterEntry(FiscalRecord):
     class Position(models.TextChoices):
         LEAD = "lead", _("Contractor lead")
         WORKER = "worker", _("Contractor worker")
 
     submission = models.ForeignKey(
-        RosterSubmission, on_delete=models.CASCADE, related_name="entries"
+        RosterSubmission, on_delete=models.PROTECT, related_name="entries"
     )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="roster_entries"
     )
     position = models.CharField(_("position"), max_length=10, choices=Position.choices)
+
+    # 3-6: kept by the fiscal year of this date; evidence for 5-1.
+    fiscal_date_field = "submission.submitted_at"
+    retention_clause = "5-1"
 
     class Meta:
         verbose_name = _("roster entry")
@@ -430,7 +461,7 @@ class PledgeQuerySet(models.QuerySet["Pledge"]):
         return self.filter(state=Pledge.State.CONFIRMED)
 
 
-class Pledge(Decision):
+class Pledge(FiscalRecord, Decision):
     """5-3: a signed and sealed confidentiality pledge; without a person it is the contractor's.
 
     5-4: the manager confirms that it was collected.
@@ -444,7 +475,7 @@ class Pledge(Decision):
     PARTY_FIELDS = ("person", "submitted_by")
 
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("contract")
+        Contract, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("contract")
     )
     person = models.ForeignKey(
         Person,
@@ -468,6 +499,10 @@ class Pledge(Decision):
 
     objects = PledgeQuerySet.as_manager()
 
+    # 3-6: kept by the fiscal year of this date; evidence for 5-3.
+    fiscal_date_field = "submitted_at"
+    retention_clause = "5-3"
+
     class Meta:
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
@@ -481,12 +516,12 @@ class Pledge(Decision):
         return self.state == self.State.CONFIRMED
 
 
-class TrainingSession(models.Model):
+class TrainingSession(FiscalRecord):
     """5-6: the contractor trains its lead and workers on the policy (5-5)."""
 
     contract = models.ForeignKey(
         Contract,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="training_sessions",
         verbose_name=_("contract"),
     )
@@ -501,6 +536,10 @@ class TrainingSession(models.Model):
         Person, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+
+    # 3-6: kept by the fiscal year of this date; evidence for 5-6.
+    fiscal_date_field = "held_on"
+    retention_clause = "5-6"
 
     class Meta:
         verbose_name = _("training session")
@@ -526,7 +565,7 @@ class PeriodicReportQuerySet(models.QuerySet["PeriodicReport"]):
         return self.filter(state=PeriodicReport.State.REVIEWED)
 
 
-class PeriodicReport(Decision):
+class PeriodicReport(FiscalRecord, Decision):
     """5-10: the contractor's regular report, with its attestations (5-5, 5-7, 5-8).
 
     The manager reviews it, or sends it back (差戻し) with the reason; the contractor corrects
@@ -550,7 +589,7 @@ class PeriodicReport(Decision):
 
     contract = models.ForeignKey(
         Contract,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="periodic_reports",
         verbose_name=_("contract"),
     )
@@ -576,6 +615,10 @@ class PeriodicReport(Decision):
 
     objects = PeriodicReportQuerySet.as_manager()
 
+    # 3-6: kept by the fiscal year of this date; evidence for 5-10.
+    fiscal_date_field = "submitted_at"
+    retention_clause = "5-10"
+
     class Meta:
         verbose_name = _("periodic report")
         verbose_name_plural = _("periodic reports")
@@ -598,7 +641,7 @@ class PeriodicReport(Decision):
         return self.no_copying and self.no_third_party and self.policy_obeyed
 
 
-class Inspection(Decision):
+class Inspection(FiscalRecord, Decision):
     """5-11, 2-2-k: the city inspects when a breach is suspected or when needed."""
 
     class Trigger(models.TextChoices):
@@ -614,7 +657,7 @@ class Inspection(Decision):
     TRANSITIONS = {State.OPEN: {State.CLOSED: Step(ContractorEvent.INSPECTION_CLOSED)}}
 
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("contract")
+        Contract, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("contract")
     )
     trigger = models.CharField(_("trigger"), max_length=20, choices=Trigger.choices)
     held_on = models.DateField(_("held on"))
@@ -631,6 +674,10 @@ class Inspection(Decision):
     recorded_by = _by(_("recorded by"))
     recorded_capacity = _capacity()
     recorded_at = _at(_("recorded at"))
+
+    # 3-6: kept by the fiscal year of this date; evidence for 5-11.
+    fiscal_date_field = "held_on"
+    retention_clause = "5-11"
 
     class Meta:
         verbose_name = _("inspection")
@@ -649,7 +696,7 @@ class CorrectiveActionQuerySet(models.QuerySet["CorrectiveAction"]):
         return self.open().filter(due_on__lt=day)
 
 
-class CorrectiveAction(Decision):
+class CorrectiveAction(FiscalRecord, Decision):
     """5-11: what is done at once about a breach found, by whom, by when.
 
     Marking it done is a step anyone responsible may take; the note says what was done.
@@ -664,7 +711,7 @@ class CorrectiveAction(Decision):
     }
 
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.CASCADE, related_name="actions", verbose_name=_("inspection")
+        Inspection, on_delete=models.PROTECT, related_name="actions", verbose_name=_("inspection")
     )
     description = models.TextField(_("corrective action"))
     owner = models.ForeignKey(
@@ -676,6 +723,10 @@ class CorrectiveAction(Decision):
 
     objects = CorrectiveActionQuerySet.as_manager()
 
+    # 3-6: kept by the fiscal year of this date; evidence for 5-11.
+    fiscal_date_field = "inspection.held_on"
+    retention_clause = "5-11"
+
     class Meta:
         verbose_name = _("corrective action")
         verbose_name_plural = _("corrective actions")
@@ -685,7 +736,7 @@ class CorrectiveAction(Decision):
         return self.description[:60]
 
 
-class ReturnItem(Decision):
+class ReturnItem(FiscalRecord, Decision):
     """2-2-i: an information asset handed over, to be returned or disposed of at the end."""
 
     class State(models.TextChoices):
@@ -701,7 +752,7 @@ class ReturnItem(Decision):
         DISPOSAL = "disposal", _("Disposal")
 
     contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="return_items", verbose_name=_("contract")
+        Contract, on_delete=models.PROTECT, related_name="return_items", verbose_name=_("contract")
     )
     asset = models.CharField(_("information asset"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"))
@@ -710,6 +761,10 @@ class ReturnItem(Decision):
         _("state"), max_length=20, choices=State.choices, default=State.PENDING
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    # 3-6: kept by the fiscal year of this date; evidence for 2-2-i.
+    fiscal_date_field = "contract.ends_on"
+    retention_clause = "2-2-i"
 
     class Meta:
         verbose_name = _("return/disposal item")
@@ -720,12 +775,12 @@ class ReturnItem(Decision):
         return f"{self.asset} × {self.quantity}"
 
 
-class DisposalCertificate(models.Model):
+class DisposalCertificate(FiscalRecord):
     """2-2-i: closes the end of the work: what, how many, how, when, witnessed by whom."""
 
     contract = models.OneToOneField(
         Contract,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="disposal_certificate",
         verbose_name=_("contract"),
     )
@@ -738,9 +793,35 @@ class DisposalCertificate(models.Model):
     confirmed_capacity = _capacity()
     confirmed_at = _at(_("confirmed at"))
 
+    # 3-6: kept by the fiscal year of this date; evidence for 2-2-i.
+    fiscal_date_field = "disposed_on"
+    retention_clause = "2-2-i"
+
     class Meta:
         verbose_name = _("disposal certificate")
         verbose_name_plural = _("disposal certificates")
 
     def __str__(self) -> str:
         return f"{self.contract.title} {self.disposed_on.isoformat()}"
+
+
+# 3-6, 5-11: records of a contract under an open inspection are held until it closes, whatever
+# their fiscal year. Chapter 6 registers open incidents the same way.
+_CONTRACT_OF = {
+    "Contract": "pk",
+    "RosterEntry": "submission__contract",
+    "CorrectiveAction": "inspection__contract",
+}
+
+
+@hold(_("an inspection of their contract is still open (5-11)."))
+def held_by_open_inspection(
+    model: type[FiscalRecord], records: "models.QuerySet[FiscalRecord]"
+) -> "models.QuerySet[FiscalRecord] | None":
+    if model._meta.app_label != "contractors":
+        return None
+    contract = _CONTRACT_OF.get(model.__name__, "contract")
+    open_inspections = Inspection.objects.filter(
+        contract=OuterRef(contract), state=Inspection.State.OPEN
+    )
+    return records.filter(Exists(open_inspections))

@@ -8,27 +8,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from itaku.contractors.models import RosterSubmission
 from itaku.core.dates import wareki
-
-# Built into reportlab: no font file to ship, and every PDF viewer in Japan renders it.
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
-
-
-def _fonts() -> None:
-    for name in (GOTHIC, MINCHO):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
+from itaku.core.escape import pdf_text
+from itaku.core.pdf import GOTHIC, MINCHO, japanese_fonts
 
 
 def roster_pdf(submission: RosterSubmission) -> bytes:
     """The roster submission as an A4 form: contract, version, dates and the named people."""
-    _fonts()
+    japanese_fonts()
     with translation.override("ja"):
         return _render(submission)
 
@@ -83,7 +73,7 @@ def _render(submission: RosterSubmission) -> bytes:
         people_table,
     ]
     if submission.note:
-        story += [Spacer(1, 4 * mm), Paragraph(_("Note") + ": " + submission.note, body)]
+        story += [Spacer(1, 4 * mm), Paragraph(pdf_text(_("Note") + ": " + submission.note), body)]
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -93,6 +83,7 @@ def _render(submission: RosterSubmission) -> bytes:
         rightMargin=20 * mm,
         topMargin=20 * mm,
         bottomMargin=20 * mm,
+        initialFontName=MINCHO,
     )
     document.build(story)
     return buffer.getvalue()

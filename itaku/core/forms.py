@@ -1,7 +1,32 @@
 """Helpers shared by the apps' forms and views."""
 
+from datetime import date
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.utils.translation import gettext_lazy as _
+
+# Dates a period may start or end on. A period's bounds are turned into midnights in Japan time
+# and the end into the next day: both must exist in Python's calendar (year 1 to 9999), and the
+# PDF register prints era dates, which start with Meiji.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(9998, 12, 31)
+
+
+def within_calendar(value: date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s."),
+            code="out_of_range",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+
+
+class PeriodDateField(forms.DateField):
+    """A date that starts or ends a period of records: refused plainly outside the calendar."""
+
+    default_validators = [within_calendar]
 
 
 def add_refusal(form: BaseForm, error: ValidationError) -> None:

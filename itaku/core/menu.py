@@ -38,6 +38,7 @@ def register_group(key: str, label: Promise | str, order: int) -> None:
 
 register_group("general", _("Overview"), 10)
 register_group("area", _("Controlled area"), 20)
+register_group("lgwan", _("LGWAN"), 30)
 register_group("contractors", _("Contractors"), 40)
 register_group("audit", _("Audit"), 80)
 register_group("admin", _("Administration"), 90)

@@ -74,20 +74,24 @@ def register_person(
 
 
 @transaction.atomic
-def grant_login(person: Person, *, username: str, password: str, by: Person | None) -> User:
+def grant_login(
+    person: Person, *, username: str, password: str, by: Person | None, email: str = ""
+) -> User:
     """Give a person a login. The password itself never reaches the audit trail.
 
-    The administrator chose the password, so its owner must change it at first login.
+    The administrator chose the password, so its owner must change it at first login. The
+    e-mail address is where `itaku daily` sends the manager's and deputy's reminders.
     """
     if person.user is not None:
         raise ValidationError({"username": _("This person already has a login.")})
-    user = User(username=username, must_change_password=True, password_set_by=by)
+    user = User(username=username, email=email, must_change_password=True, password_set_by=by)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     person.user = user
     person.save(update_fields=["user"])
-    record(PeopleEvent.LOGIN_GRANTED, actor=by, target=person, changes={"username": username})
+    changes = {"username": username} | ({"email": email} if email else {})
+    record(PeopleEvent.LOGIN_GRANTED, actor=by, target=person, changes=changes)
     return user
 
 

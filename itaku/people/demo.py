@@ -83,7 +83,9 @@ def load() -> list[DemoLogin]:
         if username is None:
             continue
         if person.user is None:
-            person.user = User.objects.create_user(username, password=DEMO_PASSWORD)
+            person.user = User.objects.create_user(
+                username, email=f"{username}@city.example", password=DEMO_PASSWORD
+            )
             person.save(update_fields=["user"])
         secret = None
         if totp_key:

@@ -53,6 +53,9 @@ class Organization(models.Model):
         CITY = "city", _("City office")
         CONTRACTOR = "contractor", _("Contractor")
         OTHER = "other", _("Other")
+        # 3-4: a visitor's own organisation; it is never the city nor a contractor, so none of
+        # its people can be offered as staff, a responsible person or a roster member.
+        VISITOR = "visitor", _("Visitor's organization")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from itaku.policy.models import Clause, Procedure
-from itaku.policy.registry import SEVERITY, ClauseStatus, Status, assess
+from itaku.policy.registry import ClauseStatus, Status, assess, worst
+
+# `itaku compliance` exits with these: cron and monitoring tell "broken" from "not yet proven".
+EXIT_OK = 0
+EXIT_ATTENTION = 1
+EXIT_INCOMPLETE = 2
 
 
 @dataclass
@@ -16,6 +21,11 @@ class ClauseRow:
     result: ClauseStatus
     status: Status
     items: list["ClauseRow"]
+
+    @property
+    def checked(self) -> bool:
+        """A registered check covers the clause itself or one of its items."""
+        return self.result.checked or any(item.checked for item in self.items)
 
 
 @dataclass
@@ -40,6 +50,15 @@ class Report:
     def needs_attention(self) -> bool:
         return any(row.status is Status.ATTENTION for row in self.all_rows())
 
+    @property
+    def exit_code(self) -> int:
+        """0 when every clause is ok, 1 when any needs attention, 2 when none needs attention
+        but some lack evidence or have no check yet."""
+        statuses = {row.status for row in self.all_rows()}
+        if Status.ATTENTION in statuses:
+            return EXIT_ATTENTION
+        return EXIT_OK if statuses <= {Status.OK} else EXIT_INCOMPLETE
+
     def counts(self) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)
         for row in self.all_rows():
@@ -54,8 +73,10 @@ class Report:
                 {
                     "id": row.clause.clause_id,
                     "status": row.status.value,
+                    "checked": row.checked,
                     "evidence": row.result.evidence,
                     "findings": row.result.findings,
+                    "finding_links": [link or None for link in row.result.links],
                     "facts": row.result.facts,
                 }
                 for row in self.all_rows()
@@ -75,8 +96,10 @@ def build(procedure: Procedure, at: datetime) -> Report:
         items = [row(item) for item in children.get(clause.pk, [])]
         result = results[clause.clause_id]
         status = result.status
-        if items and not result.checked:
-            status = min((item.status for item in items), key=SEVERITY.index)
+        if items:
+            # A parent without a check of its own sums up its items; with one, the worst wins.
+            own = [status] if result.checked else []
+            status = worst([*own, *(item.status for item in items)])
         return ClauseRow(clause=clause, result=result, status=status, items=items)
 
     return Report(

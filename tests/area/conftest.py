@@ -2,7 +2,7 @@ import pytest
 
 from itaku.people import admission
 from itaku.people.roles import Role
-from tests.area.factories import make_area
+from tests.area.factories import make_area, run_clock_at
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +12,12 @@ def only_area_rules(monkeypatch):
     rules = [rule for rule in admission._rules if rule.__module__ == "itaku.area.admission"]
     monkeypatch.setattr(admission, "_rules", rules)
     return rules
+
+
+@pytest.fixture(autouse=True)
+def office_hours(monkeypatch):
+    """Within the area's hours on an open day, whenever the suite runs (3-3)."""
+    return run_clock_at(monkeypatch)
 
 
 @pytest.fixture

@@ -1,15 +1,40 @@
 """Area records for tests. Names are plainly fictional."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from itaku.area import actions
 from itaku.area.admission import EntryAnswers
-from itaku.area.models import Area, CarryInRequest, DeviceCategory, VisitorPermission
+from itaku.area.models import (
+    Area,
+    CarryInRequest,
+    DeviceCategory,
+    VisitorPermission,
+    VisitorRegistration,
+)
+from itaku.core.business_days import closed_on
 from itaku.people.models import Organization, Person
 from itaku.people.roles import Capacity
 from tests.factories import PersonFactory
+
+
+def run_clock_at(monkeypatch, at: time = time(10, 0), day: date | None = None) -> datetime:
+    """Let the clock run from `at` on `day` (by default the last day the office was open).
+
+    The door refuses entries outside the area's hours and on closed days (3-3), so a test of
+    anything else must not depend on when it runs; a test of the hours sets its own time.
+    """
+    real_now = timezone.now
+    if day is None:
+        day = timezone.localdate()
+        while closed_on(day):
+            day -= timedelta(days=1)
+    start = datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
+    offset = start - real_now()
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
+    return start
+
 
 READY = EntryAnswers(badge_worn=True, only_valuables=True, prohibited_device=False)
 
@@ -21,11 +46,19 @@ def make_area(name: str = "試験区域", **fields) -> Area:
     return Area.objects.create(name=name, **fields)
 
 
-def make_visitor(name: str = "訪問 架空", badge: str = "V-9001") -> Person:
+def make_visitor(
+    name: str = "訪問 架空", badge: str = "V-9001", *, registered_by: Person | None = None
+) -> Person:
+    """A visitor of a maintenance company; `registered_by` a lead makes them that lead's."""
     org, _ = Organization.objects.get_or_create(
-        name="架空保守株式会社", defaults={"kind": Organization.Kind.OTHER}
+        name="架空保守株式会社", defaults={"kind": Organization.Kind.VISITOR}
     )
-    return PersonFactory(name=name, organization=org, badge_number=badge)
+    visitor = PersonFactory(name=name, organization=org, badge_number=badge)
+    if registered_by is not None:
+        VisitorRegistration.objects.create(
+            visitor=visitor, registered_by=registered_by, registered_at=timezone.now()
+        )
+    return visitor
 
 
 def permission(
@@ -37,7 +70,12 @@ def permission(
     ends_at: datetime | None = None,
     works_in_area: bool = False,
 ) -> VisitorPermission:
+    """Asked for by `requested_by`. A lead asks only for a visitor they registered (3-4), so
+    the visitor is registered as the requester's unless someone already did."""
     now = timezone.now()
+    VisitorRegistration.objects.get_or_create(
+        visitor=visitor, defaults={"registered_by": requested_by, "registered_at": now}
+    )
     return actions.request_visitor_permission(
         person=visitor,
         purpose="発券機の点検",

@@ -25,7 +25,12 @@ def _post(token: str, **data):
     )
 
 
-ENTRY = {"direction": "entry", "only_valuables": True, "prohibited_device": False}
+ENTRY = {
+    "direction": "entry",
+    "badge_worn": True,
+    "only_valuables": True,
+    "prohibited_device": False,
+}
 
 
 def test_only_the_hash_of_the_token_is_stored(reader):
@@ -79,7 +84,8 @@ def test_bad_input_names_the_field_and_stores_nothing(reader, worker):
     not_inside = _post(token, badge_number=worker.badge_number, direction="exit")
 
     assert missing.status_code == 400
-    assert set(missing.json()) == {"only_valuables", "prohibited_device"}
+    # 3-7: a reader that does not say whether the badge was worn is not taken to mean it was.
+    assert set(missing.json()) == {"badge_worn", "only_valuables", "prohibited_device"}
     assert "direction" in wrong.json()
     assert "badge_number" in not_inside.json()
     assert not Passage.objects.exists()

@@ -1,5 +1,6 @@
 """The entry desk in a browser, by keyboard as at the door: a worker enters and leaves, an
-unapproved visitor is refused with the reason, an approved visitor enters with the monitor."""
+unapproved visitor is refused with the reason, an approved visitor enters with the monitor,
+who may not then leave the visitor alone."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,7 +13,7 @@ from tests.browser.support import log_in, screenshot
 
 def _enter_by_keyboard(page: Page, badge: str) -> None:
     """Type or scan the badge, tick the three checks with Tab and Space, Enter records."""
-    field = page.get_by_label("名札番号または個人ID")
+    field = page.get_by_label("名札番号又は氏名")
     field.fill("")
     field.focus()
     page.keyboard.type(badge)
@@ -62,6 +63,11 @@ def test_the_desk_admits_refuses_and_admits_a_monitored_visitor(
     expect(page.locator("#desk-result")).to_contain_text(f"監視者: {lead.name}")
     expect(page.locator("#inside-heading")).to_have_text("入室中: 2 人")
     screenshot(page, "area-desk-visitor-admitted")
+
+    # 3-4: the monitor may not leave the visitor alone inside.
+    page.get_by_role("button", name=f"退室: {lead.name}").click()
+    expect(page.locator(".field-error")).to_contain_text("3-4")
+    expect(page.locator("#inside-heading")).to_have_text("入室中: 2 人")
 
     refused = Passage.objects.get(person=stranger)
     assert refused.outcome == Passage.Outcome.REFUSED

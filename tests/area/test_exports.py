@@ -118,7 +118,10 @@ def test_the_command_refuses_a_bad_date_in_both_languages(db, tmp_path):
 def test_the_visitor_work_records_of_3_5_export_as_csv(area, manager, lead, tmp_path):
     from tests.area.factories import approved_permission
 
-    granted = approved_permission(make_visitor(), lead, manager, works_in_area=True)
+    # Starting now, not an hour ago: the export selects the day the window starts on.
+    granted = approved_permission(
+        make_visitor(), lead, manager, works_in_area=True, starts_at=timezone.now()
+    )
     actions.declare_work(granted, work="発券機のローラー交換", by=lead)
     day = timezone.localdate().isoformat()
     target = tmp_path / "visitors.csv"

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from itaku.area import actions
-from itaku.area.forms import find_person
+from itaku.area.forms import find_by_badge
 from itaku.area.models import Area, Passage, hash_token
 from tests.area.factories import READY
 
@@ -62,11 +62,11 @@ def test_a_passage_carries_the_fiscal_year_of_its_own_date(area, worker, city_st
     assert correction.fiscal_year == 2025
 
 
-def test_a_badge_is_found_whatever_its_case_and_a_bare_number_is_a_person_id(worker):
-    assert find_person(f"  {worker.badge_number.lower()} ") == worker
-    assert find_person(str(worker.pk)) == worker
-    assert find_person("") is None
-    assert find_person("NO-SUCH") is None
+def test_a_badge_is_found_whatever_its_case_and_a_bare_number_is_no_one(worker):
+    assert find_by_badge(f"  {worker.badge_number.lower()} ") == worker
+    assert find_by_badge(str(worker.pk)) is None
+    assert find_by_badge("") is None
+    assert find_by_badge("NO-SUCH") is None
 
 
 def test_a_reader_token_is_random_and_kept_only_as_its_hash(area, manager):

@@ -70,7 +70,7 @@ def test_the_monitor_must_be_the_contractor_lead(manager, worker):
 
 
 def test_the_manager_approves_in_the_capacity_of_manager(manager, lead, as_role):
-    requested = permission(make_visitor(), lead, requested_by=lead)
+    requested = permission(make_visitor(registered_by=lead), lead, requested_by=lead)
 
     response = as_role(Role.MANAGER).post(
         reverse("area:visitor_decide", args=[requested.pk]), {"decision": "approve"}
@@ -86,7 +86,7 @@ def test_the_manager_approves_in_the_capacity_of_manager(manager, lead, as_role)
 
 
 def test_the_deputy_cannot_decide_while_the_manager_is_present(deputy, lead, as_role):
-    requested = permission(make_visitor(), lead, requested_by=lead)
+    requested = permission(make_visitor(registered_by=lead), lead, requested_by=lead)
 
     client = as_role(Role.DEPUTY)
     response = client.post(
@@ -107,7 +107,7 @@ def test_the_deputy_decides_while_the_manager_is_recorded_absent(manager, deputy
         reason="出張",
         by=manager,
     )
-    requested = permission(make_visitor(), lead, requested_by=lead)
+    requested = permission(make_visitor(registered_by=lead), lead, requested_by=lead)
 
     decided = actions.decide_visitor_permission(requested, approve=True, note="", by=deputy)
 
@@ -116,7 +116,7 @@ def test_the_deputy_decides_while_the_manager_is_recorded_absent(manager, deputy
 
 
 def test_two_people_deciding_the_same_request_make_one_decision(manager, lead):
-    requested = permission(make_visitor(), lead, requested_by=lead)
+    requested = permission(make_visitor(registered_by=lead), lead, requested_by=lead)
     # Both loaded the request while it was still open: the second decision must not land.
     first_view = VisitorPermission.objects.get(pk=requested.pk)
     second_view = VisitorPermission.objects.get(pk=requested.pk)
@@ -180,7 +180,7 @@ def test_two_deciders_in_parallel_threads_make_one_decision(personas, lead):
         # writers; the stale-object test above covers the same guard there.
         pytest.skip("two writers at once need PostgreSQL (make suite-postgres)")
     manager = personas[Role.MANAGER]
-    requested = permission(make_visitor(), lead, requested_by=lead)
+    requested = permission(make_visitor(registered_by=lead), lead, requested_by=lead)
     start = Barrier(2)
 
     def decide(approve: bool) -> str:

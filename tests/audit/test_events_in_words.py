@@ -46,7 +46,7 @@ def test_a_deputy_approval_reads_as_words_with_names_and_era_dates(as_role, pers
         reason="出張",
         by=manager,
     )
-    requested = permission(make_visitor("訪問 花子"), lead, requested_by=lead)
+    requested = permission(make_visitor("訪問 花子", registered_by=lead), lead, requested_by=lead)
     actions.decide_visitor_permission(requested, approve=True, note="点検のため", by=deputy)
 
     page = as_role(Role.AUDITOR).get(reverse("audit:events")).content.decode()

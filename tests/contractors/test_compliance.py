@@ -1,10 +1,25 @@
 """The dashboard's statuses for 2-1, 2-2-a … 2-2-m and 5-1 … 5-11 come from these records."""
 
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from itaku.contractors import actions
+from itaku.contractors.models import Contract
+from itaku.core.dates import wareki
+from itaku.people.models import RoleAssignment
+from itaku.people.roles import Role
 from itaku.policy.registry import Status, assess
-from tests.contractors.factories import COMPLETE, MISSING_ONE, a_date, admitted_setup, upload_text
+from tests.contractors.factories import (
+    COMPLETE,
+    MISSING_ONE,
+    a_date,
+    admitted_setup,
+    make_contract,
+    upload_text,
+)
 
 CLAUSES = ["2-1", *[f"2-2-{letter}" for letter in "abcdefghijklm"]] + [
     f"5-{n}" for n in range(1, 12)
@@ -80,7 +95,9 @@ def test_attestations_in_reviewed_reports_prove_5_7_and_5_8(contract, manager, l
         text="報告",
         by=lead,
     )
-    assert _status("5-7").status is Status.NO_EVIDENCE
+    assert _status("5-7").status is Status.NO_EVIDENCE  # attested, but not reviewed yet
+    # Not ruling out provision to a third party needs attention at once, not after a review.
+    assert _status("5-8").status is Status.ATTENTION
 
     actions.review_report(report, comment="", by=manager)
 
@@ -112,7 +129,7 @@ def test_an_unapproved_subcontractor_needs_attention(contract, manager, lead):
     assert _status("2-2-h").status is Status.OK
 
 
-def test_copying_found_in_an_inspection_needs_attention_until_it_closes(contract, manager):
+def test_copying_found_in_an_inspection_needs_attention_until_it_closes(contract, manager, lead):
     inspection = actions.record_inspection(
         contract,
         trigger="suspected_breach",
@@ -123,7 +140,55 @@ def test_copying_found_in_an_inspection_needs_attention_until_it_closes(contract
     )
     assert _status("5-7").status is Status.ATTENTION
     assert _status("5-8").status is not Status.ATTENTION
+    assert _status("5-11").status is Status.ATTENTION  # a breach found, no corrective action
+    with pytest.raises(ValidationError):
+        actions.close_inspection(inspection, note="問題なし", by=manager)
 
+    action = actions.add_corrective_action(
+        inspection, description="手帳を回収し廃棄", owner=lead, due_on=a_date(-7), by=manager
+    )
+    actions.complete_corrective_action(action, done_on=timezone.localdate(), note="", by=lead)
     actions.close_inspection(inspection, note="手帳を回収し廃棄、全員に再研修", by=manager)
 
     assert _status("5-7").status is not Status.ATTENTION
+    assert _status("5-11").status is Status.OK
+
+
+def test_next_years_contract_lacking_provisions_needs_attention_before_it_starts(contract, manager):
+    upload_text(contract, COMPLETE, manager)
+    coming = make_contract(
+        manager,
+        title="旅券窓口業務（翌年度）",
+        starts_on=contract.ends_on + timedelta(days=1),
+        ends_on=contract.ends_on + timedelta(days=365),
+    )
+    upload_text(coming, MISSING_ONE, manager)
+
+    status = _status("2-2-l")
+
+    assert status.status is Status.ATTENTION
+    assert status.findings == [
+        f"旅券窓口業務（翌年度）（{wareki(coming.starts_on)}から）："
+        "登録された契約書等にこの規定がありません。"
+    ]
+    # Each fact names the contract whose text it cites.
+    assert all(fact.startswith("旅券窓口業務（") for fact in _status("2-2-a").facts)
+
+
+def test_2_2_b_names_each_mismatch_with_the_roster_the_manager_and_the_area(
+    contract, manager, lead, worker, personas
+):
+    admitted_setup(contract, manager, lead, [worker])
+    Contract.objects.filter(pk=contract.pk).update(
+        city_responsible=personas[Role.CITY_STAFF], work_place="別館 会議室"
+    )
+    # The worker left the contractor's staff, but the received roster still names them.
+    RoleAssignment.objects.filter(person=worker).update(ends_on=a_date(1))
+
+    findings = _status("2-2-b").findings
+
+    city_staff = personas[Role.CITY_STAFF].name
+    assert any(city_staff in finding and "管理者ではありません" in finding for finding in findings)
+    assert any("別館 会議室" in finding for finding in findings)
+    assert any(worker.name in finding and "業務従事者" in finding for finding in findings)
+    assert not any(lead.name in finding for finding in findings)

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--badge")
         parser.add_argument("--username")
         parser.add_argument("--password", help="asked for interactively when omitted")
+        parser.add_argument("--email", default="", help="where reminders reach the login")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["role"] not in Role.values:
@@ -102,5 +103,11 @@ class Command(BaseCommand):
             actions.assign_role(person, role, starts_on=starts_on, ends_on=None, by=None)
         if options["username"]:
             assert password is not None  # noqa: S101 - asked for above
-            actions.grant_login(person, username=options["username"], password=password, by=None)
+            actions.grant_login(
+                person,
+                username=options["username"],
+                password=password,
+                by=None,
+                email=options["email"],
+            )
         return person

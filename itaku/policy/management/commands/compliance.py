@@ -11,8 +11,10 @@ from itaku.policy.models import Procedure
 
 class Command(BaseCommand):
     help = (
-        "Print every clause with its status and evidence count. Exit code 1 when any clause "
-        "needs attention, so cron or monitoring can run it."
+        "Print every clause with its status (ok, needs attention, no evidence yet, not covered "
+        "yet) and evidence count. Exit code 0 when every clause is ok, 1 when any clause needs "
+        "attention, 2 when none needs attention but some lack evidence or a check, so cron or "
+        "monitoring can run it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,7 +34,7 @@ class Command(BaseCommand):
                     f"{row.clause.clause_id:<8} {row.status.label!s:<12} "
                     f"{evidence}: {row.result.evidence}"
                 )
-                for finding in row.result.findings:
-                    self.stdout.write(f"         - {finding}")
-        if report.needs_attention:
-            raise SystemExit(1)
+                for finding, link in row.result.linked_findings():
+                    self.stdout.write(f"         - {finding}" + (f" <{link}>" if link else ""))
+        if report.exit_code:
+            raise SystemExit(report.exit_code)

@@ -1,0 +1,125 @@
+"""The log shipper's API: a source's system pushes lookup-log lines with its device token.
+
+The same authentication pattern as the card readers (`Authorization: Device <token>`, only the
+token's hash stored), and the same import as a file: the body is a CSV or TSV chunk with its
+header line, in the source's encoding. A chunk pushed twice adds nothing.
+"""
+
+import io
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    parser_classes,
+    permission_classes,
+)
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.parsers import BaseParser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from itaku.area.models import hash_token
+from itaku.audit.context import source as audit_source
+from itaku.lgwan.importer import import_log
+from itaku.lgwan.models import LogSource
+
+KEYWORD = b"device"
+
+
+class ShipperUser:
+    """Stands in for request.user: a registered source is authenticated but is no person."""
+
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, log_source: LogSource) -> None:
+        self.source = log_source
+
+
+class SourceTokenAuthentication(BaseAuthentication):
+    def authenticate(self, request: Request) -> tuple[ShipperUser, LogSource] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != KEYWORD:
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed(_("Give the device token after 'Device'."))
+        token = parts[1].decode("latin-1")
+        found = (
+            LogSource.objects.filter(token_hash=hash_token(token)).exclude(token_hash="").first()
+        )
+        if found is None:
+            raise AuthenticationFailed(_("Unknown or revoked device token."))
+        return ShipperUser(found), found
+
+
+class SourceTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = SourceTokenAuthentication
+    name = "logSourceToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "A lookup-log source's token: `Device <token>`.",
+        }
+
+
+class IsLogSource(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return isinstance(request.auth, LogSource)
+
+
+class RawParser(BaseParser):
+    """The body as bytes: the log's own CSV or TSV, in its own encoding."""
+
+    media_type = "*/*"
+
+    def parse(  # type: ignore[override]
+        self, stream: Any, media_type: Any = None, parser_context: Any = None
+    ) -> bytes:
+        return bytes(stream.read()) if stream is not None else b""
+
+
+@extend_schema(
+    summary="Push lookup-log lines (4-4)",
+    description=(
+        "The body is a chunk of the source's log, CSV or TSV, header line first. Lines already "
+        "stored are not stored again; bad lines are set aside and answered with their numbers."
+    ),
+    request={"text/csv": OpenApiTypes.BINARY},
+    responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+)
+@api_view(["POST"])
+@authentication_classes([SourceTokenAuthentication])
+@permission_classes([IsLogSource])
+@parser_classes([RawParser])
+def lookups(request: Request) -> Response:
+    log_source = request.auth
+    assert isinstance(log_source, LogSource)  # noqa: S101 - IsLogSource let only sources in
+    body = request.data if isinstance(request.data, bytes) else b""
+    name = f"push {timezone.now().isoformat()}"
+    with audit_source(f"log-shipper:{log_source.name}"):
+        try:
+            result = import_log(log_source, io.BytesIO(body), name=name, by=None)
+        except ValidationError as error:
+            return Response({"errors": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+    answer = {
+        "file": result.file.pk,
+        "already_imported": result.already_imported,
+        "stored": result.file.stored,
+        "duplicates": result.file.duplicates,
+        "rejected": [{"line": n, "reason": reason} for n, reason in result.rejected],
+    }
+    code = status.HTTP_200_OK if result.already_imported else status.HTTP_201_CREATED
+    return Response(answer, status=code)

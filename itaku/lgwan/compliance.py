@@ -1,0 +1,150 @@
+"""What chapter 4's records prove: 4-1 … 4-5.
+
+A terminal's measure needs a passed verification within its schedule; an ID needs its owner on
+the current roster; the lookup log needs each past business day signed off and its findings
+closed. Findings need attention; facts say what the evidence is.
+"""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from itaku.contractors.admission import rostered_contracts
+from itaku.lgwan.models import (
+    Account,
+    DayReview,
+    Finding,
+    Lookup,
+    Measure,
+    Terminal,
+    is_business_day,
+)
+from itaku.people.roles import CONTRACTOR_ROLES
+from itaku.policy.registry import Evidence, check
+
+PROBLEMS = {
+    "never": _("{terminal}: {measure} never verified."),
+    "failed": _("{terminal}: {measure} failed its latest verification."),
+    "overdue": _("{terminal}: {measure} verification is overdue."),
+}
+# 4-4: unsigned days are looked for this far back, so a long-past gap is not shown forever.
+SIGN_OFF_LOOKBACK_DAYS = 60
+
+
+def _terminals(at: datetime) -> list[Terminal]:
+    day = timezone.localdate(at)
+    return [
+        terminal
+        for terminal in Terminal.objects.filter(registered_at__lte=at)
+        if terminal.retired_on is None or terminal.retired_on > day
+    ]
+
+
+def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
+    terminals = _terminals(at)
+    findings: list[Promise] = []
+    facts: list[Promise] = []
+    for terminal in terminals:
+        problem = terminal.verification_problem(measure, at)
+        if problem is not None:
+            findings.append(
+                format_lazy(PROBLEMS[problem], terminal=terminal, measure=measure.label)
+            )
+        else:
+            latest = terminal.latest_verification(measure)
+            assert latest is not None  # noqa: S101 - no problem means a passed verification
+            facts.append(
+                format_lazy(
+                    _("{terminal}: verified on {day} by {person}"),
+                    terminal=terminal,
+                    day=timezone.localtime(latest.verified_at).strftime("%Y-%m-%d"),
+                    person=latest.verified_by,
+                )
+            )
+    return Evidence(len(terminals), tuple(findings), tuple(facts))
+
+
+def _open_findings(clause_id: str) -> tuple[Promise, ...]:
+    open_ = Finding.objects.filter(clause_id=clause_id, state=Finding.State.OPEN)
+    count = open_.count()
+    if not count:
+        return ()
+    return (format_lazy(_("{count} open lookup findings to review."), count=count),)
+
+
+@check("4-1")
+def no_data_on_terminals(at: datetime) -> Evidence:
+    """4-1: each terminal verified, on schedule, to keep no personal data."""
+    return _measure_evidence(Measure.NO_LOCAL_DATA, at)
+
+
+@check("4-3")
+def media_blocked(at: datetime) -> Evidence:
+    """4-3: each terminal's external-media block verified on schedule."""
+    evidence = _measure_evidence(Measure.MEDIA_BLOCKED, at)
+    methods = tuple(
+        format_lazy(_("{terminal}: {method}"), terminal=t, method=t.media_block_method)
+        for t in _terminals(at)
+    )
+    return Evidence(evidence.count, evidence.findings, evidence.facts + methods)
+
+
+@check("4-5")
+def back_to_login(at: datetime) -> Evidence:
+    """4-5: screen lock verified on schedule, and no session left open in the lookup log."""
+    evidence = _measure_evidence(Measure.SCREEN_LOCK, at)
+    return Evidence(evidence.count, evidence.findings + _open_findings("4-5"), evidence.facts)
+
+
+@check("4-2")
+def dedicated_ids(at: datetime) -> Evidence:
+    """4-2: one ID per person; a contractor's ID ends with the roster; sharing is reviewed."""
+    accounts = list(Account.objects.active(at).select_related("person"))
+    findings: list[Promise] = []
+    day = timezone.localdate(at)
+    for account in accounts:
+        person = account.person
+        if person.roles_on(day) & CONTRACTOR_ROLES and not rostered_contracts(person, at):
+            findings.append(
+                format_lazy(
+                    _("{person} is no longer on the current roster but still holds ID {id}."),
+                    person=person,
+                    id=account.account_id,
+                )
+            )
+    facts = (format_lazy(_("{count} current LGWAN IDs"), count=len(accounts)),)
+    return Evidence(len(accounts), tuple(findings) + _open_findings("4-2"), facts)
+
+
+@check("4-4")
+def lookups_reviewed(at: datetime) -> Evidence:
+    """4-4: lookups are imported; every past business day since the first is signed off."""
+    first = Lookup.objects.filter(occurred_at__lte=at).order_by("occurred_at").first()
+    count = Lookup.objects.filter(occurred_at__lte=at).count()
+    if first is None:
+        return Evidence(0)
+    today = timezone.localdate(at)
+    start = max(
+        timezone.localdate(first.occurred_at), today - timedelta(days=SIGN_OFF_LOOKBACK_DAYS)
+    )
+    signed = set(
+        DayReview.objects.filter(
+            state=DayReview.State.SIGNED, day__gte=start, day__lt=today
+        ).values_list("day", flat=True)
+    )
+    findings: list[Promise] = []
+    day = start
+    while day < today:
+        if is_business_day(day) and day not in signed:
+            findings.append(
+                format_lazy(_("The lookup review of {day} is not signed off."), day=day)
+            )
+        day += timedelta(days=1)
+    facts = (
+        format_lazy(_("{count} lookups imported"), count=count),
+        format_lazy(_("{count} days signed off"), count=len(signed)),
+    )
+    return Evidence(count, tuple(findings) + _open_findings("4-4"), facts)

@@ -1,0 +1,33 @@
+import enum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class LgwanEvent(enum.StrEnum):
+    TERMINAL_REGISTERED = "lgwan.terminal.registered"
+    TERMINAL_VERIFIED = "lgwan.terminal.verified"
+    ACCOUNT_ISSUED = "lgwan.account.issued"
+    ACCOUNT_REVOKED = "lgwan.account.revoked"
+    SOURCE_REGISTERED = "lgwan.source.registered"
+    LOG_IMPORTED = "lgwan.log.imported"
+    APPLICATIONS_IMPORTED = "lgwan.application.imported"
+    APPLICATION_ENTERED = "lgwan.application.entered"
+    RULE_CHANGED = "lgwan.rule.changed"
+    FINDING_CLOSED = "lgwan.finding.closed"
+    DAY_SIGNED_OFF = "lgwan.day.signed_off"
+
+
+# The audit trail screens name each event in words.
+LABELS = {
+    LgwanEvent.TERMINAL_REGISTERED: _("LGWAN terminal registered"),
+    LgwanEvent.TERMINAL_VERIFIED: _("LGWAN terminal measure verified"),
+    LgwanEvent.ACCOUNT_ISSUED: _("LGWAN ID issued"),
+    LgwanEvent.ACCOUNT_REVOKED: _("LGWAN ID revoked"),
+    LgwanEvent.SOURCE_REGISTERED: _("Lookup log source registered"),
+    LgwanEvent.LOG_IMPORTED: _("Lookup log imported"),
+    LgwanEvent.APPLICATIONS_IMPORTED: _("Applications imported"),
+    LgwanEvent.APPLICATION_ENTERED: _("Application entered"),
+    LgwanEvent.RULE_CHANGED: _("Lookup review rule changed"),
+    LgwanEvent.FINDING_CLOSED: _("Lookup finding closed"),
+    LgwanEvent.DAY_SIGNED_OFF: _("Lookup review of a day signed off"),
+}

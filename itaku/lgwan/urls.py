@@ -1,0 +1,17 @@
+from django.urls import path
+
+from itaku.lgwan import views
+
+app_name = "lgwan"
+urlpatterns = [
+    path("", views.terminals, name="terminals"),
+    path("terminals/<int:pk>/", views.terminal, name="terminal"),
+    path("ids/", views.accounts, name="accounts"),
+    path("ids/<int:pk>/revoke/", views.account_revoke, name="account_revoke"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("applications/", views.applications, name="applications"),
+    path("review/", views.review, name="review"),
+    path("findings/<int:pk>/close/", views.finding_close, name="finding_close"),
+    path("review/sign-off/", views.sign_off, name="sign_off"),
+]

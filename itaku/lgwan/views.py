@@ -1,0 +1,286 @@
+"""The LGWAN pages: terminals and their verifications, IDs, log import, the daily review."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from itaku.audit.log import record_view
+from itaku.core.forms import add_refusal
+from itaku.lgwan import actions
+from itaku.lgwan.forms import (
+    AccountForm,
+    ApplicationsForm,
+    CloseForm,
+    DayForm,
+    ImportForm,
+    SignOffForm,
+    TerminalForm,
+    VerificationForm,
+)
+from itaku.lgwan.importer import import_applications, import_log
+from itaku.lgwan.models import (
+    Account,
+    DayReview,
+    Finding,
+    LogFile,
+    Lookup,
+    Measure,
+    Terminal,
+)
+from itaku.lgwan.rules import RULES, parameters, review_day
+from itaku.people.access import allow, may, require_person
+from itaku.people.roles import Role
+
+DECIDERS = (Role.MANAGER, Role.DEPUTY)
+# Lookups are about residents and about who looked them up: oversight reads, contractors do not.
+WATCH = (Role.SUPERIOR, Role.AUDITOR)
+
+
+@allow(*DECIDERS, read=(Role.CITY_STAFF, *WATCH, Role.ADMIN))
+@require_http_methods(["GET", "POST"])
+def terminals(request: HttpRequest) -> HttpResponse:
+    form = TerminalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            terminal = actions.register_terminal(**form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(
+                request, _("The terminal %(name)s was registered.") % {"name": terminal}
+            )
+            return redirect("lgwan:terminal", pk=terminal.pk)
+    now = timezone.now()
+    rows = [
+        (terminal, [(m, terminal.verification_problem(m, now)) for m in Measure])
+        for terminal in Terminal.objects.select_related("area")
+    ]
+    context = {"form": form, "rows": rows, "can_write": may(request, terminals)}
+    return render(request, "lgwan/terminals.html", context)
+
+
+@allow(*DECIDERS, read=(Role.CITY_STAFF, *WATCH, Role.ADMIN))
+@require_http_methods(["GET", "POST"])
+def terminal(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Terminal.objects.select_related("area"), pk=pk)
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.verify_terminal(found, **form.cleaned_data, by=require_person(request))
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The verification was recorded."))
+            return redirect("lgwan:terminal", pk=pk)
+    now = timezone.now()
+    context = {
+        "terminal": found,
+        "form": form,
+        "status": [(m, found.verification_problem(m, now)) for m in Measure],
+        "verifications": found.verifications.select_related("verified_by"),
+        "can_write": may(request, terminal),
+    }
+    return render(request, "lgwan/terminal.html", context)
+
+
+@allow(*DECIDERS, read=WATCH)
+@require_http_methods(["GET", "POST"])
+def accounts(request: HttpRequest) -> HttpResponse:
+    person = require_person(request)
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = actions.issue_account(**form.cleaned_data, by=person)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The ID %(id)s was issued.") % {"id": account})
+            return redirect("lgwan:accounts")
+    shown = list(Account.objects.select_related("person", "issued_by", "revoked_by"))
+    record_view([a.person for a in shown], actor=person, page="lgwan:accounts")
+    context = {"form": form, "accounts": shown, "can_write": may(request, accounts)}
+    return render(request, "lgwan/accounts.html", context)
+
+
+@allow(*DECIDERS)
+@require_POST
+def account_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(Account, pk=pk)
+    try:
+        actions.revoke_account(account, by=require_person(request))
+        messages.success(request, _("The ID was revoked."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("lgwan:accounts")
+
+
+@allow(*DECIDERS, read=WATCH)
+@require_http_methods(["GET", "POST"])
+def imports(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_log(
+                form.cleaned_data["source"],
+                upload,
+                name=upload.name,
+                by=require_person(request),
+            )
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            if result.already_imported:
+                messages.warning(request, _("This file was already imported; nothing was added."))
+            else:
+                _review_days_of(result.file)
+                messages.success(
+                    request,
+                    _(
+                        "%(stored)d lookups stored, %(duplicates)d already stored, "
+                        "%(rejected)d lines rejected."
+                    )
+                    % {
+                        "stored": result.file.stored,
+                        "duplicates": result.file.duplicates,
+                        "rejected": result.file.rejected,
+                    },
+                )
+            return redirect("lgwan:import_detail", pk=result.file.pk)
+    context = {
+        "form": form,
+        "applications_form": ApplicationsForm(),
+        "files": LogFile.objects.select_related("source", "imported_by")[:50],
+        "can_write": may(request, imports),
+    }
+    return render(request, "lgwan/imports.html", context)
+
+
+def _review_days_of(log_file: LogFile) -> None:
+    """Run the rules over the past days the file brought lookups for."""
+    today = timezone.localdate()
+    days = {
+        timezone.localdate(moment)
+        for moment in Lookup.objects.filter(file=log_file).values_list("occurred_at", flat=True)
+    }
+    for day in sorted(days):
+        if day < today:
+            review_day(day)
+
+
+@allow(*DECIDERS, read=WATCH)
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    log_file = get_object_or_404(LogFile.objects.select_related("source", "imported_by"), pk=pk)
+    context = {"file": log_file, "rejected": log_file.rejected_lines.all()[:500]}
+    return render(request, "lgwan/import_detail.html", context)
+
+
+@allow(*DECIDERS)
+@require_POST
+def applications(request: HttpRequest) -> HttpResponse:
+    form = ApplicationsForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            added, problems = import_applications(
+                upload, name=upload.name, by=require_person(request)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)d applications added.") % {"count": added})
+            for number, reason in problems[:20]:
+                messages.warning(
+                    request, _("Line %(line)d: %(reason)s") % {"line": number, "reason": reason}
+                )
+    else:
+        messages.error(request, _("Choose a file."))
+    return redirect("lgwan:imports")
+
+
+def _day(request: HttpRequest) -> date:
+    form = DayForm(request.GET or None)
+    if form.is_valid():
+        day: date = form.cleaned_data["day"]
+        return day
+    return timezone.localdate() - timedelta(days=1)
+
+
+@allow(*DECIDERS, read=WATCH)
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest) -> HttpResponse:
+    person = require_person(request)
+    day = _day(request)
+    if request.method == "POST":
+        added = review_day(day)
+        messages.success(request, _("%(count)d new findings.") % {"count": added})
+        return redirect(f"{reverse('lgwan:review')}?day={day.isoformat()}")
+    findings = list(
+        Finding.objects.filter(day=day).select_related("account", "owner", "lookup", "decided_by")
+    )
+    record_view([f for f in findings if f.owner_id], actor=person, page="lgwan:review")
+    labels = {code: spec.label for code, spec in RULES.items()}
+    day_review = DayReview.objects.filter(day=day).select_related("decided_by").first()
+    totals = Lookup.objects.filter(occurred_at__date=day).aggregate(
+        n=Count("pk"), lookups=Count("pk", filter=Q(action=Lookup.Action.LOOKUP))
+    )
+    context = {
+        "day": day,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1),
+        "day_form": DayForm(initial={"day": day}),
+        "rows": [(finding, labels.get(finding.rule, finding.rule)) for finding in findings],
+        "open_count": sum(1 for f in findings if f.state == Finding.State.OPEN),
+        "close_form": CloseForm(),
+        "sign_form": SignOffForm(initial={"day": day}),
+        "day_review": day_review,
+        "totals": totals,
+        "rules": [
+            (RULES[code], enabled, params) for code, (enabled, params) in parameters().items()
+        ],
+        "can_write": may(request, review),
+        "is_past": day < timezone.localdate(),
+    }
+    return render(request, "lgwan/review.html", context)
+
+
+@allow(*DECIDERS)
+@require_POST
+def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_object_or_404(Finding, pk=pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.close_finding(
+                finding, note=form.cleaned_data["note"], by=require_person(request)
+            )
+            messages.success(request, _("The finding was closed."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Say what was found out before closing (4-4)."))
+    return redirect(f"{reverse('lgwan:review')}?day={finding.day.isoformat()}")
+
+
+@allow(*DECIDERS)
+@require_POST
+def sign_off(request: HttpRequest) -> HttpResponse:
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a day."))
+        return redirect("lgwan:review")
+    day = form.cleaned_data["day"]
+    try:
+        actions.sign_off_day(day, note=form.cleaned_data["note"], by=require_person(request))
+        messages.success(request, _("The day was signed off."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{reverse('lgwan:review')}?day={day.isoformat()}")

@@ -1,0 +1,75 @@
+"""A log shipper pushes lines with its source's token; the command imports a file (4-4)."""
+
+import io
+
+from django.core.management import call_command
+from django.test import Client
+
+from itaku.lgwan import actions
+from itaku.lgwan.models import LogFile, Lookup
+from itaku.lgwan.sample import SAMPLE_MAPPING
+from tests.lgwan.factories import sample_file, sample_line, yesterday
+
+URL = "/api/v1/lgwan/lookups/"
+
+
+def _source():
+    return actions.register_source(name="shipper", mapping=SAMPLE_MAPPING, by=None)
+
+
+def test_a_shipper_pushes_lines_with_its_token_and_a_repeat_adds_nothing(db):
+    _source_, token = _source()
+    body = sample_file([sample_line(yesterday(9), "LG-01", "U1001", receipt="R-1")])
+    client = Client()
+
+    first = client.post(URL, body, content_type="text/csv", HTTP_AUTHORIZATION=f"Device {token}")
+    again = client.post(URL, body, content_type="text/csv", HTTP_AUTHORIZATION=f"Device {token}")
+
+    assert first.status_code == 201, first.content
+    assert first.json()["stored"] == 1
+    assert again.status_code == 200
+    assert again.json()["already_imported"] is True
+    assert Lookup.objects.count() == 1
+
+
+def test_a_bad_line_is_answered_with_its_number(db):
+    _source_, token = _source()
+    body = sample_file([sample_line(yesterday(9), "LG-01", "U1001"), "broken"])
+
+    answer = Client().post(URL, body, content_type="text/csv", HTTP_AUTHORIZATION=f"Device {token}")
+
+    assert answer.json()["rejected"][0]["line"] == 3
+    assert "Line 3" in answer.json()["rejected"][0]["reason"]
+
+
+def test_an_unknown_token_is_refused(db):
+    _source()
+    answer = Client().post(
+        URL, b"x", content_type="text/csv", HTTP_AUTHORIZATION="Device not-a-token"
+    )
+
+    assert answer.status_code in {401, 403}
+    assert not LogFile.objects.exists()
+
+
+def test_the_command_imports_a_file_and_reports_in_both_languages(db, tmp_path):
+    _source()
+    path = tmp_path / "log.csv"
+    path.write_bytes(sample_file([sample_line(yesterday(9), "LG-01", "U1001"), "broken"]))
+    out = io.StringIO()
+
+    call_command("lgwan", "import", str(path), "--source", "shipper", stdout=out)
+
+    text = out.getvalue()
+    assert "3行目" in text and "Line 3" in text
+    assert Lookup.objects.count() == 1
+
+
+def test_the_command_refuses_an_unknown_source(db, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"a,b\n")
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="nowhere"):
+        call_command("lgwan", "import", str(path), "--source", "nowhere")

@@ -1,0 +1,217 @@
+"""Importing lookup logs (4-4): nothing stored twice, nothing lost, every refusal names its line."""
+
+import hashlib
+import io
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connection
+from django.test import override_settings
+
+from itaku.audit.models import Event
+from itaku.audit.verifier import lines_root
+from itaku.lgwan import subjects
+from itaku.lgwan.importer import import_log
+from itaku.lgwan.models import LogFile, Lookup, RejectedLine
+from itaku.lgwan.sample import SAMPLE_HEADER
+from itaku.lgwan.subjects import subject_hash
+from tests.lgwan.factories import load, make_source, sample_file, sample_line, yesterday
+
+RESIDENT = "12345678901"
+KOSEKI = "1234567890123456"
+
+
+def _lines(count: int = 3, start: int = 9) -> list[str]:
+    return [
+        sample_line(
+            yesterday(start, minute),
+            "LG-01",
+            "U1001",
+            receipt=f"R-{minute:04d}",
+            resident_code=RESIDENT,
+            name="旅券 花子",
+        )
+        for minute in range(count)
+    ]
+
+
+def test_a_file_is_stored_with_one_audit_event_naming_its_hash_and_merkle_root(source):
+    data = sample_file(_lines(3))
+
+    result = load(source, data, name="2026-11-26.csv")
+
+    assert result.file.stored == 3
+    assert Lookup.objects.count() == 3
+    event = Event.objects.get(code="lgwan.log.imported")
+    count, root = lines_root(data)
+    assert event.changes["file"] == {
+        "name": "2026-11-26.csv",
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "lines": count,
+        "lines_root": root.hex(),
+    }
+
+
+def test_the_same_file_twice_adds_nothing(source):
+    data = sample_file(_lines(3))
+    load(source, data)
+
+    again = load(source, data, name="copy.csv")
+
+    assert again.already_imported
+    assert Lookup.objects.count() == 3
+    assert LogFile.objects.count() == 1
+    assert Event.objects.filter(code="lgwan.log.imported").count() == 1
+
+
+def test_an_overlapping_file_stores_only_its_new_lines(source):
+    load(source, sample_file(_lines(3)))
+
+    result = load(source, sample_file(_lines(5)), name="longer.csv")
+
+    assert result.file.stored == 2
+    assert result.file.duplicates == 3
+    assert Lookup.objects.count() == 5
+
+
+def test_the_same_lines_in_another_column_order_are_not_stored_twice(source):
+    load(source, sample_file(_lines(3)))
+    order = list(reversed(range(len(SAMPLE_HEADER))))
+    rows = [[SAMPLE_HEADER[i] for i in order]]
+    for line in _lines(4):
+        fields = line.split(",")
+        rows.append([fields[i] for i in order])
+    data = ("\n".join(",".join(row) for row in rows) + "\n").encode()
+
+    result = load(source, data, name="reordered.csv")
+
+    assert result.file.stored == 1
+    assert Lookup.objects.count() == 4
+    assert Lookup.objects.get(line_number=5).receipt_number == "R-0003"
+
+
+def test_bad_lines_are_set_aside_with_their_numbers_and_the_good_ones_stored(source):
+    lines = _lines(2)
+    lines.insert(1, "2026/13/45 99:00:00,LG-01,U1001,照会,本人確認情報,R-1,,,")
+    lines.append(sample_line(yesterday(10), "LG-01", "U1001", "削除"))
+    lines.append("too,few")
+
+    result = load(source, sample_file(lines))
+
+    assert result.file.stored == 2
+    assert [number for number, _ in result.rejected] == [3, 5, 6]
+    assert "日時ではありません" in result.rejected[0][1]
+    assert "is not a date and time" in result.rejected[0][1]
+    assert "削除" in result.rejected[1][1]
+    assert list(RejectedLine.objects.values_list("line_number", flat=True)) == [3, 5, 6]
+    assert Event.objects.get(code="lgwan.log.imported").changes["rejected"] == 3
+
+
+def test_a_file_cut_in_the_middle_keeps_its_whole_lines_and_the_rest_comes_later(source):
+    full = sample_file(_lines(4))
+    cut = full[: full.rindex(b"\r\n", 0, len(full) - 2) + 20]  # the last line cut short
+
+    first = load(source, cut, name="cut.csv")
+    assert first.file.stored == 3
+    assert first.rejected and first.rejected[0][0] == 5
+    assert "header" in first.rejected[0][1]
+
+    second = load(source, full, name="whole.csv")
+    assert second.file.stored == 1
+    assert second.file.duplicates == 3
+    assert Lookup.objects.count() == 4
+
+
+def test_shift_jis_is_detected_and_read(source):
+    result = load(source, sample_file(_lines(2), encoding="cp932"))
+
+    assert result.file.stored == 2
+    assert Lookup.objects.filter(receipt_number="R-0001").exists()
+
+
+def test_a_file_in_the_wrong_encoding_is_refused_naming_line_1(db):
+    utf8_only = make_source(encoding="utf-8", name="UTF-8のみ")
+
+    with pytest.raises(ValidationError) as refused:
+        load(utf8_only, sample_file(_lines(2), encoding="cp932"))
+
+    message = refused.value.messages[0]
+    assert "1行目" in message and "Line 1" in message
+    assert Lookup.objects.count() == 0
+    assert LogFile.objects.count() == 0
+
+
+def test_a_header_missing_a_mapped_column_is_refused(source):
+    data = "照会日時,端末番号,操作\n2026/11/26 09:00:00,LG-01,照会\n".encode()
+
+    with pytest.raises(ValidationError, match="利用者ID"):
+        load(source, data)
+    assert LogFile.objects.count() == 0
+
+
+def test_an_empty_file_is_refused_and_stores_nothing(source):
+    with pytest.raises(ValidationError) as refused:
+        load(source, b"")
+
+    assert "empty" in refused.value.messages[0]
+    assert LogFile.objects.count() == 0
+
+
+def test_a_header_only_file_stores_nothing_and_rejects_nothing(source):
+    result = load(source, sample_file([]))
+
+    assert result.file.stored == 0
+    assert result.file.rejected == 0
+
+
+def test_the_subject_is_stored_only_as_a_keyed_hash(source):
+    load(source, sample_file(_lines(1)))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM lgwan_lookup")
+        stored = repr(cursor.fetchall())
+    assert RESIDENT not in stored and "花子" not in stored
+    lookup = Lookup.objects.get()
+    assert lookup.subject_hash == subject_hash(RESIDENT, "", "旅券 花子")
+    # The same person typed with full-width digits is the same subject.
+    assert subject_hash("１２３４５６７８９０１", "旅券　花子") == lookup.subject_hash
+
+
+def test_a_koseki_lookup_keeps_its_kind(source):
+    line = sample_line(
+        yesterday(9), "LG-01", "U1001", kind="戸籍情報連携", receipt="R-9", koseki_code=KOSEKI
+    )
+    load(source, sample_file([line]))
+
+    assert Lookup.objects.get().kind == Lookup.Kind.KOSEKI
+
+
+def test_without_a_key_production_refuses_to_hash(settings):
+    settings.ITAKU_LOOKUP_SUBJECT_KEY = ""
+    settings.DEBUG = False
+    subjects.forget_key()
+    try:
+        with pytest.raises(ImproperlyConfigured, match="ITAKU_LOOKUP_SUBJECT_KEY"):
+            subject_hash(RESIDENT)
+    finally:
+        subjects.forget_key()
+
+
+def test_another_key_gives_another_hash(db):
+    ours = subject_hash(RESIDENT)
+    subjects.forget_key()
+    try:
+        with override_settings(ITAKU_LOOKUP_SUBJECT_KEY="another-key"):
+            other = subject_hash(RESIDENT)
+    finally:
+        subjects.forget_key()
+    assert other != ours
+
+
+def test_a_tab_separated_file_is_read(source):
+    rows = ["\t".join(SAMPLE_HEADER)] + [line.replace(",", "\t") for line in _lines(2)]
+    data = ("\n".join(rows) + "\n").encode()
+
+    result = import_log(source, io.BytesIO(data), name="log.tsv", by=None)
+
+    assert result.file.stored == 2
