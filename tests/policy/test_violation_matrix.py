@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from itaku.area.models import (
@@ -62,7 +63,9 @@ from itaku.lgwan.models import (
 from itaku.people.models import RoleAssignment
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import Status, assess, checked_clauses
+from itaku.retention.actions import dispose
 from tests.area.factories import run_clock_at
+from tests.database_owner import guard_dropped
 from tests.factories import ContractorFactory, PersonFactory, person_with_role
 
 W = SimpleNamespace
@@ -492,9 +495,17 @@ def _old_declaration(w: W) -> VisitorPermission:
     return old
 
 
+def _behind_guard(rows: QuerySet[Any]) -> None:
+    """Rows removed the way only the database's owner can (the guard keeps evidence, 3-6)."""
+    with guard_dropped(rows.model._meta.db_table):
+        rows.delete()
+
+
 def _dispose(w: W, old: VisitorPermission) -> None:
-    WorkDeclaration.objects.filter(permission=old).delete()
-    old.delete()
+    """The lawful repair: disposal through the action, which records what went (3-6)."""
+    year = old.fiscal_year
+    dispose("area.WorkDeclaration", year, by=w.manager, rule="3-6")
+    dispose("area.VisitorPermission", year, by=w.manager, rule="3-6")
 
 
 def _entry_assumed_badge(w: W) -> Passage:
@@ -526,7 +537,8 @@ def _no_recent_patrol(w: W) -> None:
 def _missed_business_day(w: W) -> date:
     day = previous_business_day(_today())
     assert day is not None
-    StorageCheck.objects.filter(place=w.place, checked_on=day).delete()
+    with guard_dropped(StorageCheck._meta.db_table):
+        StorageCheck.objects.filter(place=w.place, checked_on=day).delete()
     return day
 
 
@@ -757,7 +769,7 @@ CASES: dict[str, list[Case]] = {
     "2-2-c": [
         Case(
             "no service level recorded",
-            lambda w: ServiceLevelItem.objects.filter(contract=w.contract).delete(),
+            lambda w: _behind_guard(ServiceLevelItem.objects.filter(contract=w.contract)),
             lambda w, _: ServiceLevelItem.objects.create(
                 contract=w.contract, item="窓口待ち時間", target="30分以内"
             ),
@@ -767,7 +779,11 @@ CASES: dict[str, list[Case]] = {
     "2-2-d": [
         Case(
             "a rostered worker never trained",
-            lambda w: w.training.attendees.remove(w.worker),
+            lambda w: _behind_guard(
+                TrainingSession.attendees.through.objects.filter(
+                    trainingsession=w.training, person=w.worker
+                )
+            ),
             lambda w, _: w.training.attendees.add(w.worker),
             world="contract",
         )

@@ -18,6 +18,8 @@ MASTER_DATA = {
     "area.DeviceCategory",
     "area.StoragePlace",
     "area.CardReader",
+    # Who may request for a visitor: part of the person's record, like their organisation.
+    "area.VisitorRegistration",
 }
 EVIDENCE_APPS = ("area", "contractors")
 

@@ -24,7 +24,7 @@ from itaku.retention.guard import PERMIT
 from itaku.retention.models import Disposal
 from tests.area.factories import make_area
 from tests.contractors.factories import make_contract, pdf_scan
-from tests.retention.conftest import guard_dropped
+from tests.database_owner import guard_dropped
 
 pytestmark = pytest.mark.django_db
 
