@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "itaku.reminders",
     "itaku.retention",
     "itaku.incidents",
+    # Last, so that the project's own widget templates (a Japanese placeholder) come first.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "itaku.people.access.person_context",
+                "itaku.core.context.site",
             ],
         },
     },
@@ -214,6 +217,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # 4-5 mirrored in the web app: an idle session ends and the next request lands on the login page.
+# The organisation that runs this installation, named in the header of every page.
+ITAKU_CITY_NAME = env_str("ITAKU_CITY_NAME", "テスト市")
+# Widgets render from the template engine, so one template gives every select its placeholder.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ITAKU_IDLE_TIMEOUT_MINUTES = env_int("ITAKU_IDLE_TIMEOUT_MINUTES", 15)
 # 4-4: the key of the keyed hash that is all the database keeps of a lookup's subject.
 ITAKU_LOOKUP_SUBJECT_KEY = env_str("ITAKU_LOOKUP_SUBJECT_KEY", "")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("area/", include("itaku.area.urls")),
     path("incidents/", include("itaku.incidents.urls")),
     path("lgwan/", include("itaku.lgwan.urls")),
+    path("", include("itaku.core.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/", include((api_urlpatterns, "api"))),
 ]

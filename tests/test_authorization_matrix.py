@@ -60,6 +60,7 @@ EXPECTED: dict[str, Access] = {
     "policy:home": Access(ALL),
     "policy:dashboard": Access(OVERSIGHT | {Role.CITY_STAFF}),
     "set_language": Access(frozenset(), write=ALL, public=True, own_session=True),
+    "core:ping": Access(frozenset(), write=ALL, own_session=True),
     "contractors:contract_list": Access(CONTRACT_READERS),
     "contractors:contract_new": Access(CITY_WRITERS, write=CITY_WRITERS),
     "contractors:contract_detail": Access(CONTRACT_READERS),

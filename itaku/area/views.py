@@ -92,6 +92,7 @@ def areas(request: HttpRequest) -> HttpResponse:
         "areas": Area.objects.all(),
         "can_write": may(request, areas),
         "can_see_readers": may(request, readers, "GET"),
+        "can_open_desk": may(request, area_desk, "GET"),
         "signage_form": SignageForm(initial={"signage_checked_on": timezone.localdate()}),
     }
     return render(request, "area/areas.html", context)
@@ -214,7 +215,8 @@ def area_desk(request: HttpRequest, pk: int) -> HttpResponse:
         "people": Person.objects.exclude(badge_number=None).only("name", "badge_number"),
         "expected": expected,
         "can_write": may(request, area_desk),
-        "can_correct": may(request, correct_passage, "GET"),
+        # Only those who may record a correction get the link; readers see the records here.
+        "can_correct": may(request, correct_passage),
     }
     return render(request, "area/desk.html", context)
 
@@ -288,7 +290,12 @@ def inside(request: HttpRequest) -> HttpResponse:
     # The page refreshes itself every 30 s (data-live-seconds): each render is a view, so an
     # open screen adds about two events a minute while someone is inside.
     _record_shown(request, "area:inside", [p.person for p in shown] + [p.monitor for p in shown])
-    context = {"rows": rows, "can_correct": may(request, missed_exit), "now": now}
+    context = {
+        "rows": rows,
+        "can_correct": may(request, missed_exit),
+        "can_open_desk": may(request, area_desk, "GET"),
+        "now": now,
+    }
     return render(request, "area/inside.html", context)
 
 

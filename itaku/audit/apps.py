@@ -10,5 +10,5 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        menu.register(_("Audit trail"), "audit:events", order=90)
-        menu.register(_("Audit chain"), "audit:status", order=91)
+        menu.register(_("Audit trail"), "audit:events", order=90, group="audit")
+        menu.register(_("Audit chain"), "audit:status", order=91, group="audit")

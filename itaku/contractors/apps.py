@@ -10,4 +10,4 @@ class ContractorsConfig(AppConfig):
     verbose_name = _("Contractors and contracts")
 
     def ready(self) -> None:
-        menu.register(_("Contracts"), "contractors:contract_list", order=20)
+        menu.register(_("Contracts"), "contractors:contract_list", order=20, group="contractors")

@@ -12,7 +12,7 @@ class LgwanConfig(AppConfig):
     def ready(self) -> None:
         from itaku.lgwan import compliance, rules  # noqa: F401 - registers checks and rules
 
-        menu.register(_("LGWAN terminals"), "lgwan:terminals", order=40)
-        menu.register(_("LGWAN IDs"), "lgwan:accounts", order=41)
-        menu.register(_("Lookup log import"), "lgwan:imports", order=42)
-        menu.register(_("Lookup review"), "lgwan:review", order=43)
+        menu.register(_("LGWAN terminals"), "lgwan:terminals", order=40, group="lgwan")
+        menu.register(_("LGWAN IDs"), "lgwan:accounts", order=41, group="lgwan")
+        menu.register(_("Lookup log import"), "lgwan:imports", order=42, group="lgwan")
+        menu.register(_("Lookup review"), "lgwan:review", order=43, group="lgwan")

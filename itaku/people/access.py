@@ -22,6 +22,7 @@ from django.utils import timezone
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
+from itaku.core.menu import group as menu_group
 from itaku.core.menu import items as menu_items
 from itaku.people.account_models import ApiToken
 from itaku.people.models import Person
@@ -197,12 +198,39 @@ def person_context(request: HttpRequest) -> dict[str, Any]:
     who = viewer(request)
     if not who.roles:
         return {"viewer": who, "menu": []}
-    menu = []
+    groups: dict[str, dict[str, Any]] = {}
     for item in menu_items():
-        view = resolve(reverse(item.url_name)).func
-        if may(request, view, "GET"):
-            menu.append({"label": item.label, "url": reverse(item.url_name)})
-    return {"viewer": who, "menu": menu}
+        url = reverse(item.url_name)
+        if may(request, resolve(url).func, "GET"):
+            group = menu_group(item.group)
+            entry = groups.setdefault(
+                group.key,
+                {"key": group.key, "label": group.label, "order": group.order, "items": []},
+            )
+            entry["items"].append({"label": item.label, "url": url})
+            if url == request.path:
+                entry["current"] = True
+    menu = sorted(groups.values(), key=lambda g: g["order"])
+    return {"viewer": who, "menu": menu, "breadcrumbs": _breadcrumbs(request, menu)}
+
+
+def _breadcrumbs(request: HttpRequest, menu: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Home, then the menu group and entry the page lies under (longest matching address)."""
+    best: tuple[int, dict[str, Any], dict[str, Any]] | None = None
+    for group in menu:
+        for item in group["items"]:
+            if request.path.startswith(item["url"]) and (
+                best is None or len(item["url"]) > best[0]
+            ):
+                best = (len(item["url"]), group, item)
+    if best is None:
+        return []
+    _, group, item = best
+    crumbs = [{"label": item["label"], "url": item["url"]}]
+    if len(group["items"]) > 1:  # a group of one page is that page
+        crumbs.insert(0, {"label": group["label"]})
+    crumbs[-1]["current"] = item["url"] == request.path
+    return crumbs
 
 
 def require_person(request: HttpRequest) -> Person:

@@ -11,9 +11,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and roles")
 
     def ready(self) -> None:
-        menu.register(_("People"), "people:list", order=80)
-        menu.register(_("Manager's absences"), "people:absences", order=81)
-        menu.register(_("Role changes"), "people:role_changes", order=82)
+        menu.register(_("People"), "people:list", order=80, group="admin")
+        menu.register(_("Manager's absences"), "people:absences", order=81, group="admin")
+        menu.register(_("Role changes"), "people:role_changes", order=82, group="admin")
         # Area admission rules live in each app's `admission` module (see people/admission.py).
         autodiscover_modules("admission")
         from itaku.people import (  # noqa: F401 - their signal receivers

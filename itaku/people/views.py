@@ -17,6 +17,7 @@ from itaku.audit.log import record_view
 from itaku.core.forms import add_refusal
 from itaku.people import accounts, actions, authority
 from itaku.people.access import allow, may, public, require_person, signed_in, viewer
+from itaku.people.account_views import person_account
 from itaku.people.forms import (
     AbsenceForm,
     GrantLoginForm,
@@ -176,6 +177,7 @@ def _render_person(
         "two_person_roles": sorted(TWO_PERSON_ROLES),
         "today": timezone.localdate(),
         "can_manage": may(request, person_assign_role),
+        "can_open_account": may(request, person_account, "GET"),
         # The superior proposes the two-person roles only; the one-step ones are the admin's.
         "can_end_one_step": Role.ADMIN in viewer(request).roles,
         "can_grant_login": may(request, person_grant_login),

@@ -387,3 +387,19 @@ def test_changing_the_contract_keeps_old_and_new_values_in_the_audit_trail(
     event = Event.objects.get(code="contractors.contract.changed")
     assert list(event.data["changes"]) == ["ends_on"]
     assert event.data["changes"]["ends_on"][1] == new_end.isoformat()
+
+
+def test_after_an_upload_the_message_and_the_table_agree_on_what_is_missing(as_role, contract):
+    client = as_role(Role.MANAGER)
+    upload = SimpleUploadedFile("契約書.txt", MISSING_ONE.encode("utf-8"), "text/plain")
+    response = client.post(
+        reverse("contractors:document_upload", args=[contract.pk]),
+        {"kind": "contract", "file": upload},
+        follow=True,
+    )
+    page = response.content.decode()
+    messages = page.split('class="messages"')[1].split("</ul>")[0]
+    assert "下の表" in messages
+    assert "2-2-" not in messages  # the table alone lists the missing provisions
+    header = page.split('class="table provisions"')[1].split("</thead>")[0]
+    assert header.count(">規定<") == 1
