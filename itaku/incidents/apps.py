@@ -13,4 +13,5 @@ class IncidentsConfig(AppConfig):
         # Registers the legal hold of open incidents with the retention registry.
         from itaku.incidents import holds  # noqa: F401
 
-        menu.register(_("Incidents"), "incidents:index", order=40)
+        menu.register_group("incidents", _("Incidents"), 45)
+        menu.register(_("Incidents"), "incidents:index", order=40, group="incidents")
