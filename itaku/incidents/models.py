@@ -112,6 +112,12 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
     def open(self) -> "IncidentQuerySet":
         return self.filter(state=Incident.State.OPEN)
 
+    def visible_to(self, person: Person, day: date) -> "IncidentQuerySet":
+        """The city sees every incident; the contractor's people those their company reported."""
+        if person.roles_on(day) & CONTRACTOR_ROLES:
+            return self.filter(reported_by__organization=person.organization_id)
+        return self
+
 
 def _prompt() -> timedelta:
     return timedelta(minutes=settings.ITAKU_INCIDENT_PROMPT_MINUTES)

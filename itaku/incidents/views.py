@@ -71,7 +71,8 @@ def _errors_to_messages(request: HttpRequest, form: BaseForm) -> None:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    incidents = list(Incident.objects.select_related("reported_by")[:200])
+    visible = Incident.objects.visible_to(require_person(request), timezone.localdate(now))
+    incidents = list(visible.select_related("reported_by")[:200])
     awaiting = []
     if viewer(request).roles & set(RECEIVERS):
         awaiting = [
@@ -109,9 +110,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/report_new.html", {"form": form})
 
 
-def _incident(pk: int) -> Incident:
+def _incident(request: HttpRequest, pk: int) -> Incident:
+    visible = Incident.objects.visible_to(require_person(request), timezone.localdate())
     return get_object_or_404(
-        Incident.objects.select_related("reported_by", "manager_told", "superior"), pk=pk
+        visible.select_related("reported_by", "manager_told", "superior"), pk=pk
     )
 
 
@@ -176,13 +178,13 @@ def _detail(request: HttpRequest, incident: Incident, **bound: BaseForm) -> Http
 @allow(*READERS)
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _incident(pk))
+    return _detail(request, _incident(request, pk))
 
 
 @allow(*RECEIVERS)
 @require_POST
 def receive(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     form = forms.ReceiveForm(request.POST, prefix="receive")
     by = require_person(request)
     if _done(
@@ -198,7 +200,7 @@ def receive(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*RECEIVERS)
 @require_POST
 def tell_superior(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     form = forms.TellSuperiorForm(request.POST, prefix="superior")
     by = require_person(request)
     if _done(
@@ -214,7 +216,7 @@ def tell_superior(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*RECEIVERS)
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     form = forms.NoteForm(request.POST, prefix="close")
     by = require_person(request)
     if _done(
@@ -234,7 +236,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def written_report(request: HttpRequest, pk: int) -> HttpResponse:
     """6-4: submit the written report, or correct it until the manager signs it off."""
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     report = incident.written()
     form = forms.WrittenReportForm(request.POST or None, instance=report)
     by = require_person(request)
@@ -260,7 +262,7 @@ def written_report(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*RECEIVERS)
 @require_POST
 def report_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     report = get_object_or_404(WrittenReport, incident=incident)
     form = forms.NoteForm(request.POST, prefix="sign_off")
     by = require_person(request)
@@ -277,7 +279,7 @@ def report_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*READERS)
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     record_view([incident.reported_by], actor=require_person(request), page="incidents:report_pdf")
     response = HttpResponse(pdf.written_report_pdf(incident), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="incident-{incident.pk}.pdf"'
@@ -290,7 +292,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*INVESTIGATORS)
 @require_POST
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     form = forms.TaskForm(request.POST, prefix="task")
     by = require_person(request)
     if _done(
@@ -325,7 +327,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*RECEIVERS)
 @require_POST
 def commission_report(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     form = forms.CommissionReportForm(request.POST, prefix="commission")
     by = require_person(request)
     if _done(
@@ -341,7 +343,7 @@ def commission_report(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*RECEIVERS)
 @require_POST
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     form = forms.NoticeForm(request.POST, prefix="notice")
     by = require_person(request)
     if _done(
@@ -358,7 +360,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def commission_items(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's items in the Commission form's order, to copy into its web form."""
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     response = HttpResponse(exports.commission_csv(incident), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="commission-{incident.pk}.csv"'
     return response
@@ -370,7 +372,7 @@ def commission_items(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*INVESTIGATORS)
 @require_POST
 def publication_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     form = forms.PublicationDraftForm(request.POST, prefix="draft")
     by = require_person(request)
     if _done(
@@ -386,7 +388,7 @@ def publication_draft(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*RECEIVERS)
 @require_POST
 def publication_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = _incident(pk)
+    incident = _incident(request, pk)
     publication = get_object_or_404(Publication, incident=incident)
     form = forms.PublicationDecisionForm(request.POST, prefix="decide")
     by = require_person(request)
