@@ -18,8 +18,14 @@ from itaku.contractors.demo import _pledge_scan
 from itaku.contractors.pdf import roster_pdf
 from itaku.core import pdf as core_pdf
 from itaku.core.pdf import MissingFont, japanese_fonts
-from tests.area.factories import READY
+from tests.area.factories import READY, run_clock_at
 from tests.contractors.factories import make_contract
+
+
+@pytest.fixture(autouse=True)
+def _office_hours(monkeypatch):
+    """Entries are admitted within the area's hours (3-3), whenever the suite runs."""
+    run_clock_at(monkeypatch)
 
 
 def fonts_of(pdf: bytes, tmp_path: Path) -> list[dict[str, str]]:

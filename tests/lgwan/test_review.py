@@ -13,7 +13,7 @@ from itaku.lgwan import actions
 from itaku.lgwan.models import Application, DayReview, Finding, Rule, is_business_day
 from itaku.lgwan.rules import review_day
 from itaku.people.roles import Role
-from tests.area.factories import READY
+from tests.area.factories import READY, run_clock_at
 from tests.lgwan.factories import (
     at_today,
     load,
@@ -92,11 +92,13 @@ def test_a_receipt_number_of_no_application_that_day_is_a_finding(
 
 
 def test_an_id_used_while_its_owner_has_left_the_area_is_a_sharing_signal(
-    source, terminal, account, area, clerk
+    source, terminal, account, area, clerk, monkeypatch
 ):
     """The entry log's real records: inside at the first lookup, gone at the second."""
-    area_actions.record_entry(clerk, area, READY, by=clerk)
-    area_actions.record_exit(clerk, area, by=clerk)
+    with monkeypatch.context() as clock:  # admitted within the area's hours (3-3)
+        run_clock_at(clock)
+        area_actions.record_entry(clerk, area, READY, by=clerk)
+        area_actions.record_exit(clerk, area, by=clerk)
     entry, exit_ = Passage.objects.filter(person=clerk).order_by("occurred_at", "pk")
     Passage.objects.filter(pk=entry.pk).update(occurred_at=at_today(0, 0, 1))
     Passage.objects.filter(pk=exit_.pk).update(occurred_at=at_today(0, 30))

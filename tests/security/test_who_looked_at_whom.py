@@ -11,7 +11,13 @@ from itaku.area import actions
 from itaku.audit.events import AuditEvent
 from itaku.audit.models import Event
 from itaku.people.roles import Role
-from tests.area.factories import READY, approved_permission, carry_in, make_visitor
+from tests.area.factories import READY, approved_permission, carry_in, make_visitor, run_clock_at
+
+
+@pytest.fixture(autouse=True)
+def _office_hours(monkeypatch):
+    """Entries are admitted within the area's hours (3-3), whenever the suite runs."""
+    run_clock_at(monkeypatch)
 
 
 def _last_view() -> Event:
@@ -38,7 +44,8 @@ def visitor_inside(only_area_rules, area, personas):
 def test_a_page_listing_a_visitor_records_who_looked_at_them(
     visitor_inside, area, personas, as_role, page
 ):
-    carry_in(visitor_inside, personas[Role.MANAGER])
+    # The visitor's device, asked for by the lead who registered the visitor (3-12).
+    carry_in(visitor_inside, personas[Role.MANAGER], requested_by=personas[Role.CONTRACTOR_LEAD])
     kwargs = {"pk": area.pk} if page == "area:area_desk" else {}
 
     response = as_role(Role.CITY_STAFF).get(reverse(page, kwargs=kwargs))
