@@ -6,7 +6,7 @@ refused with `BadParameter`, which `bad_request` shows as a page that says what 
 """
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,13 @@ def fiscal_year(query: QueryDict, name: str = "fiscal_year") -> int | None:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The 400 page (handler400): the reason when it is ours, a general one otherwise."""
-    message = str(exception) if isinstance(exception, BadParameter) else ""
-    return render(request, "400.html", {"message": message}, status=400)
+    """The 400 page (handler400): the reason when it is ours, a plain one otherwise.
+
+    A request refused for its Host header cannot render the site's pages (they build links
+    from that host), so anything but our own refusal gets plain text.
+    """
+    if not isinstance(exception, BadParameter):
+        return HttpResponseBadRequest(
+            "リクエストを処理できません。 / Bad request.", content_type="text/plain; charset=utf-8"
+        )
+    return render(request, "400.html", {"message": str(exception)}, status=400)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itaku.core.forms import PeriodDateField
 from itaku.incidents.models import Incident, InvestigationTask, WrittenReport
 from itaku.people.models import Person
 from itaku.people.roles import Role
@@ -30,7 +31,7 @@ def _now() -> Any:
 
 
 def _date(label: Any, *, required: bool = True, today: bool = False) -> forms.DateField:
-    return forms.DateField(
+    return PeriodDateField(
         label=label,
         widget=DateInput(),
         required=required,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import Area
+from itaku.core.forms import PeriodDateField
 from itaku.lgwan.models import LogSource, Measure
 from itaku.people.models import Person
 
@@ -69,7 +70,7 @@ class ApplicationsForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=DateInput())
+    day = PeriodDateField(label=_("Day"), widget=DateInput())
 
 
 class CloseForm(forms.Form):
@@ -77,5 +78,5 @@ class CloseForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    day = forms.DateField(widget=forms.HiddenInput())
+    day = PeriodDateField(widget=forms.HiddenInput())
     note = forms.CharField(label=_("Note"), required=False)

@@ -32,6 +32,8 @@ from itaku.contractors.models import (
     Pledge,
     RosterSubmission,
 )
+from itaku.incidents.models import ContactChart, Incident
+from itaku.lgwan.models import LogFile, Terminal
 from itaku.people.models import Person
 from itaku.people.roles import Role
 from tests.conftest import sign_in
@@ -61,6 +63,13 @@ RECORD_OF: dict[str, "models.QuerySet[models.Model]"] = {
         outcome=Passage.Outcome.ADMITTED, direction=Passage.Direction.ENTRY
     ),
     "area:visitor": VisitorPermission.objects.all(),
+    "lgwan:terminal": Terminal.objects.all(),
+    "lgwan:import_detail": LogFile.objects.all(),
+    "incidents:detail": Incident.objects.all(),
+    "incidents:written_report": Incident.objects.all(),
+    "incidents:report_pdf": Incident.objects.all(),
+    "incidents:commission_items": Incident.objects.all(),
+    "incidents:chart_pdf": ContactChart.objects.all(),
 }
 CONTRACT_PAGES = {
     "contract_detail",
