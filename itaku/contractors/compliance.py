@@ -91,6 +91,18 @@ def _roster(contract: Contract) -> RosterSubmission | None:
     return received[0] if received else None
 
 
+def rostered_people(at: datetime) -> set[int]:
+    """The people the current roster of a contract in force names, of that contractor: those
+    `rostered_contracts` finds a contract for."""
+    return {
+        entry.person_id
+        for contract in _current(at)
+        if (roster := _roster(contract)) is not None
+        for entry in roster.entries.all()
+        if entry.person.organization_id == contract.contractor_id
+    }
+
+
 def _provisions(contract: Contract) -> dict[str, ProvisionStatus]:
     return memo(("contractors.provisions", contract.pk), contract.provision_status)
 
