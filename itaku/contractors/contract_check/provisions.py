@@ -88,6 +88,29 @@ PROVISION_RULES = (
                 ),
                 ("なければならない", "ものとする", "こと。", "すること"),
             ),
+            # 個人情報保護条例の規定に基づき、個人情報の保護を徹底すること: the rules for
+            # protecting information bind the way the contractor handles it
+            (
+                (
+                    "個人情報保護条例",
+                    "個人情報の保護に関する条例",
+                    "個人情報の保護に関する法律",
+                    "個人情報保護法",
+                    "セキュリティポリシー",
+                    "セキュリティ対策基準",
+                ),
+                ("に基づき", "に基づいて", "に従い", "に従って", "の規定により"),
+                (
+                    "保護を徹底",
+                    "適正に取り扱",
+                    "適正な取扱",
+                    "適切に取り扱",
+                    "適切な取扱",
+                    "適正に管理",
+                    "適切に管理",
+                ),
+                ("なければならない", "ものとする", "こと。", "すること"),
+            ),
         ),
     ),
     Provision(
@@ -196,6 +219,14 @@ PROVISION_RULES = (
             (
                 ("守秘義務", "秘密保持義務", "秘密を保持", "秘密を守", "機密を保持", "秘密の保持"),
                 DUTY + ("負う", "守る", "遵守"),
+            ),
+            # what was learned in the work may not be given to others: secrecy as well as
+            # (through its other rules) a limit on providing information
+            (
+                ("知り得た", "知ることのできた", "知り得る"),
+                ("第三者", "他人", "他の者", "外部"),
+                ("提供", "伝え", "知らせ"),
+                FORBIDDEN,
             ),
             # a prohibited leak needs no object to be secrecy: その内容を漏洩しない
             (
