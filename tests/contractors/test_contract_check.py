@@ -139,6 +139,8 @@ PARAPHRASES = [
     # what was learned, given to others: secrecy
     ("2-2-g", "受託者は、作業中に知り得た利用者の事情を第三者に提供してはならない。"),
     ("2-2-g", "乙は、業務で知り得た事項を他人に伝えてはならない。"),
+    ("2-2-b", "3 委託業務の場所 架空市見本町2丁目 4 委託料の額 金 円"),
+    ("2-2-d", "受注者は、人員を配置したのち、開始前に窓口対応の研修を行うこと。"),
 ]
 
 
@@ -294,6 +296,12 @@ def test_place_of_work_given_on_the_line_below_its_label_is_found():
 
     assert passage.text.startswith("2.履行場所架空市立見本資料館")
     assert "履行期間" not in passage.text
+
+
+def test_places_listed_as_items_under_their_label_are_read_with_it():
+    text = "2\n履行場所\n(1) 見本出張所\n架空市見本町1番地\n3\n契約期間\n"
+
+    assert check_text(text).get("2-2-b").passages[0].text.startswith("履行場所(1)見本出張所")
 
 
 def test_characters_left_by_a_damaged_text_layer_are_dropped():

@@ -186,7 +186,7 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
         ):
             paragraph += 1
             current = None
-        elif ITEM.match(text):
+        elif ITEM.match(text) and not (inside and previous.endswith(FIELD_LABELS)):
             current = _Unit(article=article, paragraph=paragraph, item=True)
             units.append(current)
         if current is None:
