@@ -270,7 +270,7 @@ def _lookups(days: list[date], manager: Person) -> int:
     first = Lookup.objects.order_by("occurred_at").values_list("occurred_at", flat=True).first()
     earlier = [day for day in days if first is None or day < timezone.localdate(first)]
     rng = random.Random(20250324)  # noqa: S311 - the same fiction on every run
-    rows = []
+    rows: list[Lookup] = []
     for day in earlier:
         for index, account in enumerate(accounts):
             terminal = f"LG-0{index % 4 + 1}"

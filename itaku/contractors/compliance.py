@@ -275,7 +275,7 @@ def assets_returned_at_the_end(at: datetime) -> Evidence:
         for contract in ended
         if not contract.closed  # type: ignore[attr-defined]
     ]
-    closed = sum(1 for contract in ended if contract.closed)  # type: ignore[attr-defined]
+    closed = sum(1 for contract in ended if contract.closed)  # type: ignore[attr-defined,misc]
     return Evidence(count=closed, findings=tuple(findings))
 
 
