@@ -5,14 +5,17 @@ the current roster; the lookup log needs each past business day signed off and i
 closed. Findings need attention; facts say what the evidence is.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from django.db.models import Count, Min
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from itaku.contractors.admission import rostered_contracts
+from itaku.core.dates import display_date_lazy
 from itaku.lgwan.models import (
     Account,
     DayReview,
@@ -24,6 +27,7 @@ from itaku.lgwan.models import (
 )
 from itaku.people.roles import CONTRACTOR_ROLES
 from itaku.policy.registry import Evidence, check
+from itaku.policy.registry import Finding as ComplianceFinding
 
 PROBLEMS = {
     "never": _("{terminal}: {measure} never verified."),
@@ -67,12 +71,13 @@ def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
     return Evidence(len(terminals), tuple(findings), tuple(facts))
 
 
-def _open_findings(clause_id: str) -> tuple[Promise, ...]:
+def _open_findings(clause_id: str) -> tuple[ComplianceFinding, ...]:
     open_ = Finding.objects.filter(clause_id=clause_id, state=Finding.State.OPEN)
-    count = open_.count()
-    if not count:
+    found = open_.aggregate(count=Count("pk"), first=Min("day"))
+    if not found["count"]:
         return ()
-    return (format_lazy(_("{count} open lookup findings to review."), count=count),)
+    text = format_lazy(_("{count} open lookup findings to review."), count=found["count"])
+    return (ComplianceFinding(text, review_url(found["first"])),)
 
 
 @check("4-1")
@@ -119,13 +124,14 @@ def dedicated_ids(at: datetime) -> Evidence:
     return Evidence(len(accounts), tuple(findings) + _open_findings("4-2"), facts)
 
 
-@check("4-4")
-def lookups_reviewed(at: datetime) -> Evidence:
-    """4-4: lookups are imported; every past business day since the first is signed off."""
+def days_to_sign_off(at: datetime) -> tuple[list[date], int]:
+    """4-4: the past business days not yet signed off, and how many days are signed off.
+
+    From the first imported lookup, at most `SIGN_OFF_LOOKBACK_DAYS` back.
+    """
     first = Lookup.objects.filter(occurred_at__lte=at).order_by("occurred_at").first()
-    count = Lookup.objects.filter(occurred_at__lte=at).count()
     if first is None:
-        return Evidence(0)
+        return [], 0
     today = timezone.localdate(at)
     start = max(
         timezone.localdate(first.occurred_at), today - timedelta(days=SIGN_OFF_LOOKBACK_DAYS)
@@ -135,16 +141,37 @@ def lookups_reviewed(at: datetime) -> Evidence:
             state=DayReview.State.SIGNED, day__gte=start, day__lt=today
         ).values_list("day", flat=True)
     )
-    findings: list[Promise] = []
+    days = []
     day = start
     while day < today:
         if is_business_day(day) and day not in signed:
-            findings.append(
-                format_lazy(_("The lookup review of {day} is not signed off."), day=day)
-            )
+            days.append(day)
         day += timedelta(days=1)
+    return days, len(signed)
+
+
+def review_url(day: date) -> str:
+    return f"{reverse('lgwan:review')}?day={day.isoformat()}"
+
+
+@check("4-4")
+def lookups_reviewed(at: datetime) -> Evidence:
+    """4-4: lookups are imported; every past business day since the first is signed off."""
+    count = Lookup.objects.filter(occurred_at__lte=at).count()
+    if not count:
+        return Evidence(0)
+    days, signed = days_to_sign_off(at)
+    findings = [
+        ComplianceFinding(
+            format_lazy(
+                _("The lookup review of {day} is not signed off."), day=display_date_lazy(day)
+            ),
+            review_url(day),
+        )
+        for day in days
+    ]
     facts = (
         format_lazy(_("{count} lookups imported"), count=count),
-        format_lazy(_("{count} days signed off"), count=len(signed)),
+        format_lazy(_("{count} days signed off"), count=signed),
     )
     return Evidence(count, tuple(findings) + _open_findings("4-4"), facts)
