@@ -134,7 +134,7 @@ def areas_registered(at: datetime) -> Evidence:
     findings = tuple(
         Finding(
             format_lazy(_("The signage of {area} has never been checked."), area=area.name),
-            reverse("area:signage", args=[area.pk]),
+            f"{reverse('area:areas')}#signage-{area.pk}",
         )
         for area in areas
         if area.signage_checked_on is None
@@ -275,7 +275,7 @@ def visitor_work_reported(at: datetime) -> Evidence:
                 name=declaration.permission.person,
                 purpose=declaration.permission.purpose,
             ),
-            reverse("area:visitor_report", args=[declaration.permission_id]),
+            reverse("area:visitor", args=[declaration.permission_id]),
         )
         for declaration in missing
     )

@@ -5,15 +5,17 @@ the current roster; the lookup log needs each past business day signed off and i
 closed. Findings need attention; facts say what the evidence is.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Min, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from itaku.contractors.compliance import rostered_people
+from itaku.core.dates import display_date_lazy
 from itaku.lgwan.models import (
     Account,
     DayReview,
@@ -28,6 +30,7 @@ from itaku.people.compliance import roles_on
 from itaku.people.roles import CONTRACTOR_ROLES
 from itaku.policy.reads import memo
 from itaku.policy.registry import Evidence, check
+from itaku.policy.registry import Finding as ComplianceFinding
 
 PROBLEMS = {
     "never": _("{terminal}: {measure} never verified."),
@@ -78,15 +81,18 @@ def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
     return Evidence(len(terminals), tuple(findings), tuple(facts))
 
 
-def _open_findings(clause_id: str) -> tuple[Promise, ...]:
-    def read() -> dict[str, int]:
-        open_ = Finding.objects.filter(state=Finding.State.OPEN)
-        return dict(open_.values_list("clause_id").annotate(n=Count("pk")).order_by())
+def _open_findings(clause_id: str) -> tuple[ComplianceFinding, ...]:
+    def read() -> dict[str, tuple[int, date]]:
+        open_ = Finding.objects.filter(state=Finding.State.OPEN).values_list("clause_id")
+        grouped = open_.annotate(n=Count("pk"), first=Min("day")).order_by()
+        return {clause: (n, first) for clause, n, first in grouped}
 
-    count = memo("lgwan.open_findings", read).get(clause_id, 0)
-    if not count:
+    found = memo("lgwan.open_findings", read).get(clause_id)
+    if found is None:
         return ()
-    return (format_lazy(_("{count} open lookup findings to review."), count=count),)
+    count, first = found
+    text = format_lazy(_("{count} open lookup findings to review."), count=count)
+    return (ComplianceFinding(text, review_url(first)),)
 
 
 @check("4-1")
@@ -135,15 +141,18 @@ def dedicated_ids(at: datetime) -> Evidence:
     return Evidence(len(accounts), tuple(findings) + _open_findings("4-2"), facts)
 
 
-@check("4-4")
-def lookups_reviewed(at: datetime) -> Evidence:
-    """4-4: lookups are imported; every past business day since the first is signed off."""
-    imported = Lookup.objects.filter(occurred_at__lte=at).aggregate(
-        first=Min("occurred_at"), count=Count("pk")
-    )
-    first, count = imported["first"], imported["count"]
+def days_to_sign_off(at: datetime, first: datetime | None = None) -> tuple[list[date], int]:
+    """4-4: the past business days not yet signed off, and how many days are signed off.
+
+    From the first imported lookup (`first`, read when not given), at most
+    `SIGN_OFF_LOOKBACK_DAYS` back.
+    """
     if first is None:
-        return Evidence(0)
+        first = Lookup.objects.filter(occurred_at__lte=at).aggregate(first=Min("occurred_at"))[
+            "first"
+        ]
+    if first is None:
+        return [], 0
     today = timezone.localdate(at)
     start = max(timezone.localdate(first), today - timedelta(days=SIGN_OFF_LOOKBACK_DAYS))
     signed = set(
@@ -151,16 +160,40 @@ def lookups_reviewed(at: datetime) -> Evidence:
             state=DayReview.State.SIGNED, day__gte=start, day__lt=today
         ).values_list("day", flat=True)
     )
-    findings: list[Promise] = []
+    days = []
     day = start
     while day < today:
         if is_business_day(day) and day not in signed:
-            findings.append(
-                format_lazy(_("The lookup review of {day} is not signed off."), day=day)
-            )
+            days.append(day)
         day += timedelta(days=1)
+    return days, len(signed)
+
+
+def review_url(day: date) -> str:
+    return f"{reverse('lgwan:review')}?day={day.isoformat()}"
+
+
+@check("4-4")
+def lookups_reviewed(at: datetime) -> Evidence:
+    """4-4: lookups are imported; every past business day since the first is signed off."""
+    imported = Lookup.objects.filter(occurred_at__lte=at).aggregate(
+        first=Min("occurred_at"), count=Count("pk")
+    )
+    count = imported["count"]
+    if not count:
+        return Evidence(0)
+    days, signed = days_to_sign_off(at, imported["first"])
+    findings = [
+        ComplianceFinding(
+            format_lazy(
+                _("The lookup review of {day} is not signed off."), day=display_date_lazy(day)
+            ),
+            review_url(day),
+        )
+        for day in days
+    ]
     facts = (
         format_lazy(_("{count} lookups imported"), count=count),
-        format_lazy(_("{count} days signed off"), count=len(signed)),
+        format_lazy(_("{count} days signed off"), count=signed),
     )
     return Evidence(count, tuple(findings) + _open_findings("4-4"), facts)
