@@ -91,8 +91,8 @@ class SignOffForm(forms.Form):
 
 def _mapping_field(part: mapping.Part, *, lines: bool = False) -> forms.CharField:
     return forms.CharField(
-        label=part.label,
-        help_text=part.help,
+        label=str(part.label),
+        help_text=str(part.help),
         required=part.required,
         max_length=None if lines else mapping.LONGEST_NAME,
         error_messages={"required": mapping.required_message(part.key)} if part.required else {},
@@ -107,7 +107,7 @@ class SourceForm(forms.Form):
     field they name.
     """
 
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=_("Name of the source"), max_length=60)
     encoding = forms.ChoiceField(
         label=_("Encoding"),
         choices=LogSource.Encoding.choices,

@@ -403,7 +403,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     rows = []
     for code, (enabled, params) in parameters().items():
         shown = [(_param_label(name), value) for name, value in params.items()]
-        rows.append((RULES[code], enabled, shown))
+        rows.append((RULES[code], enabled, shown, NOTES.get(code)))
     return render(request, "lgwan/rules.html", {"rows": rows, "can_write": may(request, rule)})
 
 
