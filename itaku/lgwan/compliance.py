@@ -7,12 +7,13 @@ closed. Findings need attention; facts say what the evidence is.
 
 from datetime import datetime, timedelta
 
+from django.db.models import Count, Min, Prefetch
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from itaku.contractors.admission import rostered_contracts
+from itaku.contractors.compliance import rostered_people
 from itaku.lgwan.models import (
     Account,
     DayReview,
@@ -20,9 +21,12 @@ from itaku.lgwan.models import (
     Lookup,
     Measure,
     Terminal,
+    Verification,
     is_business_day,
 )
+from itaku.people.compliance import roles_on
 from itaku.people.roles import CONTRACTOR_ROLES
+from itaku.policy.reads import memo
 from itaku.policy.registry import Evidence, check
 
 PROBLEMS = {
@@ -35,12 +39,19 @@ SIGN_OFF_LOOKBACK_DAYS = 60
 
 
 def _terminals(at: datetime) -> list[Terminal]:
+    """The terminals in service at `at`, with their verifications, read once per report."""
     day = timezone.localdate(at)
-    return [
-        terminal
-        for terminal in Terminal.objects.filter(registered_at__lte=at)
-        if terminal.retired_on is None or terminal.retired_on > day
-    ]
+    verifications = Verification.objects.select_related("verified_by")
+    return memo(
+        ("lgwan.terminals", at),
+        lambda: [
+            terminal
+            for terminal in Terminal.objects.filter(registered_at__lte=at).prefetch_related(
+                Prefetch("verifications", verifications)
+            )
+            if terminal.retired_on is None or terminal.retired_on > day
+        ],
+    )
 
 
 def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
@@ -68,8 +79,11 @@ def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
 
 
 def _open_findings(clause_id: str) -> tuple[Promise, ...]:
-    open_ = Finding.objects.filter(clause_id=clause_id, state=Finding.State.OPEN)
-    count = open_.count()
+    def read() -> dict[str, int]:
+        open_ = Finding.objects.filter(state=Finding.State.OPEN)
+        return dict(open_.values_list("clause_id").annotate(n=Count("pk")).order_by())
+
+    count = memo("lgwan.open_findings", read).get(clause_id, 0)
     if not count:
         return ()
     return (format_lazy(_("{count} open lookup findings to review."), count=count),)
@@ -105,9 +119,11 @@ def dedicated_ids(at: datetime) -> Evidence:
     accounts = list(Account.objects.active(at).select_related("person"))
     findings: list[Promise] = []
     day = timezone.localdate(at)
+    roles = roles_on(day)
+    rostered = rostered_people(at)
     for account in accounts:
         person = account.person
-        if person.roles_on(day) & CONTRACTOR_ROLES and not rostered_contracts(person, at):
+        if roles.get(person.pk, set()) & CONTRACTOR_ROLES and person.pk not in rostered:
             findings.append(
                 format_lazy(
                     _("{person} is no longer on the current roster but still holds ID {id}."),
@@ -122,14 +138,14 @@ def dedicated_ids(at: datetime) -> Evidence:
 @check("4-4")
 def lookups_reviewed(at: datetime) -> Evidence:
     """4-4: lookups are imported; every past business day since the first is signed off."""
-    first = Lookup.objects.filter(occurred_at__lte=at).order_by("occurred_at").first()
-    count = Lookup.objects.filter(occurred_at__lte=at).count()
+    imported = Lookup.objects.filter(occurred_at__lte=at).aggregate(
+        first=Min("occurred_at"), count=Count("pk")
+    )
+    first, count = imported["first"], imported["count"]
     if first is None:
         return Evidence(0)
     today = timezone.localdate(at)
-    start = max(
-        timezone.localdate(first.occurred_at), today - timedelta(days=SIGN_OFF_LOOKBACK_DAYS)
-    )
+    start = max(timezone.localdate(first), today - timedelta(days=SIGN_OFF_LOOKBACK_DAYS))
     signed = set(
         DayReview.objects.filter(
             state=DayReview.State.SIGNED, day__gte=start, day__lt=today
