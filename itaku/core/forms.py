@@ -1,11 +1,14 @@
 """Helpers shared by the apps' forms and views."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -44,6 +47,31 @@ def add_refusal(form: BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def run_action(
+    request: HttpRequest, form: BaseForm, action: Callable[[], object], success: "StrOrPromise"
+) -> bool:
+    """Run the action on a valid form; its refusal lands on the form. True when it succeeded,
+    with `success` shown on the next page (the caller redirects)."""
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        add_refusal(form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def errors_to_messages(request: HttpRequest, form: BaseForm) -> None:
+    """For the small forms posted from another page: each error (an action's refusal too, put
+    on the form by run_action), named by its field, goes back to that page as a message."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for text in errors:
+            messages.error(request, f"{label}: {text}" if label else str(text))
 
 
 # An empty choice says what choosing nothing does. Where a value is wanted, Django's "---------"
