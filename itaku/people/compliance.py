@@ -1,6 +1,7 @@
 """What the people records prove."""
 
-from datetime import datetime
+from collections import defaultdict
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -11,7 +12,20 @@ from itaku.core.dates import display_date_lazy
 from itaku.people import authority
 from itaku.people.models import Absence, RoleAssignment
 from itaku.people.roles import SINGLE_HOLDER_ROLES, Role
+from itaku.policy.reads import memo
 from itaku.policy.registry import Evidence, check
+
+
+def roles_on(day: date) -> dict[int, set[str]]:
+    """The roles each person holds on `day`, for everyone in one query per report."""
+
+    def read() -> dict[int, set[str]]:
+        held: dict[int, set[str]] = defaultdict(set)
+        for person_id, role in RoleAssignment.objects.current(day).values_list("person", "role"):
+            held[person_id].add(role)
+        return dict(held)
+
+    return memo(("people.roles_on", day), read)
 
 
 def _when(at: datetime) -> Promise:
