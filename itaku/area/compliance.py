@@ -35,6 +35,7 @@ from itaku.core.business_days import (
 from itaku.core.dates import display_date_lazy, retention_ends, wareki_year
 from itaku.people.models import RoleAssignment
 from itaku.people.roles import STAFF_ROLES
+from itaku.policy.reads import counts, memo
 from itaku.policy.registry import Evidence, Finding, check
 
 # 3-3: how far back the compliance check looks for entries outside the hours.
@@ -44,9 +45,71 @@ AFTER_HOURS_LOOKBACK_DAYS = 30
 PATROL_INTERVAL_BUSINESS_DAYS = 5
 
 
+def registered_areas() -> list[Area]:
+    """The controlled areas, read once per report."""
+    return memo("area.areas", lambda: list(Area.objects.all()))
+
+
 def _admitted_entries(at: datetime) -> PassageQuerySet:
     return Passage.objects.effective().filter(
         direction=Passage.Direction.ENTRY, occurred_at__lte=at
+    )
+
+
+_NO_BADGE = Q(person__badge_number__isnull=True) | Q(person__badge_number="")
+_ENTRY = Q(direction=Passage.Direction.ENTRY)
+
+
+def _passage_counts(at: datetime) -> dict[str, int]:
+    """The counts the checks take of the log, in one pass over the standing passages."""
+
+    def read() -> dict[str, int]:
+        checked_badge = _ENTRY & Q(badge_worn=True) & ~_NO_BADGE
+        return (
+            Passage.objects.effective()
+            .filter(occurred_at__lte=at)
+            .aggregate(
+                logged=Count("pk"),
+                entries=Count("pk", filter=_ENTRY),
+                badge_checked=Count("pk", filter=checked_badge),
+                valuables_checked=Count("pk", filter=_ENTRY & Q(only_valuables=True)),
+            )
+        )
+
+    return memo(("area.passage_counts", at), read)
+
+
+def _questionable_entries(at: datetime) -> list[Passage]:
+    """Admitted entries with an answer at the desk that is not the compliant one, or by someone
+    holding no badge: what 3-7, 3-11 and 5-9 name, in the log's order, read once."""
+
+    def read() -> list[Passage]:
+        questionable = (
+            ~Q(badge_worn=True)
+            | _NO_BADGE
+            | ~Q(only_valuables=True)
+            | Q(prohibited_device__isnull=True)
+            | Q(prohibited_device=True)
+        )
+        entries = _admitted_entries(at).filter(questionable)
+        return list(entries.select_related("person", "carry_in"))
+
+    return memo(("area.questionable_entries", at), read)
+
+
+def _no_badge(entry: Passage) -> bool:
+    return entry.person is None or not entry.person.badge_number
+
+
+def _inside(area: Area) -> list[Passage]:
+    """Who is inside `area` now, with their visitor permission, carry-in and current monitor."""
+    return memo(
+        ("area.inside", area.pk),
+        lambda: list(
+            Passage.objects.inside(area)
+            .with_current_monitor()
+            .select_related("person", "visitor_permission", "carry_in")
+        ),
     )
 
 
@@ -67,11 +130,11 @@ def _since(at: datetime) -> str:
 @check("3-2")
 def areas_registered(at: datetime) -> Evidence:
     """3-2: an area is marked out, and someone has checked its signs."""
-    areas = list(Area.objects.all())
+    areas = registered_areas()
     findings = tuple(
         Finding(
             format_lazy(_("The signage of {area} has never been checked."), area=area.name),
-            reverse("area:signage", args=[area.pk]),
+            f"{reverse('area:areas')}#signage-{area.pk}",
         )
         for area in areas
         if area.signage_checked_on is None
@@ -94,8 +157,8 @@ def entries_logged(at: datetime) -> Evidence:
     """3-3: entries are logged; anyone still recorded inside after closing is a finding."""
     findings: list[Finding] = []
     facts: list[Promise] = []
-    for area in Area.objects.all():
-        inside = list(Passage.objects.inside(area).select_related("person"))
+    for area in registered_areas():
+        inside = _inside(area)
         facts.append(
             format_lazy(_("{area}: {count} inside now"), area=area.name, count=len(inside))
         )
@@ -114,7 +177,7 @@ def entries_logged(at: datetime) -> Evidence:
         )
         findings.extend(_entries_after_hours(area, at))
     # Evidence is what was let through and logged; a refused attempt proves nothing of 3-3.
-    count = Passage.objects.effective().filter(occurred_at__lte=at).count()
+    count = _passage_counts(at)["logged"]
     return Evidence(count, tuple(findings), tuple(facts))
 
 
@@ -147,12 +210,12 @@ def _entries_after_hours(area: Area, at: datetime) -> list[Finding]:
 def visitors_permitted(at: datetime) -> Evidence:
     """3-4: visitors enter only on an approved permission; none stays past its window."""
     findings: list[Promise] = []
-    for area in Area.objects.all():
-        overstaying = (
-            Passage.objects.inside(area)
-            .filter(visitor_permission__ends_at__lte=at)
-            .select_related("person")
-        )
+    for area in registered_areas():
+        overstaying = [
+            entry
+            for entry in _inside(area)
+            if entry.visitor_permission is not None and entry.visitor_permission.ends_at <= at
+        ]
         findings.extend(
             format_lazy(
                 _("Visitor {name} is inside {area} after the permitted window ended."),
@@ -162,24 +225,25 @@ def visitors_permitted(at: datetime) -> Evidence:
             for entry in overstaying
         )
         findings.extend(_unwatched_visitors(area))
-    waiting = VisitorPermission.objects.filter(
-        state=VisitorPermission.State.REQUESTED, ends_at__gt=at
-    ).count()
-    facts = (format_lazy(_("{count} requests wait for a decision"), count=waiting),)
     # A rejected request proves nothing of a permitted visit: only approvals count.
-    approved = VisitorPermission.objects.approved()
-    return Evidence(approved.count(), tuple(findings), facts if waiting else ())
+    found = counts(
+        {
+            "waiting": VisitorPermission.objects.filter(
+                state=VisitorPermission.State.REQUESTED, ends_at__gt=at
+            ),
+            "approved": VisitorPermission.objects.approved(),
+        }
+    )
+    waiting = found["waiting"]
+    facts = (format_lazy(_("{count} requests wait for a decision"), count=waiting),)
+    return Evidence(found["approved"], tuple(findings), facts if waiting else ())
 
 
 def _unwatched_visitors(area: Area) -> list[Promise]:
     """3-4: a visitor inside whose monitor is not inside, however the records came about."""
-    inside = Passage.objects.inside(area)
-    present = set(inside.values_list("person_id", flat=True))
-    visitors = (
-        inside.filter(visitor_permission__isnull=False)
-        .with_current_monitor()
-        .select_related("person")
-    )
+    inside = _inside(area)
+    present = {entry.person_id for entry in inside}
+    visitors = [entry for entry in inside if entry.visitor_permission_id is not None]
     return [
         format_lazy(
             _("Visitor {name} is inside {area} while the monitor is not."),
@@ -211,12 +275,11 @@ def visitor_work_reported(at: datetime) -> Evidence:
                 name=declaration.permission.person,
                 purpose=declaration.permission.purpose,
             ),
-            reverse("area:visitor_report", args=[declaration.permission_id]),
+            reverse("area:visitor", args=[declaration.permission_id]),
         )
         for declaration in missing
     )
-    reported = WorkDeclaration.objects.filter(reported_at__isnull=False, reported_at__lte=at)
-    return Evidence(reported.count(), findings)
+    return Evidence(_area_counts(at)["reported_work"], findings)
 
 
 # 3-6: the records the clause names — the entry log (3-3), visitor permissions (3-4), and the
@@ -278,8 +341,8 @@ def badges_checked_at_entry(at: datetime) -> Evidence:
     An answer left unknown (None) is no check: a reader that cannot tell must say so, and the
     entry is then refused, not assumed.
     """
-    entries = _admitted_entries(at).select_related("person")
-    unchecked = entries.exclude(badge_worn=True)
+    questionable = _questionable_entries(at)
+    unchecked = [entry for entry in questionable if entry.badge_worn is not True]
     findings = [
         Finding(
             format_lazy(
@@ -291,7 +354,7 @@ def badges_checked_at_entry(at: datetime) -> Evidence:
         )
         for entry in unchecked[:20]
     ]
-    no_badge = entries.filter(Q(person__badge_number__isnull=True) | Q(person__badge_number=""))
+    no_badge = [entry for entry in questionable if entry.badge_worn is True and _no_badge(entry)]
     findings.extend(
         Finding(
             format_lazy(
@@ -301,21 +364,18 @@ def badges_checked_at_entry(at: datetime) -> Evidence:
             ),
             reverse("people:detail", args=[entry.person_id]),
         )
-        for entry in no_badge.exclude(pk__in=unchecked.values("pk"))[:20]
+        for entry in no_badge[:20]
     )
-    refused = Passage.objects.filter(
-        outcome=Passage.Outcome.REFUSED, occurred_at__lte=at, occurred_at__gt=at - timedelta(30)
-    ).count()
+    refused = _area_counts(at)["refused"]
     facts = (format_lazy(_("{count} entries refused in the last 30 days"), count=refused),)
-    checked = entries.filter(badge_worn=True).exclude(pk__in=no_badge.values("pk")).count()
-    return Evidence(checked, tuple(findings), facts)
+    return Evidence(_passage_counts(at)["badge_checked"], tuple(findings), facts)
 
 
 @check("5-9")
 def belongings_checked_at_entry(at: datetime) -> Evidence:
     """5-9: every admitted entry recorded that only valuables such as a wallet were carried."""
-    entries = _admitted_entries(at).select_related("person")
-    unchecked = entries.exclude(only_valuables=True)
+    questionable = _questionable_entries(at)
+    unchecked = [entry for entry in questionable if entry.only_valuables is not True]
     findings = tuple(
         Finding(
             format_lazy(
@@ -327,7 +387,7 @@ def belongings_checked_at_entry(at: datetime) -> Evidence:
         )
         for entry in unchecked[:20]
     )
-    return Evidence(entries.filter(only_valuables=True).count(), findings)
+    return Evidence(_passage_counts(at)["valuables_checked"], findings)
 
 
 def _staff_periods(person_ids: set[int]) -> dict[int, list[RoleAssignment]]:
@@ -382,7 +442,7 @@ def carried_items_witnessed(at: datetime) -> Evidence:
 @check("3-9")
 def clean_desk_patrols(at: datetime) -> Evidence:
     """3-9: patrols are held; what they found left unattended needs attention."""
-    if not Area.objects.exists():
+    if not registered_areas():
         return Evidence(0)
     today = timezone.localdate(at)
     window = previous_business_days(today, PATROL_INTERVAL_BUSINESS_DAYS)
@@ -418,7 +478,7 @@ def clean_desk_patrols(at: datetime) -> Evidence:
                 link,
             )
         )
-    return Evidence(Patrol.objects.filter(patrolled_at__lte=at).count(), tuple(findings))
+    return Evidence(_area_counts(at)["patrols"], tuple(findings))
 
 
 def _missed_days(place: StoragePlace, checks: dict[date, StorageCheck], today: date) -> list[date]:
@@ -504,13 +564,14 @@ def storage_checked_daily(at: datetime) -> Evidence:
 def prohibited_devices_kept_out(at: datetime) -> Evidence:
     """3-11: the prohibited categories are defined, every entry asked about them, and no one
     was admitted with such a device except on an approved carry-in covering that day (3-12)."""
-    categories = DeviceCategory.objects.count()
+    categories = _area_counts(at)["categories"]
     findings: list[Promise | Finding] = []
     if not categories:
         findings.append(_("No prohibited device category is defined."))
-    entries = _admitted_entries(at).select_related("person", "carry_in")
     wrong = 0
-    for entry in entries.filter(Q(prohibited_device__isnull=True) | Q(prohibited_device=True)):
+    for entry in _questionable_entries(at):
+        if entry.prohibited_device is False:
+            continue
         day = timezone.localdate(entry.occurred_at)
         if entry.prohibited_device is None:
             text = _("Entry of {name} on {day} was admitted without asking about devices.")
@@ -532,7 +593,35 @@ def prohibited_devices_kept_out(at: datetime) -> Evidence:
     facts = (format_lazy(_("{count} prohibited device categories"), count=categories),)
     if not categories:
         return Evidence(0, tuple(findings), facts)
-    return Evidence(entries.count() - wrong, tuple(findings), facts)
+    return Evidence(_passage_counts(at)["entries"] - wrong, tuple(findings), facts)
+
+
+_INCOMPLETE = Q(storage_place__regex=r"^\s*$") | Q(conditions__regex=r"^\s*$")
+
+
+def _area_counts(at: datetime) -> dict[str, int]:
+    """The counts of the area's other records that the checks state, in one statement."""
+    today = timezone.localdate(at)
+    return memo(
+        ("area.counts", at),
+        lambda: counts(
+            {
+                "refused": Passage.objects.filter(
+                    outcome=Passage.Outcome.REFUSED,
+                    occurred_at__lte=at,
+                    occurred_at__gt=at - timedelta(30),
+                ),
+                "categories": DeviceCategory.objects.all(),
+                "valid_carry_ins": CarryInRequest.objects.valid_on(today),
+                "expired_carry_ins": CarryInRequest.objects.expired(today),
+                "complete_carry_ins": CarryInRequest.objects.approved().exclude(_INCOMPLETE),
+                "reported_work": WorkDeclaration.objects.filter(
+                    reported_at__isnull=False, reported_at__lte=at
+                ),
+                "patrols": Patrol.objects.filter(patrolled_at__lte=at),
+            }
+        ),
+    )
 
 
 @check("3-12")
@@ -541,12 +630,14 @@ def carry_ins_approved(at: datetime) -> Evidence:
     inside on an expired approval is flagged."""
     today = timezone.localdate(at)
     findings: list[Promise | Finding] = []
-    for area in Area.objects.all():
-        on_expired = (
-            Passage.objects.inside(area)
-            .filter(carry_in__in=CarryInRequest.objects.expired(today))
-            .select_related("person", "carry_in")
-        )
+    for area in registered_areas():
+        on_expired = [
+            entry
+            for entry in _inside(area)
+            if entry.carry_in is not None
+            and entry.carry_in.state == CarryInRequest.State.APPROVED
+            and entry.carry_in.ends_on < today
+        ]
         for entry in on_expired:
             assert entry.carry_in is not None  # noqa: S101 - filtered on it
             findings.append(
@@ -558,9 +649,7 @@ def carry_ins_approved(at: datetime) -> Evidence:
                     until=display_date_lazy(entry.carry_in.ends_on),
                 )
             )
-    incomplete = CarryInRequest.objects.approved().filter(
-        Q(storage_place__regex=r"^\s*$") | Q(conditions__regex=r"^\s*$")
-    )
+    incomplete = CarryInRequest.objects.approved().filter(_INCOMPLETE)
     findings.extend(
         Finding(
             format_lazy(
@@ -572,12 +661,11 @@ def carry_ins_approved(at: datetime) -> Evidence:
         )
         for request in incomplete.select_related("person")
     )
-    valid = CarryInRequest.objects.valid_on(today).count()
-    expired = CarryInRequest.objects.expired(today).count()
+    found = _area_counts(at)
+    valid, expired = found["valid_carry_ins"], found["expired_carry_ins"]
     facts = (
         format_lazy(_("{count} approvals valid today"), count=valid),
         format_lazy(_("{count} approvals expired"), count=expired),
     )
     # Only approvals are evidence; a rejected request proves nothing of an approved carry-in.
-    approved = CarryInRequest.objects.approved().exclude(pk__in=incomplete.values("pk")).count()
-    return Evidence(approved, tuple(findings), facts)
+    return Evidence(found["complete_carry_ins"], tuple(findings), facts)

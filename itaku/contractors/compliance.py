@@ -12,45 +12,99 @@ them in the reader's language.
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from itaku.area.compliance import registered_areas
 from itaku.area.models import Area
 from itaku.contractors.admission import pledge_confirmed
 from itaku.contractors.contract_check import PROVISIONS
 from itaku.contractors.models import (
     Contract,
     CorrectiveAction,
+    DisposalCertificate,
     Inspection,
     PeriodicReport,
+    ProvisionStatus,
     RosterEntry,
+    RosterSubmission,
     SelectionMethod,
     Subcontractor,
-    last_trained_on,
+    TrainingSession,
     training_valid_from,
 )
 from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy
-from itaku.people.models import Person, RoleAssignment
+from itaku.people.compliance import roles_on
+from itaku.people.models import Person
 from itaku.people.roles import Role
+from itaku.policy.reads import memo
 from itaku.policy.registry import Evidence, Finding, check
 
 
-def _current(at: datetime) -> list[Contract]:
-    """Contracts in force on the day of `at` (chapter 5)."""
-    return list(Contract.objects.current(timezone.localdate(at)).select_related("contractor"))
+def _read_contracts(day: date) -> list[Contract]:
+    """The contracts in force or coming with everything the checks read of them: one query per
+    relation, whatever the number of contracts, reports or people on the rosters."""
+    received = (
+        RosterSubmission.objects.filter(state=RosterSubmission.State.RECEIVED)
+        .order_by("-version")
+        .prefetch_related(Prefetch("entries", RosterEntry.objects.select_related("person")))
+    )
+    return list(
+        Contract.objects.filter(ends_on__gte=day)
+        .select_related("contractor", "city_responsible")
+        .prefetch_related(
+            "documents",
+            "waivers",
+            "service_levels",
+            "subcontractors",
+            "pledges",
+            "periodic_reports",
+            Prefetch("inspections", Inspection.objects.prefetch_related("actions")),
+            Prefetch("roster_submissions", received, to_attr="received_rosters"),
+        )
+        .order_by("starts_on", "pk")
+    )
 
 
 def _in_force_or_coming(at: datetime) -> list[Contract]:
     """Contracts in force or registered to start later (chapter 2): checked before they start."""
     day = timezone.localdate(at)
-    return list(
-        Contract.objects.filter(ends_on__gte=day)
-        .select_related("contractor", "city_responsible")
-        .order_by("starts_on", "pk")
-    )
+    return memo(("contractors.contracts", day), lambda: _read_contracts(day))
+
+
+def _current(at: datetime) -> list[Contract]:
+    """Contracts in force on the day of `at` (chapter 5), latest first."""
+    day = timezone.localdate(at)
+    current = [contract for contract in _in_force_or_coming(at) if contract.starts_on <= day]
+    current.sort(key=lambda contract: contract.title)
+    current.sort(key=lambda contract: contract.starts_on, reverse=True)
+    return current
+
+
+def _roster(contract: Contract) -> RosterSubmission | None:
+    """The current roster (the latest received) of a contract read by `_in_force_or_coming`."""
+    received: list[RosterSubmission] = contract.received_rosters  # type: ignore[attr-defined]
+    return received[0] if received else None
+
+
+def rostered_people(at: datetime) -> set[int]:
+    """The people the current roster of a contract in force names, of that contractor: those
+    `rostered_contracts` finds a contract for."""
+    return {
+        entry.person_id
+        for contract in _current(at)
+        if (roster := _roster(contract)) is not None
+        for entry in roster.entries.all()
+        if entry.person.organization_id == contract.contractor_id
+    }
+
+
+def _provisions(contract: Contract) -> dict[str, ProvisionStatus]:
+    return memo(("contractors.provisions", contract.pk), contract.provision_status)
 
 
 def _name(contract: Contract, at: datetime) -> Promise | str:
@@ -106,7 +160,7 @@ def _provision_check(provision_id: str) -> None:
         count, findings, facts = 0, [], []
         for contract in _in_force_or_coming(at):
             name = _name(contract, at)
-            status = contract.provision_status()[provision_id]
+            status = _provisions(contract)[provision_id]
             upload = reverse("contractors:document_upload", args=[contract.pk])
             if not status.checked:
                 findings.append(
@@ -171,7 +225,7 @@ def service_levels_recorded(at: datetime) -> Evidence:
             _contract_url(contract),
         )
         for contract in contracts
-        if not contract.service_levels.exists()
+        if not contract.service_levels.all()
     ]
     return Evidence(count=len(contracts) - len(findings), findings=tuple(findings))
 
@@ -190,18 +244,26 @@ def subcontractors_approved(at: datetime) -> Evidence:
             _contract_url(contract),
         )
         for contract in contracts
-        for subcontractor in contract.subcontractors.exclude(state=Subcontractor.State.APPROVED)
+        for subcontractor in contract.subcontractors.all()
+        if subcontractor.state != Subcontractor.State.APPROVED
     ]
-    approved = Subcontractor.objects.filter(
-        contract__in=contracts, state=Subcontractor.State.APPROVED
-    ).count()
+    approved = sum(
+        subcontractor.state == Subcontractor.State.APPROVED
+        for contract in contracts
+        for subcontractor in contract.subcontractors.all()
+    )
     return Evidence(count=approved, findings=tuple(findings))
 
 
 @check("2-2-i")
 def assets_returned_at_the_end(at: datetime) -> Evidence:
     """2-2-i: a contract whose term has ended is closed by a disposal certificate."""
-    ended = Contract.objects.filter(ends_on__lt=timezone.localdate(at))
+    certificate = DisposalCertificate.objects.filter(contract=OuterRef("pk"))
+    ended = list(
+        Contract.objects.filter(ends_on__lt=timezone.localdate(at)).annotate(
+            closed=Exists(certificate)
+        )
+    )
     findings = [
         Finding(
             lazy_message(
@@ -210,9 +272,10 @@ def assets_returned_at_the_end(at: datetime) -> Evidence:
             ),
             reverse("contractors:end_of_work", args=[contract.pk]),
         )
-        for contract in ended.filter(disposal_certificate__isnull=True)
+        for contract in ended
+        if not contract.closed  # type: ignore[attr-defined]
     ]
-    closed = ended.filter(disposal_certificate__isnull=False).count()
+    closed = sum(1 for contract in ended if contract.closed)  # type: ignore[attr-defined,misc]
     return Evidence(count=closed, findings=tuple(findings))
 
 
@@ -221,7 +284,7 @@ def roster_received(at: datetime) -> Evidence:
     """5-1: the contractor named its lead and workers in a roster the manager received."""
     count, findings, facts = 0, [], []
     for contract in _current(at):
-        roster = contract.current_roster()
+        roster = _roster(contract)
         if roster is None or roster.received_on is None:  # a current roster is a received one
             findings.append(
                 Finding(
@@ -239,14 +302,14 @@ def roster_received(at: datetime) -> Evidence:
                 _("Roster version %(version)s, received on %(on)s, %(people)s people"),
                 version=roster.version,
                 on=display_date_lazy(roster.received_on),
-                people=roster.entries.count(),
+                people=len(roster.entries.all()),
             )
         )
     return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
 
 def _holds(person: Person, roles: set[Role], day: date) -> bool:
-    return RoleAssignment.objects.current(day).filter(person=person, role__in=roles).exists()
+    return bool(roles_on(day).get(person.pk, set()) & roles)
 
 
 def _same_place(named: str, area: Area) -> bool:
@@ -272,7 +335,7 @@ def _named_mismatches(contract: Contract, at: datetime) -> list[Promise]:
                 person=contract.city_responsible.name,
             )
         )  # fmt: skip
-    areas = list(Area.objects.all())
+    areas = registered_areas()
     if not any(_same_place(contract.work_place, area) for area in areas):
         found.append(
             lazy_message(
@@ -281,10 +344,10 @@ def _named_mismatches(contract: Contract, at: datetime) -> list[Promise]:
                 place=contract.work_place,
             )
         )
-    roster = contract.current_roster()
+    roster = _roster(contract)
     if roster is None:
         return found
-    entries = list(roster.entries.select_related("person"))
+    entries = list(roster.entries.all())
     if not any(entry.position == RosterEntry.Position.LEAD for entry in entries):
         found.append(
             lazy_message(_("%(contract)s: the roster names no contractor lead."), contract=name)
@@ -336,10 +399,10 @@ def named_people_and_place_match(at: datetime) -> Evidence:
 
 
 def _rostered(contract: Contract) -> list[Person]:
-    roster = contract.current_roster()
+    roster = _roster(contract)
     if roster is None:
         return []
-    return [entry.person for entry in roster.entries.select_related("person")]
+    return [entry.person for entry in roster.entries.all()]
 
 
 @check("5-3")
@@ -347,7 +410,8 @@ def pledges_submitted(at: datetime) -> Evidence:
     """5-3: each current contract has the contractor's signed and sealed pledge."""
     count, findings, facts = 0, [], []
     for contract in _current(at):
-        pledge = contract.contractor_pledge()
+        # The latest the contractor submitted, whatever its state (pledges read latest first).
+        pledge = next((p for p in contract.pledges.all() if p.person_id is None), None)
         if pledge is None:
             findings.append(
                 Finding(
@@ -392,11 +456,12 @@ def pledges_confirmed(at: datetime) -> Evidence:
 def rostered_people_trained(at: datetime) -> Evidence:
     """5-6: every rostered person trained within the configured period."""
     valid_from = training_valid_from(timezone.localdate(at))
+    last_trained = _last_trained()
     count, findings = 0, []
     for contract in _current(at):
         training = reverse("contractors:training", args=[contract.pk])
         for person in _rostered(contract):
-            trained = last_trained_on(person)
+            trained = last_trained.get(person.pk)
             if trained is None:
                 findings.append(
                     Finding(
@@ -420,6 +485,16 @@ def rostered_people_trained(at: datetime) -> Evidence:
     return Evidence(count=count, findings=tuple(findings))
 
 
+def _last_trained() -> dict[int, date]:
+    """Each person's latest training (`last_trained_on`), for everyone in one query."""
+
+    def read() -> dict[int, date]:
+        latest = TrainingSession.objects.values("attendees").annotate(last=Max("held_on"))
+        return {row["attendees"]: row["last"] for row in latest if row["attendees"] is not None}
+
+    return memo("contractors.last_trained", read)
+
+
 def _report_url(report: PeriodicReport) -> str:
     return reverse("contractors:report_detail", args=[report.pk])
 
@@ -429,7 +504,8 @@ def _inspected_since(contract: Contract, day: date) -> bool:
     the city looked into what the report could not rule out (5-11)."""
     return any(
         inspection.held_on >= day and _properly_closed(inspection)
-        for inspection in contract.inspections.filter(state=Inspection.State.CLOSED)
+        for inspection in contract.inspections.all()
+        if inspection.state == Inspection.State.CLOSED
     )
 
 
@@ -437,11 +513,14 @@ def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
     """A report that does not attest `field` needs attention as soon as it is submitted, not
     once it is reviewed; it is settled by a properly closed inspection held since it was
     submitted (5-11). Only reviewed reports, attesting or so settled, count as evidence."""
-    contracts = Contract.objects.current(timezone.localdate(at))
-    reports = list(
-        PeriodicReport.objects.filter(contract__in=contracts, submitted_at__lte=at)
-        .select_related("contract")
-        .order_by("period_start")
+    reports = sorted(
+        (
+            report
+            for contract in _current(at)
+            for report in contract.periodic_reports.all()
+            if report.submitted_at is not None and report.submitted_at <= at
+        ),
+        key=lambda report: report.period_start,
     )
     settled = {
         report.pk: bool(getattr(report, field))
@@ -464,6 +543,15 @@ def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
     return Evidence(count=len(attested), findings=tuple(findings))
 
 
+def _current_inspections(at: datetime) -> list[Inspection]:
+    """The inspections of the contracts in force, latest first (as `Inspection` orders them)."""
+    inspections = [
+        inspection for contract in _current(at) for inspection in contract.inspections.all()
+    ]
+    inspections.sort(key=lambda inspection: inspection.held_on, reverse=True)
+    return inspections
+
+
 def _breach_found(inspection: Inspection) -> bool:
     return inspection.copying_found or inspection.third_party_found
 
@@ -474,17 +562,14 @@ def _properly_closed(inspection: Inspection) -> bool:
         return False
     if not _breach_found(inspection):
         return True
-    states = set(inspection.actions.values_list("state", flat=True))
+    states = {action.state for action in inspection.actions.all()}
     return bool(states) and states <= {CorrectiveAction.State.DONE}
 
 
 def _found_in_inspections(at: datetime, field: str, finding: Promise) -> Evidence:
     """An inspection that found the breach keeps the clause red until it is closed with its
     corrective actions done, however the closure was written."""
-    contracts = Contract.objects.current(timezone.localdate(at))
-    found = Inspection.objects.filter(contract__in=contracts, **{field: True}).select_related(
-        "contract"
-    )
+    found = [inspection for inspection in _current_inspections(at) if getattr(inspection, field)]
     findings = [
         Finding(
             lazy_message(
@@ -560,7 +645,9 @@ def reports_on_schedule(at: datetime) -> Evidence:
                 )
             )
         # The latest step (submission, send-back, resubmission) starts the wait.
-        for report in contract.periodic_reports.exclude(state=PeriodicReport.State.REVIEWED):
+        for report in contract.periodic_reports.all():
+            if report.reviewed:
+                continue
             since = report.decided_at or report.submitted_at
             if timezone.localdate(since) + grace >= day:
                 continue
@@ -582,7 +669,7 @@ def reports_on_schedule(at: datetime) -> Evidence:
                     _report_url(report),
                 )
             )
-        reviewed = contract.periodic_reports.reviewed().count()
+        reviewed = sum(report.reviewed for report in contract.periodic_reports.all())
         count += reviewed
         facts.append(
             lazy_message(
@@ -613,11 +700,7 @@ def corrective_actions_on_time(at: datetime) -> Evidence:
         )
         for action in overdue
     )
-    inspections = list(
-        Inspection.objects.filter(contract__in=Contract.objects.current(day)).select_related(
-            "contract"
-        )
-    )
+    inspections = _current_inspections(at)
     sound = 0
     for inspection in inspections:
         url = reverse("contractors:inspection_detail", args=[inspection.pk])
@@ -625,7 +708,7 @@ def corrective_actions_on_time(at: datetime) -> Evidence:
         if inspection.state == Inspection.State.CLOSED and not _properly_closed(inspection):
             problem = _("%(contract)s: the inspection of %(on)s found a breach and was closed "
                         "without corrective actions all done.")  # fmt: skip
-        elif _breach_found(inspection) and not inspection.actions.exists():
+        elif _breach_found(inspection) and not inspection.actions.all():
             problem = _("%(contract)s: the inspection of %(on)s found a breach and no "
                         "corrective action is recorded.")  # fmt: skip
         if problem is None:

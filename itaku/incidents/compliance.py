@@ -18,16 +18,20 @@ from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy, fiscal_year, fiscal_year_bounds
 from itaku.incidents.models import ContactChart, Incident, InvestigationTask, Publication
 from itaku.people.roles import Role
+from itaku.policy.reads import memo
 from itaku.policy.registry import Evidence, Finding, check
 
 
 def _in_view(at: datetime) -> list[Incident]:
     """Open incidents, and those known in the fiscal year of `at`."""
     start, _end = fiscal_year_bounds(fiscal_year(at))
-    return list(
-        Incident.objects.filter(
-            Q(state=Incident.State.OPEN) | Q(known_at__date__gte=start), known_at__lte=at
-        ).select_related("written_report", "publication")
+    return memo(
+        ("incidents.in_view", at),
+        lambda: list(
+            Incident.objects.filter(
+                Q(state=Incident.State.OPEN) | Q(known_at__date__gte=start), known_at__lte=at
+            ).select_related("written_report", "publication")
+        ),
     )
 
 

@@ -1,17 +1,33 @@
 """What the people records prove."""
 
-from datetime import datetime
+from collections import defaultdict
+from datetime import date, datetime
 
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from itaku.audit.describe import event_label
 from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy
 from itaku.people import authority
 from itaku.people.models import Absence, RoleAssignment
 from itaku.people.roles import SINGLE_HOLDER_ROLES, Role
-from itaku.policy.registry import Evidence, check
+from itaku.policy.reads import memo
+from itaku.policy.registry import Evidence, Finding, check
+
+
+def roles_on(day: date) -> dict[int, set[str]]:
+    """The roles each person holds on `day`, for everyone in one query per report."""
+
+    def read() -> dict[int, set[str]]:
+        held: dict[int, set[str]] = defaultdict(set)
+        for person_id, role in RoleAssignment.objects.current(day).values_list("person", "role"):
+            held[person_id].add(role)
+        return dict(held)
+
+    return memo(("people.roles_on", day), read)
 
 
 def _when(at: datetime) -> Promise:
@@ -32,7 +48,7 @@ def manager_and_deputy_designated(at: datetime) -> Evidence:
     current = RoleAssignment.objects.current(day).select_related("person")
     designations = list(current.filter(role__in=SINGLE_HOLDER_ROLES))
     held = {assignment.role for assignment in designations}
-    findings: list[Promise | str] = []
+    findings: list[Promise | str | Finding] = []
     if Role.MANAGER not in held:
         findings.append(_("No manager is designated."))
     if Role.DEPUTY not in held:
@@ -74,14 +90,17 @@ def manager_and_deputy_designated(at: datetime) -> Evidence:
         )
     for event in authority.deputy_decisions_without_absence(at):
         findings.append(
-            lazy_message(
-                _(
-                    "%(name)s decided as deputy on %(at)s while no absence of the manager was "
-                    "recorded (%(event)s)."
+            Finding(
+                lazy_message(
+                    _(
+                        "%(name)s decided as deputy on %(at)s while no absence of the manager "
+                        "was recorded (%(event)s)."
+                    ),
+                    name=(event.data.get("actor") or {}).get("name", ""),
+                    at=_when(event.occurred_at),
+                    event=lazy(event_label, str)(event.code),
                 ),
-                name=(event.data.get("actor") or {}).get("name", ""),
-                at=_when(event.occurred_at),
-                event=event.code,
+                reverse("audit:event", args=[event.pk]),
             )
         )
     facts: list[Promise | str] = [

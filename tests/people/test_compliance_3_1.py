@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from itaku.area.events import AreaEvent
 from itaku.audit.log import record
+from itaku.people.compliance import _when
 from itaku.people.models import Absence, Organization, RoleAssignment
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import Status, assess
@@ -126,13 +127,22 @@ def test_an_absence_without_a_reason_needs_attention(manager, deputy):
 
 def test_a_deputy_decision_without_a_recorded_absence_needs_attention(personas, manager, deputy):
     with transaction.atomic():  # written as a careless script would, around the authority check
-        record(AreaEvent.VISITOR_APPROVED, actor=deputy, capacity=Capacity.DEPUTY)
+        event = record(AreaEvent.VISITOR_APPROVED, actor=deputy, capacity=Capacity.DEPUTY)
     status = _3_1()
     assert status.status is Status.ATTENTION
-    assert any(
-        "管理者の不在が記録されていないのに次席者として決定" in finding
-        for finding in status.findings
-    )
+    # The event is named in words and linked, so the manager can see what was decided.
+    decided_as_deputy = [
+        (finding, link)
+        for finding, link in status.linked_findings()
+        if "次席者として決定" in finding
+    ]
+    assert decided_as_deputy == [
+        (
+            f"{deputy.name} が {_when(event.occurred_at)} に、管理者の不在が記録されていないのに"
+            "次席者として決定しています（入室許可の承認）。",
+            f"/audit/event/{event.pk}/",
+        )
+    ]
 
     # The repair: the superior records the unplanned absence that was not recorded.
     Absence.objects.bulk_create(

@@ -106,7 +106,11 @@ class Contract(FiscalRecord):
 
     # 2-2: the provision check over the current documents, with recorded waivers.
     def provision_status(self) -> dict[str, "ProvisionStatus"]:
-        documents = list(self.documents.current())
+        # Read through `all()`, so contracts read with their documents prefetched (the
+        # compliance report) ask nothing more.
+        documents = [
+            document for document in self.documents.all() if document.replaced_by_id is None
+        ]
         waivers = {waiver.provision_id: waiver for waiver in self.waivers.all()}
         status = {}
         for provision_id in PROVISIONS:
@@ -154,7 +158,7 @@ class Contract(FiscalRecord):
 
     def overdue_report_periods(self, day: date) -> list[tuple[date, date]]:
         grace = timedelta(days=settings.ITAKU_REPORT_GRACE_DAYS)
-        reported = set(self.periodic_reports.values_list("period_start", flat=True))
+        reported = {report.period_start for report in self.periodic_reports.all()}
         return [
             (start, end)
             for start, end in self.report_periods(day)
