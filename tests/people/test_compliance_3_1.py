@@ -1,7 +1,8 @@
 """3-1 on the dashboard: records written around the actions turn the clause to attention.
 
 Each test writes the violating records straight into the database, as a script or the
-database shell could, sees 3-1 need attention, repairs the records and sees it ok again.
+database shell could, sees 3-1 need attention, repairs the records and sees it ok again. A
+designation is repaired by ending it: it is evidence, and the database keeps it (3-6).
 """
 
 from datetime import date, timedelta
@@ -29,6 +30,10 @@ def _ok():
     status = _3_1()
     assert status.status is Status.OK, status.findings
     return status
+
+
+def _yesterday() -> date:
+    return timezone.localdate() - timedelta(days=1)
 
 
 def _absence(manager, *, by, reason="出張", hours=(-1, 3)):
@@ -59,7 +64,7 @@ def test_two_current_managers_need_attention(manager, deputy):
     assert status.status is Status.ATTENTION
     assert "管理者 が同時に複数名います。" in status.findings
 
-    second.delete()
+    RoleAssignment.objects.filter(pk=second.pk).update(ends_on=_yesterday())
     _ok()
 
 
@@ -72,7 +77,9 @@ def test_two_current_deputies_need_attention(manager, deputy):
     )
     assert "次席者 が同時に複数名います。" in _3_1().findings
 
-    RoleAssignment.objects.filter(role=Role.DEPUTY).exclude(person=deputy).delete()
+    RoleAssignment.objects.filter(role=Role.DEPUTY).exclude(person=deputy).update(
+        ends_on=_yesterday()
+    )
     _ok()
 
 
@@ -90,13 +97,13 @@ def test_a_deputy_who_is_not_city_staff_needs_attention(personas, manager, deput
 
 
 def test_a_contractor_manager_written_directly_needs_attention(personas, manager, deputy):
-    RoleAssignment.objects.filter(person=manager).delete()
+    RoleAssignment.objects.filter(person=manager).update(ends_on=_yesterday())
     lead = personas[Role.CONTRACTOR_LEAD]
     RoleAssignment.objects.create(person=lead, role=Role.MANAGER, starts_on=date(2025, 4, 1))
     assert f"管理者 の {lead.name} は市の職員ではありません。" in _3_1().findings
 
-    RoleAssignment.objects.filter(person=lead, role=Role.MANAGER).delete()
-    RoleAssignment.objects.create(person=manager, role=Role.MANAGER, starts_on=date(2025, 4, 1))
+    RoleAssignment.objects.filter(person=lead, role=Role.MANAGER).update(ends_on=_yesterday())
+    RoleAssignment.objects.filter(person=manager).update(ends_on=None)
     _ok()
 
 

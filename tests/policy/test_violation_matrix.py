@@ -69,7 +69,8 @@ from itaku.lgwan.models import (
     Terminal,
     Verification,
 )
-from itaku.people.models import RoleAssignment
+from itaku.people import actions as people_actions
+from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import Status, assess, checked_clauses
 from itaku.retention.actions import dispose
@@ -601,6 +602,31 @@ def _second_manager(w: W) -> RoleAssignment:
     )
 
 
+def _end_yesterday(w: W, assignment: RoleAssignment) -> None:
+    """A designation is ended, never deleted: it is evidence of who held the role (3-6)."""
+    _update(assignment, ends_on=_today() - timedelta(days=1))
+
+
+def _designation_vanished(w: W) -> RoleAssignment:
+    """A role granted through the action, then deleted by the database's owner: the audit
+    trail still names it (3-1, 3-6)."""
+    admin = Person.objects.holding(Role.ADMIN, _today()).get()
+    granted = people_actions.assign_role(
+        PersonFactory(organization=w.city_staff.organization),
+        Role.CITY_STAFF,
+        starts_on=_today(),
+        ends_on=None,
+        by=admin,
+    )
+    _behind_guard(RoleAssignment.objects.filter(pk=granted.pk))
+    return granted
+
+
+def _restore(w: W, record: Any) -> None:
+    """The repair: the deleted row restored as it was (from a backup)."""
+    type(record).objects.bulk_create([record])
+
+
 def _inside_since_two_days(w: W) -> Passage:
     return _passage(w, w.lead, at=_now() - timedelta(days=2))
 
@@ -760,11 +786,8 @@ def _inspect_and_review(w: W, _report: Any) -> None:
 
 CASES: dict[str, list[Case]] = {
     "3-1": [
-        Case(
-            "two managers designated at once",
-            _second_manager,
-            lambda w, extra: extra.delete(),
-        )
+        Case("two managers designated at once", _second_manager, _end_yesterday),
+        Case("a designation deleted behind the guard", _designation_vanished, _restore),
     ],
     "3-2": [
         Case(
