@@ -749,7 +749,6 @@ def _overdue_actions(at: datetime) -> QuerySet[CorrectiveAction]:
 def corrective_actions_on_time(at: datetime) -> Evidence:
     """5-11: inspections are recorded; one that found a breach has corrective actions, done by
     their due date, before it closes."""
-    day = timezone.localdate(at)
     findings: list[Finding] = []
     overdue = read("contractors.overdue_actions", at)
     findings.extend(
