@@ -4,6 +4,7 @@ Findings need attention; facts say what the evidence is, beside the status.
 """
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -308,7 +309,7 @@ RETAINED: tuple[tuple[Promise, type[Passage | VisitorPermission | WorkDeclaratio
 
 
 def _years_source(model: type[Passage | VisitorPermission | WorkDeclaration]) -> None:
-    def years(at: datetime) -> QuerySet[Passage | VisitorPermission | WorkDeclaration]:
+    def years(at: datetime) -> QuerySet[Any]:
         by_year = model.objects.values("fiscal_year").annotate(n=Count("pk"))
         return by_year.order_by("-fiscal_year")
 

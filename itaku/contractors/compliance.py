@@ -10,6 +10,7 @@ them in the reader's language.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -100,7 +101,7 @@ def _roster_entries(at: datetime) -> QuerySet[RosterEntry]:
 def _read_contracts(at: datetime) -> list[Contract]:
     """The contracts in force or coming with everything the checks read of them, read together
     with the report's other sources (`itaku.policy.reads`)."""
-    contracts = read("contractors.contracts", at)
+    contracts: list[Contract] = read("contractors.contracts", at)
     inspections = read("contractors.inspections", at)
     for key, (model, field, _lookup) in _CONTRACT_RELATIONS.items():
         parents = inspections if model is CorrectiveAction else contracts
@@ -327,9 +328,9 @@ def assets_returned_at_the_end(at: datetime) -> Evidence:
             reverse("contractors:end_of_work", args=[contract.pk]),
         )
         for contract in ended
-        if not contract.closed  # type: ignore[attr-defined]
+        if not contract.closed
     ]
-    closed = sum(1 for contract in ended if contract.closed)  # type: ignore[attr-defined,misc]
+    closed = sum(1 for contract in ended if contract.closed)
     return Evidence(count=closed, findings=tuple(findings))
 
 
@@ -540,7 +541,7 @@ def rostered_people_trained(at: datetime) -> Evidence:
 
 
 @source("contractors.last_trained")
-def _latest_trainings(at: datetime) -> QuerySet[TrainingSession]:
+def _latest_trainings(at: datetime) -> QuerySet[Any]:
     return TrainingSession.objects.values("attendees").annotate(last=Max("held_on"))
 
 

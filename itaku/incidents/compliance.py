@@ -56,12 +56,14 @@ def _chart_finding(text: Any) -> Finding:
     return Finding(text, reverse("incidents:charts"))
 
 
-@source("incidents.chart")
 def _chart(at: datetime) -> QuerySet[ContactChart]:
     """6-1: the newest version in force on the day of `at` (`ContactChart.objects.current`)."""
     return ContactChart.objects.filter(effective_from__lte=timezone.localdate(at)).order_by(
         "-version"
     )[:1]
+
+
+source("incidents.chart")(_chart)
 
 
 @source("incidents.chart_entries")

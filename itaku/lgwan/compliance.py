@@ -6,6 +6,7 @@ closed. Findings need attention; facts say what the evidence is.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Min, QuerySet
 from django.urls import reverse
@@ -89,7 +90,7 @@ def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
 
 
 @source("lgwan.open_findings")
-def _open_finding_counts(at: datetime) -> QuerySet[Finding]:
+def _open_finding_counts(at: datetime) -> QuerySet[Any]:
     open_ = Finding.objects.filter(state=Finding.State.OPEN).values_list("clause_id")
     return open_.annotate(n=Count("pk"), first=Min("day")).order_by()
 

@@ -77,10 +77,10 @@ def read(key: str, at: datetime) -> Any:
         found = _sources[key](at)
         return counts(found) if isinstance(found, Counts) else list(found)
     if ("source", key) not in store:
-        found = fetch({name: func(at) for name, func in _sources.items()})
-        for name, rows in found.items():
+        every = fetch({name: func(at) for name, func in _sources.items()})
+        for name, rows in every.items():
             store.setdefault(("source", name), rows)
-    return store[("source", key)]  # type: ignore[no-any-return]
+    return store[("source", key)]
 
 
 class Counts(dict[str, QuerySet[Any]]):
@@ -272,4 +272,5 @@ def moment() -> datetime | None:
 def totals(queryset: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
     """`queryset.aggregate(**aggregates)` as a query set of one row (a dict), to be a source."""
     one = Value(1, output_field=IntegerField())
-    return queryset.order_by().values(one=one).annotate(**aggregates).values(*aggregates)
+    rows: QuerySet[Any] = queryset.order_by().values(one=one).annotate(**aggregates)
+    return rows.values(*aggregates)
