@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from itaku.audit.log import record_view
-from itaku.core.forms import add_refusal
+from itaku.core.forms import add_refusal, run_action
 from itaku.core.params import record_id
 from itaku.lgwan import actions
 from itaku.lgwan.forms import (
@@ -83,14 +83,13 @@ def terminals(request: HttpRequest) -> HttpResponse:
 def terminal(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Terminal.objects.select_related("area"), pk=pk)
     form = VerificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.verify_terminal(found, **form.cleaned_data, by=require_person(request))
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The verification was recorded."))
-            return redirect("lgwan:terminal", pk=pk)
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.verify_terminal(found, **form.cleaned_data, by=require_person(request)),
+        _("The verification was recorded."),
+    ):
+        return redirect("lgwan:terminal", pk=pk)
     now = timezone.now()
     context = {
         "terminal": found,

@@ -5,10 +5,12 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from itaku.audit.describe import event_label
 from itaku.audit.models import Event
 from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy
@@ -16,7 +18,7 @@ from itaku.people import authority
 from itaku.people.models import Absence, Organization, RoleAssignment
 from itaku.people.roles import CITY_ONLY_ROLES, SINGLE_HOLDER_ROLES, Role
 from itaku.policy.reads import memo, moment, read, source
-from itaku.policy.registry import Evidence, check
+from itaku.policy.registry import Evidence, Finding, check
 
 
 @source("people.assignments")
@@ -102,7 +104,7 @@ def manager_and_deputy_designated(at: datetime) -> Evidence:
     current: list[RoleAssignment] = read("people.assignments", at)
     designations = [assignment for assignment in current if assignment.role in SINGLE_HOLDER_ROLES]
     held = {assignment.role for assignment in designations}
-    findings: list[Promise | str] = []
+    findings: list[Promise | str | Finding] = []
     if Role.MANAGER not in held:
         findings.append(_("No manager is designated."))
     if Role.DEPUTY not in held:
@@ -151,14 +153,17 @@ def manager_and_deputy_designated(at: datetime) -> Evidence:
     )
     for event in undue:
         findings.append(
-            lazy_message(
-                _(
-                    "%(name)s decided as deputy on %(at)s while no absence of the manager was "
-                    "recorded (%(event)s)."
+            Finding(
+                lazy_message(
+                    _(
+                        "%(name)s decided as deputy on %(at)s while no absence of the manager "
+                        "was recorded (%(event)s)."
+                    ),
+                    name=(event.data.get("actor") or {}).get("name", ""),
+                    at=_when(event.occurred_at),
+                    event=lazy(event_label, str)(event.code),
                 ),
-                name=(event.data.get("actor") or {}).get("name", ""),
-                at=_when(event.occurred_at),
-                event=event.code,
+                reverse("audit:event", args=[event.pk]),
             )
         )
     facts: list[Promise | str] = [

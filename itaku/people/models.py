@@ -24,6 +24,7 @@ from itaku.people.roles import (
     OversightCapacity,
     Role,
 )
+from itaku.retention.models import FiscalRecord
 
 
 class User(AbstractUser):
@@ -138,8 +139,12 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
         )
 
 
-class RoleAssignment(models.Model):
-    """A person holds a role for a period; for manager and deputy this is the designation of 3-1."""
+class RoleAssignment(FiscalRecord):
+    """A person holds a role for a period; for manager and deputy this is the designation of 3-1.
+
+    Evidence of who held which role when (3-6): a role ends by its end date, never by deleting
+    the assignment; one still held is not disposed of (`itaku.people.holds`).
+    """
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="role_assignments"
@@ -149,6 +154,10 @@ class RoleAssignment(models.Model):
     ends_on = models.DateField(_("until"), null=True, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
+
+    # 3-6: kept by the fiscal year of this date; evidence for 3-1.
+    fiscal_date_field = "starts_on"
+    retention_clause = "3-1"
 
     class Meta:
         verbose_name = _("role assignment")
@@ -262,7 +271,7 @@ class AbsenceQuerySet(models.QuerySet["Absence"]):
         return [absence for absence in others if absence.recorder_refusal() is not None]
 
 
-class Absence(models.Model):
+class Absence(FiscalRecord):
     """3-1: while the manager is recorded absent, the deputy acts for the manager."""
 
     person = models.ForeignKey(
@@ -279,6 +288,10 @@ class Absence(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
 
     objects = AbsenceQuerySet.as_manager()
+
+    # 3-6: kept by the fiscal year of this date; evidence for 3-1.
+    fiscal_date_field = "starts_at"
+    retention_clause = "3-1"
 
     class Meta:
         verbose_name = _("absence")
@@ -363,7 +376,7 @@ from itaku.people import authority as _authority  # noqa: E402
 from itaku.people.decisions import Decision, Step  # noqa: E402
 
 
-class RoleChange(Decision):
+class RoleChange(FiscalRecord, Decision):
     """3-1: a proposed grant or end of a role that takes two people (`TWO_PERSON_ROLES`).
 
     The system administrator or the superior proposes; the other one confirms, and only then is
@@ -426,6 +439,10 @@ class RoleChange(Decision):
     )
 
     objects = RoleChangeQuerySet.as_manager()
+
+    # 3-6: kept by the fiscal year of this date; evidence for 3-1.
+    fiscal_date_field = "proposed_at"
+    retention_clause = "3-1"
 
     class Meta:
         verbose_name = _("role change")

@@ -1,5 +1,7 @@
 """One record of every evidence model, made as users make them (the demo, plus the 2-2 records
-the demo does not have)."""
+and the manager's absence the demo does not have)."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +10,7 @@ from django.utils import timezone
 from itaku.area.models import MonitorHandover, Passage
 from itaku.contractors import actions
 from itaku.contractors.models import Contract, ReturnItem
+from itaku.people import actions as people_actions
 from itaku.people.models import Person
 from itaku.people.roles import Role
 
@@ -46,5 +49,13 @@ def every_record(db, capsys) -> dict[str, Person]:
         to_monitor=lead,
         handed_at=timezone.now(),
         recorded_by=manager,
+    )
+    now = timezone.now()
+    people_actions.record_absence(
+        manager,
+        starts_at=now - timedelta(hours=3),
+        ends_at=now - timedelta(hours=1),
+        reason="研修で不在（架空）",
+        by=manager,
     )
     return {"manager": manager, "lead": lead}
