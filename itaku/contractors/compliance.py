@@ -10,9 +10,11 @@ them in the reader's language.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.db import models
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -24,14 +26,18 @@ from itaku.contractors.admission import pledge_confirmed
 from itaku.contractors.contract_check import PROVISIONS
 from itaku.contractors.models import (
     Contract,
+    ContractDocument,
     CorrectiveAction,
     DisposalCertificate,
     Inspection,
     PeriodicReport,
+    Pledge,
     ProvisionStatus,
+    ProvisionWaiver,
     RosterEntry,
     RosterSubmission,
     SelectionMethod,
+    ServiceLevelItem,
     Subcontractor,
     TrainingSession,
     training_valid_from,
@@ -41,39 +47,74 @@ from itaku.core.dates import display_date_lazy
 from itaku.people.compliance import roles_on
 from itaku.people.models import Person
 from itaku.people.roles import Role
-from itaku.policy.reads import memo
+from itaku.policy.reads import attach, memo, read, source
 from itaku.policy.registry import Evidence, Finding, check
 
 
-def _read_contracts(day: date) -> list[Contract]:
-    """The contracts in force or coming with everything the checks read of them: one query per
-    relation, whatever the number of contracts, reports or people on the rosters."""
-    received = (
-        RosterSubmission.objects.filter(state=RosterSubmission.State.RECEIVED)
-        .order_by("-version")
-        .prefetch_related(Prefetch("entries", RosterEntry.objects.select_related("person")))
-    )
-    return list(
+@source("contractors.contracts")
+def _contracts(at: datetime) -> QuerySet[Contract]:
+    """The contracts in force or coming (ending on the day of `at` or later)."""
+    day = timezone.localdate(at)
+    return (
         Contract.objects.filter(ends_on__gte=day)
         .select_related("contractor", "city_responsible")
-        .prefetch_related(
-            "documents",
-            "waivers",
-            "service_levels",
-            "subcontractors",
-            "pledges",
-            "periodic_reports",
-            Prefetch("inspections", Inspection.objects.prefetch_related("actions")),
-            Prefetch("roster_submissions", received, to_attr="received_rosters"),
-        )
         .order_by("starts_on", "pk")
     )
 
 
+# What the checks read of those contracts: each related table, with the contracts' filter.
+_CONTRACT_RELATIONS: dict[str, tuple[type[models.Model], str, str]] = {
+    "contractors.documents": (ContractDocument, "contract", "contract__ends_on__gte"),
+    "contractors.waivers": (ProvisionWaiver, "contract", "contract__ends_on__gte"),
+    "contractors.service_levels": (ServiceLevelItem, "contract", "contract__ends_on__gte"),
+    "contractors.subcontractors": (Subcontractor, "contract", "contract__ends_on__gte"),
+    "contractors.pledges": (Pledge, "contract", "contract__ends_on__gte"),
+    "contractors.periodic_reports": (PeriodicReport, "contract", "contract__ends_on__gte"),
+    "contractors.inspections": (Inspection, "contract", "contract__ends_on__gte"),
+    "contractors.actions": (CorrectiveAction, "inspection", "inspection__contract__ends_on__gte"),
+}
+
+
+def _related_source(key: str, model: type[models.Model], lookup: str) -> None:
+    source(key)(lambda at: model._default_manager.filter(**{lookup: timezone.localdate(at)}))
+
+
+for _key, (_model, _field, _lookup) in _CONTRACT_RELATIONS.items():
+    _related_source(_key, _model, _lookup)
+
+
+@source("contractors.received_rosters")
+def _received_rosters(at: datetime) -> QuerySet[RosterSubmission]:
+    return RosterSubmission.objects.filter(
+        state=RosterSubmission.State.RECEIVED, contract__ends_on__gte=timezone.localdate(at)
+    ).order_by("-version")
+
+
+@source("contractors.roster_entries")
+def _roster_entries(at: datetime) -> QuerySet[RosterEntry]:
+    return RosterEntry.objects.filter(
+        submission__state=RosterSubmission.State.RECEIVED,
+        submission__contract__ends_on__gte=timezone.localdate(at),
+    ).select_related("person")
+
+
+def _read_contracts(at: datetime) -> list[Contract]:
+    """The contracts in force or coming with everything the checks read of them, read together
+    with the report's other sources (`itaku.policy.reads`)."""
+    contracts: list[Contract] = read("contractors.contracts", at)
+    inspections = read("contractors.inspections", at)
+    for key, (model, field, _lookup) in _CONTRACT_RELATIONS.items():
+        parents = inspections if model is CorrectiveAction else contracts
+        attach(parents, read(key, at), model, field)
+    rosters = read("contractors.received_rosters", at)
+    attach(rosters, read("contractors.roster_entries", at), RosterEntry, "submission")
+    attach(contracts, rosters, RosterSubmission, "contract", to_attr="received_rosters")
+    return contracts
+
+
 def _in_force_or_coming(at: datetime) -> list[Contract]:
     """Contracts in force or registered to start later (chapter 2): checked before they start."""
-    day = timezone.localdate(at)
-    return memo(("contractors.contracts", day), lambda: _read_contracts(day))
+    return memo(("contractors.contracts", at), lambda: _read_contracts(at))
 
 
 def _current(at: datetime) -> list[Contract]:
@@ -89,6 +130,17 @@ def _roster(contract: Contract) -> RosterSubmission | None:
     """The current roster (the latest received) of a contract read by `_in_force_or_coming`."""
     received: list[RosterSubmission] = contract.received_rosters  # type: ignore[attr-defined]
     return received[0] if received else None
+
+
+def contracts_in_force(at: datetime) -> list[Contract]:
+    """The contracts in force on the day of `at`, as the report read them."""
+    return _current(at)
+
+
+def received_roster(contract: Contract) -> list[int]:
+    """The people on the current roster (the latest received) of a contract in force."""
+    roster = _roster(contract)
+    return [] if roster is None else [entry.person_id for entry in roster.entries.all()]
 
 
 def rostered_people(at: datetime) -> set[int]:
@@ -255,15 +307,18 @@ def subcontractors_approved(at: datetime) -> Evidence:
     return Evidence(count=approved, findings=tuple(findings))
 
 
+@source("contractors.ended")
+def _ended(at: datetime) -> QuerySet[Contract]:
+    """Contracts whose term has ended, and whether a disposal certificate closes each."""
+    certificate = DisposalCertificate.objects.filter(contract=OuterRef("pk"))
+    ended = Contract.objects.filter(ends_on__lt=timezone.localdate(at))
+    return ended.annotate(closed=Exists(certificate))
+
+
 @check("2-2-i")
 def assets_returned_at_the_end(at: datetime) -> Evidence:
     """2-2-i: a contract whose term has ended is closed by a disposal certificate."""
-    certificate = DisposalCertificate.objects.filter(contract=OuterRef("pk"))
-    ended = list(
-        Contract.objects.filter(ends_on__lt=timezone.localdate(at)).annotate(
-            closed=Exists(certificate)
-        )
-    )
+    ended = read("contractors.ended", at)
     findings = [
         Finding(
             lazy_message(
@@ -273,9 +328,9 @@ def assets_returned_at_the_end(at: datetime) -> Evidence:
             reverse("contractors:end_of_work", args=[contract.pk]),
         )
         for contract in ended
-        if not contract.closed  # type: ignore[attr-defined]
+        if not contract.closed
     ]
-    closed = sum(1 for contract in ended if contract.closed)  # type: ignore[attr-defined,misc]
+    closed = sum(1 for contract in ended if contract.closed)
     return Evidence(count=closed, findings=tuple(findings))
 
 
@@ -335,7 +390,7 @@ def _named_mismatches(contract: Contract, at: datetime) -> list[Promise]:
                 person=contract.city_responsible.name,
             )
         )  # fmt: skip
-    areas = registered_areas()
+    areas = registered_areas(at)
     if not any(_same_place(contract.work_place, area) for area in areas):
         found.append(
             lazy_message(
@@ -456,7 +511,7 @@ def pledges_confirmed(at: datetime) -> Evidence:
 def rostered_people_trained(at: datetime) -> Evidence:
     """5-6: every rostered person trained within the configured period."""
     valid_from = training_valid_from(timezone.localdate(at))
-    last_trained = _last_trained()
+    last_trained = _last_trained(at)
     count, findings = 0, []
     for contract in _current(at):
         training = reverse("contractors:training", args=[contract.pk])
@@ -485,14 +540,18 @@ def rostered_people_trained(at: datetime) -> Evidence:
     return Evidence(count=count, findings=tuple(findings))
 
 
-def _last_trained() -> dict[int, date]:
-    """Each person's latest training (`last_trained_on`), for everyone in one query."""
+@source("contractors.last_trained")
+def _latest_trainings(at: datetime) -> QuerySet[Any]:
+    return TrainingSession.objects.values("attendees").annotate(last=Max("held_on"))
 
-    def read() -> dict[int, date]:
-        latest = TrainingSession.objects.values("attendees").annotate(last=Max("held_on"))
-        return {row["attendees"]: row["last"] for row in latest if row["attendees"] is not None}
 
-    return memo("contractors.last_trained", read)
+def _last_trained(at: datetime) -> dict[int, date]:
+    """Each person's latest training (`last_trained_on`), for everyone, read with the report."""
+    return {
+        row["attendees"]: row["last"]
+        for row in read("contractors.last_trained", at)
+        if row["attendees"] is not None
+    }
 
 
 def _report_url(report: PeriodicReport) -> str:
@@ -681,13 +740,18 @@ def reports_on_schedule(at: datetime) -> Evidence:
     return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
 
+@source("contractors.overdue_actions")
+def _overdue_actions(at: datetime) -> QuerySet[CorrectiveAction]:
+    day = timezone.localdate(at)
+    return CorrectiveAction.objects.overdue(day).select_related("inspection__contract")
+
+
 @check("5-11", "2-2-k")
 def corrective_actions_on_time(at: datetime) -> Evidence:
     """5-11: inspections are recorded; one that found a breach has corrective actions, done by
     their due date, before it closes."""
-    day = timezone.localdate(at)
     findings: list[Finding] = []
-    overdue = CorrectiveAction.objects.overdue(day).select_related("inspection__contract")
+    overdue = read("contractors.overdue_actions", at)
     findings.extend(
         Finding(
             lazy_message(

@@ -6,8 +6,9 @@ closed. Findings need attention; facts say what the evidence is.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Min, Prefetch
+from django.db.models import Count, Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -28,7 +29,7 @@ from itaku.lgwan.models import (
 )
 from itaku.people.compliance import roles_on
 from itaku.people.roles import CONTRACTOR_ROLES
-from itaku.policy.reads import memo
+from itaku.policy.reads import attach, memo, read, source, totals
 from itaku.policy.registry import Evidence, check
 from itaku.policy.registry import Finding as ComplianceFinding
 
@@ -41,20 +42,27 @@ PROBLEMS = {
 SIGN_OFF_LOOKBACK_DAYS = 60
 
 
+@source("lgwan.terminals")
+def _registered_terminals(at: datetime) -> QuerySet[Terminal]:
+    return Terminal.objects.filter(registered_at__lte=at)
+
+
+@source("lgwan.verifications")
+def _verifications(at: datetime) -> QuerySet[Verification]:
+    registered = Terminal.objects.filter(registered_at__lte=at)
+    return Verification.objects.filter(terminal__in=registered).select_related("verified_by")
+
+
 def _terminals(at: datetime) -> list[Terminal]:
-    """The terminals in service at `at`, with their verifications, read once per report."""
-    day = timezone.localdate(at)
-    verifications = Verification.objects.select_related("verified_by")
-    return memo(
-        ("lgwan.terminals", at),
-        lambda: [
-            terminal
-            for terminal in Terminal.objects.filter(registered_at__lte=at).prefetch_related(
-                Prefetch("verifications", verifications)
-            )
-            if terminal.retired_on is None or terminal.retired_on > day
-        ],
-    )
+    """The terminals in service at `at`, with their verifications, read with the report."""
+
+    def in_service() -> list[Terminal]:
+        day = timezone.localdate(at)
+        terminals: list[Terminal] = read("lgwan.terminals", at)
+        attach(terminals, read("lgwan.verifications", at), Verification, "terminal")
+        return [t for t in terminals if t.retired_on is None or t.retired_on > day]
+
+    return memo(("lgwan.terminals", at), in_service)
 
 
 def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
@@ -81,13 +89,15 @@ def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
     return Evidence(len(terminals), tuple(findings), tuple(facts))
 
 
-def _open_findings(clause_id: str) -> tuple[ComplianceFinding, ...]:
-    def read() -> dict[str, tuple[int, date]]:
-        open_ = Finding.objects.filter(state=Finding.State.OPEN).values_list("clause_id")
-        grouped = open_.annotate(n=Count("pk"), first=Min("day")).order_by()
-        return {clause: (n, first) for clause, n, first in grouped}
+@source("lgwan.open_findings")
+def _open_finding_counts(at: datetime) -> QuerySet[Any]:
+    open_ = Finding.objects.filter(state=Finding.State.OPEN).values_list("clause_id")
+    return open_.annotate(n=Count("pk"), first=Min("day")).order_by()
 
-    found = memo("lgwan.open_findings", read).get(clause_id)
+
+def _open_findings(clause_id: str, at: datetime) -> tuple[ComplianceFinding, ...]:
+    rows = read("lgwan.open_findings", at)
+    found = {clause: (n, first) for clause, n, first in rows}.get(clause_id)
     if found is None:
         return ()
     count, first = found
@@ -116,13 +126,18 @@ def media_blocked(at: datetime) -> Evidence:
 def back_to_login(at: datetime) -> Evidence:
     """4-5: screen lock verified on schedule, and no session left open in the lookup log."""
     evidence = _measure_evidence(Measure.SCREEN_LOCK, at)
-    return Evidence(evidence.count, evidence.findings + _open_findings("4-5"), evidence.facts)
+    return Evidence(evidence.count, evidence.findings + _open_findings("4-5", at), evidence.facts)
+
+
+@source("lgwan.accounts")
+def _accounts(at: datetime) -> QuerySet[Account]:
+    return Account.objects.active(at).select_related("person")
 
 
 @check("4-2")
 def dedicated_ids(at: datetime) -> Evidence:
     """4-2: one ID per person; a contractor's ID ends with the roster; sharing is reviewed."""
-    accounts = list(Account.objects.active(at).select_related("person"))
+    accounts: list[Account] = read("lgwan.accounts", at)
     findings: list[Promise] = []
     day = timezone.localdate(at)
     roles = roles_on(day)
@@ -138,7 +153,7 @@ def dedicated_ids(at: datetime) -> Evidence:
                 )
             )
     facts = (format_lazy(_("{count} current LGWAN IDs"), count=len(accounts)),)
-    return Evidence(len(accounts), tuple(findings) + _open_findings("4-2"), facts)
+    return Evidence(len(accounts), tuple(findings) + _open_findings("4-2", at), facts)
 
 
 def days_to_sign_off(at: datetime, first: datetime | None = None) -> tuple[list[date], int]:
@@ -173,12 +188,16 @@ def review_url(day: date) -> str:
     return f"{reverse('lgwan:review')}?day={day.isoformat()}"
 
 
+@source("lgwan.imported")
+def _imported(at: datetime) -> QuerySet[Lookup]:
+    lookups = Lookup.objects.filter(occurred_at__lte=at)
+    return totals(lookups, first=Min("occurred_at"), count=Count("pk"))
+
+
 @check("4-4")
 def lookups_reviewed(at: datetime) -> Evidence:
     """4-4: lookups are imported; every past business day since the first is signed off."""
-    imported = Lookup.objects.filter(occurred_at__lte=at).aggregate(
-        first=Min("occurred_at"), count=Count("pk")
-    )
+    imported = read("lgwan.imported", at)[0]
     count = imported["count"]
     if not count:
         return Evidence(0)
@@ -196,4 +215,4 @@ def lookups_reviewed(at: datetime) -> Evidence:
         format_lazy(_("{count} lookups imported"), count=count),
         format_lazy(_("{count} days signed off"), count=signed),
     )
-    return Evidence(count, tuple(findings) + _open_findings("4-4"), facts)
+    return Evidence(count, tuple(findings) + _open_findings("4-4", at), facts)

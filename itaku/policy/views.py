@@ -12,6 +12,7 @@ from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
 from itaku.policy import compliance_report
 from itaku.policy.models import Procedure
+from itaku.policy.reads import shared_reads
 from itaku.policy.registry import Status
 
 DASHBOARD_ROLES = (*CITY_OVERSIGHT, Role.CITY_STAFF)
@@ -26,9 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     who = viewer(request)
     if who.roles == {Role.AUDITOR}:
         return redirect("policy:dashboard")
-    items = [
-        _openable(request, item) for item in todo.collect(require_person(request), timezone.now())
-    ]
+    now = timezone.now()
+    # The to-do lists and the compliance findings among them share one report's reads.
+    with shared_reads(now):
+        found = todo.collect(require_person(request), now)
+    items = [_openable(request, item) for item in found]
     sections = [
         {"kind": kind, "label": kind.label, "items": found}
         for kind in Kind
