@@ -23,9 +23,10 @@ from itaku.incidents.models import (
     Incident,
     InvestigationTask,
     Publication,
+    is_stale,
 )
 from itaku.people.compliance import roles_on
-from itaku.people.roles import CONTRACTOR_ROLES, Role
+from itaku.people.roles import Role
 from itaku.policy.reads import memo, read, source
 from itaku.policy.registry import Evidence, Finding, check
 
@@ -73,9 +74,7 @@ def _chart_entries(at: datetime) -> QuerySet[ContactEntry]:
 
 
 def _stale_entries(at: datetime) -> list[ContactEntry]:
-    """6-1: `ContactChart.stale_entries` on the records the report read once: people on the
-    chart who no longer hold the role they are listed for, and the contractor's people off the
-    roster the manager received for a contract in force (5-1)."""
+    """6-1: `ContactChart.stale_entries` on the records the report read once."""
     day = timezone.localdate(at)
     roles = roles_on(day)
     contracts = contracts_in_force(at)
@@ -87,12 +86,7 @@ def _stale_entries(at: datetime) -> list[ContactEntry]:
     return [
         entry
         for entry in read("incidents.chart_entries", at)
-        if entry.role not in roles.get(entry.person_id, set())
-        or (
-            rostered is not None
-            and entry.role in CONTRACTOR_ROLES
-            and entry.person_id not in rostered
-        )
+        if is_stale(entry, roles.get(entry.person_id, set()), rostered)
     ]
 
 

@@ -5,6 +5,7 @@ contractor's written report (6-4) carries the facts the law asks about; the city
 investigate and recover (6-5) through tasks; the city decides on publication (6-6).
 """
 
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -65,13 +66,16 @@ class ContactChart(FiscalRecord):
         return [
             entry
             for entry in self.entries.select_related("person")
-            if entry.role not in entry.person.roles_on(day)
-            or (
-                rostered is not None
-                and entry.role in CONTRACTOR_ROLES
-                and entry.person_id not in rostered
-            )
+            if is_stale(entry, entry.person.roles_on(day), rostered)
         ]
+
+
+def is_stale(entry: "ContactEntry", roles: AbstractSet[str], rostered: set[int] | None) -> bool:
+    """6-1: the entry's person no longer holds its role (`roles`, those they hold), or is one of
+    the contractor's people off the received rosters (`rostered`; None with no contract)."""
+    return entry.role not in roles or (
+        rostered is not None and entry.role in CONTRACTOR_ROLES and entry.person_id not in rostered
+    )
 
 
 def _rostered(day: date) -> set[int] | None:

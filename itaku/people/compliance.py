@@ -68,8 +68,7 @@ def roles_on(day: date) -> dict[int, set[str]]:
     return memo(("people.roles_on", day), compute)
 
 
-# 3-1: as `AbsenceQuerySet.without_reason` (empty or only blanks) and
-# `RoleAssignmentQuerySet.doubled_on` / `outside_the_city_on`, on the assignments read once.
+# 3-1: an absence's reason is empty or only blanks.
 _WITHOUT_REASON = re.compile(r"^\s*$")
 
 

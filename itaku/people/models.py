@@ -11,7 +11,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,25 +118,6 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
         """Assignments whose period shares at least one day with [starts_on, ends_on]."""
         found = self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
         return found if ends_on is None else found.filter(starts_on__lte=ends_on)
-
-    def doubled_on(self, day: date) -> list[str]:
-        """3-1: the single-holder roles (manager, deputy) that more than one person holds."""
-        doubled = (
-            self.current(day)
-            .filter(role__in=SINGLE_HOLDER_ROLES)
-            .values("role")
-            .annotate(holders=Count("person", distinct=True))
-            .filter(holders__gt=1)
-        )
-        return sorted(row["role"] for row in doubled)
-
-    def outside_the_city_on(self, day: date) -> "RoleAssignmentQuerySet":
-        """3-1: current manager or deputy designations held by someone not on the city's staff."""
-        return (
-            self.current(day)
-            .filter(role__in=CITY_ONLY_ROLES)
-            .exclude(person__organization__kind=Organization.Kind.CITY)
-        )
 
 
 class RoleAssignment(FiscalRecord):
@@ -257,18 +238,6 @@ class RoleAssignment(FiscalRecord):
 class AbsenceQuerySet(models.QuerySet["Absence"]):
     def covering(self, at: datetime) -> "AbsenceQuerySet":
         return self.filter(starts_at__lte=at, ends_at__gt=at)
-
-    def without_reason(self) -> "AbsenceQuerySet":
-        """3-1: absences whose reason is empty or only blanks."""
-        return self.filter(reason__regex=r"^\s*$")
-
-    def recorded_by_someone_else(self) -> list["Absence"]:
-        """3-1: absences recorded neither by the manager herself nor by the superior."""
-        # The manager's own records are in order; only the others need their recorder's roles.
-        others = self.exclude(recorded_by=models.F("person")).select_related(
-            "person", "recorded_by"
-        )
-        return [absence for absence in others if absence.recorder_refusal() is not None]
 
 
 class Absence(FiscalRecord):
