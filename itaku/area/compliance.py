@@ -4,7 +4,7 @@ Findings need attention; facts say what the evidence is, beside the status.
 """
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -34,7 +34,7 @@ from itaku.core.business_days import (
     previous_business_days,
 )
 from itaku.core.dates import display_date_lazy, retention_ends, wareki_year
-from itaku.people.models import RoleAssignment
+from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import STAFF_ROLES
 from itaku.policy.reads import Counts, memo, read, source, totals
 from itaku.policy.registry import Evidence, Finding, check
@@ -190,28 +190,53 @@ def entries_logged(at: datetime) -> Evidence:
     return Evidence(count, tuple(findings), tuple(facts))
 
 
+@source("area.recent_entries")
+def _recent_entries(at: datetime) -> QuerySet[Any]:
+    """3-3: the admitted entries of the last `AFTER_HOURS_LOOKBACK_DAYS` days: area, time and
+    person, in the log's order."""
+    since = at - timedelta(days=AFTER_HOURS_LOOKBACK_DAYS)
+    recent = _admitted_entries(at).filter(occurred_at__gt=since)
+    return recent.values_list("area_id", "occurred_at", "person_id")
+
+
 def _entries_after_hours(area: Area, at: datetime) -> list[Finding]:
     """3-3: an admitted entry outside the hours with no after-hours permission covering it,
     however the record came about (the door refuses such an entry)."""
-    recent = _admitted_entries(at).filter(
-        area=area, occurred_at__gt=at - timedelta(days=AFTER_HOURS_LOOKBACK_DAYS)
-    )
+    zone = timezone.get_current_timezone()
+    outside = [
+        (occurred_at, person_id)
+        for area_id, occurred_at, person_id in read("area.recent_entries", at)
+        if area_id == area.pk and person_id is not None and not area.is_open(occurred_at, zone)
+    ]
+    if not outside:
+        return []
+    # Only the few entries outside the hours need their person and the permissions.
+    people = Person.objects.in_bulk({person_id for _, person_id in outside})
+    permitted = [
+        (permission.person_id, permission.starts_at, permission.ends_at)
+        for permission in AfterHoursPermission.objects.filter(
+            person__in=people,
+            area=area,
+            state=AfterHoursPermission.State.APPROVED,
+            starts_at__lte=max(occurred_at for occurred_at, _ in outside),
+            ends_at__gt=min(occurred_at for occurred_at, _ in outside),
+        )
+    ]
     return [
         Finding(
             format_lazy(
                 _("{name} entered {area} at {since}, outside its hours, without a permission."),
-                name=entry.person,
+                name=people[person_id],
                 area=area.name,
-                since=_since(entry.occurred_at),
+                since=_since(occurred_at),
             ),
             reverse("area:after_hours"),
         )
-        for entry in recent.select_related("person")
-        if not area.is_open(entry.occurred_at)
-        and entry.person is not None
-        and not AfterHoursPermission.objects.covering(
-            entry.person, area, entry.occurred_at
-        ).exists()
+        for occurred_at, person_id in outside
+        if not any(
+            who == person_id and starts_at <= occurred_at < ends_at
+            for who, starts_at, ends_at in permitted
+        )
     ]
 
 
@@ -522,8 +547,24 @@ def clean_desk_patrols(at: datetime) -> Evidence:
     return Evidence(_area_counts(at)["patrols"], tuple(findings))
 
 
-def _missed_days(place: StoragePlace, checks: dict[date, StorageCheck], today: date) -> list[date]:
-    """3-10: business days before today with no check of `place`, since its first check.
+class _Check(NamedTuple):
+    """What 3-10 reads of a storage check (`StorageCheck`), without making the model instance."""
+
+    place_id: int
+    checked_on: date
+    checked_at: datetime
+    note: str
+    cards_present: int
+    cards_expected: int
+    locked: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.locked and self.cards_present >= self.cards_expected
+
+
+def _missed_days(checks: dict[date, _Check], today: date) -> list[date]:
+    """3-10: business days before today with no check of the place, since its first check.
 
     A place never checked owes the last business day. A check recorded on a later day counts
     for its day only with a note saying why it is late: that note is the explanation of the
@@ -533,17 +574,14 @@ def _missed_days(place: StoragePlace, checks: dict[date, StorageCheck], today: d
     if last_due is None:
         return []
     first = min(checks) if checks else last_due
-    missed = []
-    for day in business_days_between(first, last_due):
-        found = checks.get(day)
-        late_unexplained = (
-            found is not None
-            and timezone.localdate(found.checked_at) > day
-            and not found.note.strip()
-        )
-        if found is None or late_unexplained:
-            missed.append(day)
-    return missed
+    due = business_days_between(first, last_due)
+    zone = timezone.get_current_timezone()
+    late_unexplained = {
+        day
+        for day, found in checks.items()
+        if not found.note.strip() and found.checked_at.astimezone(zone).date() > day
+    }
+    return [day for day in due if day not in checks or day in late_unexplained]
 
 
 @source("area.storage_places")
@@ -552,8 +590,10 @@ def _storage_places(at: datetime) -> QuerySet[StoragePlace]:
 
 
 @source("area.storage_checks")
-def _storage_checks(at: datetime) -> QuerySet[StorageCheck]:
-    return StorageCheck.objects.filter(checked_on__lt=timezone.localdate(at))
+def _storage_checks(at: datetime) -> QuerySet[Any]:
+    return StorageCheck.objects.filter(checked_on__lt=timezone.localdate(at)).values_list(
+        *_Check._fields
+    )
 
 
 @check("3-10")
@@ -564,15 +604,16 @@ def storage_checked_daily(at: datetime) -> Evidence:
     if not places:
         return Evidence(0)
     today = timezone.localdate(at)
-    by_place: dict[int, dict[date, StorageCheck]] = {place.pk: {} for place in places}
-    for found in read("area.storage_checks", at):
+    by_place: dict[int, dict[date, _Check]] = {place.pk: {} for place in places}
+    for row in read("area.storage_checks", at):
+        found = _Check(*row)
         by_place[found.place_id][found.checked_on] = found
     findings: list[Finding] = []
     link = reverse("area:storage_check")
     complete = 0
     for place in places:
         checks = by_place[place.pk]
-        for day in _missed_days(place, checks, today):
+        for day in _missed_days(checks, today):
             text = (
                 _("{place} was not checked on {day}.")
                 if day not in checks

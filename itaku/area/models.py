@@ -9,7 +9,7 @@ leaves only through a recorded disposal (3-6, `itaku.retention`).
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import ClassVar
 
 from django.db import models
@@ -100,9 +100,12 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_open(self, at: datetime) -> bool:
-        """3-3: within the area's hours on a business day (the office's calendar decides)."""
-        local = timezone.localtime(at)
+    def is_open(self, at: datetime, zone: tzinfo | None = None) -> bool:
+        """3-3: within the area's hours on a business day (the office's calendar decides).
+
+        `zone` is the current time zone when the caller already has it (many entries at once).
+        """
+        local = at.astimezone(zone) if zone is not None else timezone.localtime(at)
         if closed_on(local.date()):
             return False
         return self.opening_time <= local.time().replace(tzinfo=None) < self.closing_time

@@ -1,8 +1,9 @@
 """Chapter 3 on the home page: requests the manager decides, and one's own requests."""
 
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from itaku.core.dates import display_date
 from itaku.core.templatetags.itaku_dates import jdatetime
 from itaku.core.todo import Kind, TodoItem, Tone
 from itaku.people.models import Person
-from itaku.people.todo import decision, is_decider
+from itaku.people.todo import decision, is_decider, read_together
 
 TONES = {"requested": Tone.PENDING, "approved": Tone.OK, "rejected": Tone.ATTENTION}
 
@@ -27,14 +28,51 @@ def _when(at: datetime) -> str:
     return jdatetime(at)
 
 
+def _read(person: Person, now: datetime) -> dict[str, list[Any]]:
+    """Everything the area's to-do lists read for `person`, in one SQL statement per page."""
+
+    def querysets() -> dict[str, QuerySet[Any]]:
+        mine = Q(person=person) | Q(requested_by=person)
+        day = timezone.localdate(now)
+        found: dict[str, QuerySet[Any]] = {
+            "own_devices": CarryInRequest.objects.filter(mine)
+            .filter(Q(state=CarryInRequest.State.REQUESTED) | Q(ends_on__gte=day))
+            .select_related("person"),
+            "own_after_hours": AfterHoursPermission.objects.filter(mine)
+            .filter(Q(state=AfterHoursPermission.State.REQUESTED) | Q(ends_at__gt=now))
+            .select_related("area"),
+            "own_visits": VisitorPermission.objects.filter(requested_by=person)
+            .filter(Q(state=VisitorPermission.State.REQUESTED) | Q(ends_at__gt=now))
+            .select_related("person"),
+            "work_due": WorkDeclaration.objects.filter(
+                Q(permission__monitor=person) | Q(permission__requested_by=person),
+                reported_at__isnull=True,
+                permission__ends_at__lte=now,
+            ).select_related("permission__person"),
+        }
+        if is_decider(person, now):
+            found["visits"] = VisitorPermission.objects.filter(
+                state=VisitorPermission.State.REQUESTED
+            ).select_related("person")
+            found["devices"] = CarryInRequest.objects.filter(
+                state=CarryInRequest.State.REQUESTED
+            ).select_related("person")
+            found["after_hours"] = AfterHoursPermission.objects.filter(
+                state=AfterHoursPermission.State.REQUESTED
+            ).select_related("person", "area")
+        return found
+
+    return read_together(person, "area", querysets)
+
+
 @todo.provider
 def requests_to_decide(person: Person, now: datetime) -> list[TodoItem | None]:
     """3-4, 3-12, 3-3: visitor permissions, device requests and after-hours permissions."""
     if not is_decider(person, now):
         return []
+    found = _read(person, now)
     items: list[TodoItem | None] = []
-    visits = VisitorPermission.objects.filter(state=VisitorPermission.State.REQUESTED)
-    for visit in visits.select_related("person"):
+    for visit in found["visits"]:
         items.append(
             decision(
                 person,
@@ -46,9 +84,7 @@ def requests_to_decide(person: Person, now: datetime) -> list[TodoItem | None]:
                 parties=(visit.person_id, visit.requested_by_id),
             )
         )
-    for device in CarryInRequest.objects.filter(
-        state=CarryInRequest.State.REQUESTED
-    ).select_related("person"):
+    for device in found["devices"]:
         items.append(
             decision(
                 person,
@@ -60,10 +96,7 @@ def requests_to_decide(person: Person, now: datetime) -> list[TodoItem | None]:
                 parties=(device.person_id, device.requested_by_id),
             )
         )
-    after = AfterHoursPermission.objects.filter(
-        state=AfterHoursPermission.State.REQUESTED
-    ).select_related("person", "area")
-    for permission in after:
+    for permission in found["after_hours"]:
         items.append(
             decision(
                 person,
@@ -85,14 +118,7 @@ def requests_to_decide(person: Person, now: datetime) -> list[TodoItem | None]:
 @todo.provider
 def own_requests(person: Person, now: datetime) -> list[TodoItem]:
     """The device and after-hours requests one made or that are for oneself, still current."""
-    mine = Q(person=person) | Q(requested_by=person)
-    day = timezone.localdate(now)
-    devices = CarryInRequest.objects.filter(mine).filter(
-        Q(state=CarryInRequest.State.REQUESTED) | Q(ends_on__gte=day)
-    )
-    after = AfterHoursPermission.objects.filter(mine).filter(
-        Q(state=AfterHoursPermission.State.REQUESTED) | Q(ends_at__gt=now)
-    )
+    found = _read(person, now)
     items = [
         TodoItem(
             _("Device carry-in: %(device)s, %(start)s to %(end)s")
@@ -107,7 +133,7 @@ def own_requests(person: Person, now: datetime) -> list[TodoItem]:
             tone=TONES.get(device.state, Tone.PENDING),
             clause="3-12",
         )
-        for device in devices.select_related("person")
+        for device in found["own_devices"]
     ]
     items += [
         TodoItem(
@@ -119,11 +145,8 @@ def own_requests(person: Person, now: datetime) -> list[TodoItem]:
             tone=TONES.get(permission.state, Tone.PENDING),
             clause="3-3",
         )
-        for permission in after.select_related("area")
+        for permission in found["own_after_hours"]
     ]
-    visits = VisitorPermission.objects.filter(requested_by=person).filter(
-        Q(state=VisitorPermission.State.REQUESTED) | Q(ends_at__gt=now)
-    )
     items += [
         TodoItem(
             _("Visit: %(name)s, from %(start)s")
@@ -134,7 +157,7 @@ def own_requests(person: Person, now: datetime) -> list[TodoItem]:
             tone=TONES.get(visit.state, Tone.PENDING),
             clause="3-4",
         )
-        for visit in visits.select_related("person")
+        for visit in found["own_visits"]
     ]
     return items
 
@@ -142,11 +165,7 @@ def own_requests(person: Person, now: datetime) -> list[TodoItem]:
 @todo.provider
 def work_reports_due(person: Person, now: datetime) -> list[TodoItem]:
     """3-5: after the visit, the work a visitor declared is reported (the monitor or requester)."""
-    due = WorkDeclaration.objects.filter(
-        Q(permission__monitor=person) | Q(permission__requested_by=person),
-        reported_at__isnull=True,
-        permission__ends_at__lte=now,
-    ).select_related("permission__person")
+    due = _read(person, now)["work_due"]
     return [
         TodoItem(
             _("Report the work of visitor %(name)s (%(purpose)s)")

@@ -30,7 +30,7 @@ from itaku.core.dates import display_date
 from itaku.core.todo import Kind, TodoItem, Tone
 from itaku.people.models import Person
 from itaku.people.roles import CONTRACTOR_ROLES, Role
-from itaku.people.todo import decision, is_decider
+from itaku.people.todo import decision, is_decider, read_together
 
 
 def _roles(person: Person, now: datetime) -> frozenset[Role]:
@@ -42,9 +42,26 @@ def submissions_to_decide(person: Person, now: datetime) -> list[TodoItem | None
     """5-1, 5-4, 5-10, 2-2-h: what the contractor submitted and the manager decides."""
     if not is_decider(person, now):
         return []
+    found = read_together(
+        person,
+        "contractors.submitted",
+        lambda: {
+            "rosters": RosterSubmission.objects.filter(
+                state=RosterSubmission.State.SUBMITTED
+            ).select_related("contract"),
+            "pledges": Pledge.objects.filter(state=Pledge.State.SUBMITTED).select_related(
+                "contract__contractor", "person"
+            ),
+            "reports": PeriodicReport.objects.filter(
+                state=PeriodicReport.State.SUBMITTED
+            ).select_related("contract"),
+            "subcontractors": Subcontractor.objects.filter(
+                state=Subcontractor.State.REQUESTED
+            ).select_related("contract"),
+        },
+    )
     items: list[TodoItem | None] = []
-    rosters = RosterSubmission.objects.filter(state=RosterSubmission.State.SUBMITTED)
-    for roster in rosters.select_related("contract"):
+    for roster in found["rosters"]:
         items.append(
             decision(
                 person,
@@ -56,8 +73,7 @@ def submissions_to_decide(person: Person, now: datetime) -> list[TodoItem | None
                 parties=(roster.submitted_by_id,),
             )
         )
-    pledges = Pledge.objects.filter(state=Pledge.State.SUBMITTED)
-    for pledge in pledges.select_related("contract__contractor", "person"):
+    for pledge in found["pledges"]:
         items.append(
             decision(
                 person,
@@ -69,8 +85,7 @@ def submissions_to_decide(person: Person, now: datetime) -> list[TodoItem | None
                 parties=(pledge.person_id, pledge.submitted_by_id),
             )
         )
-    reports = PeriodicReport.objects.filter(state=PeriodicReport.State.SUBMITTED)
-    for report in reports.select_related("contract"):
+    for report in found["reports"]:
         items.append(
             decision(
                 person,
@@ -86,8 +101,7 @@ def submissions_to_decide(person: Person, now: datetime) -> list[TodoItem | None
                 parties=(report.submitted_by_id,),
             )
         )
-    subcontractors = Subcontractor.objects.filter(state=Subcontractor.State.REQUESTED)
-    for sub in subcontractors.select_related("contract"):
+    for sub in found["subcontractors"]:
         items.append(
             decision(
                 person,

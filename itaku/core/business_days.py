@@ -9,8 +9,9 @@ weekdays (`ITAKU_CLOSED_WEEKDAYS`, Saturday and Sunday by default), yearly range
 (`ITAKU_EXTRA_CLOSED_DAYS`).
 """
 
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 from django.conf import settings
@@ -49,11 +50,43 @@ def closed_on(day: date) -> bool:
 
 
 def is_business_day(day: date) -> bool:
-    if day.weekday() in settings.ITAKU_CLOSED_WEEKDAYS:
+    return day in _year_of_business_days(day.year, _calendar())[1]
+
+
+def _calendar() -> tuple[tuple[int, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The office's closed days as settings give them now (a test may change them)."""
+    return (
+        tuple(settings.ITAKU_CLOSED_WEEKDAYS),
+        tuple(settings.ITAKU_EXTRA_CLOSED_DAYS),
+        tuple((start, end) for start, end in settings.ITAKU_YEARLY_CLOSED_RANGES),
+    )
+
+
+@lru_cache(maxsize=64)
+def _year_of_business_days(
+    year: int, calendar: tuple[tuple[int, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+) -> tuple[tuple[date, ...], frozenset[date]]:
+    """The business days of `year` under `calendar`, in order and as a set, worked out once."""
+    day = date(year, 1, 1)
+    days = []
+    while day.year == year:
+        if _open_on(day, calendar):
+            days.append(day)
+        if day == date.max:
+            break
+        day += timedelta(days=1)
+    return tuple(days), frozenset(days)
+
+
+def _open_on(
+    day: date, calendar: tuple[tuple[int, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+) -> bool:
+    weekdays, extra, ranges = calendar
+    if day.weekday() in weekdays:
         return False
-    if day.isoformat() in settings.ITAKU_EXTRA_CLOSED_DAYS:
+    if day.isoformat() in extra:
         return False
-    if any(_in_yearly_range(day, a, b) for a, b in settings.ITAKU_YEARLY_CLOSED_RANGES):
+    if any(_in_yearly_range(day, a, b) for a, b in ranges):
         return False
     return public_holiday(day) is None
 
@@ -78,10 +111,9 @@ def previous_business_day(day: date) -> date | None:
 
 def business_days_between(first: date, last: date) -> list[date]:
     """The business days from `first` to `last`, both included, in order."""
-    days = []
-    candidate = first
-    while candidate <= last:
-        if is_business_day(candidate):
-            days.append(candidate)
-        candidate += timedelta(days=1)
+    calendar = _calendar()
+    days: list[date] = []
+    for year in range(first.year, last.year + 1):
+        in_year = _year_of_business_days(year, calendar)[0]
+        days.extend(in_year[bisect_left(in_year, first) : bisect_right(in_year, last)])
     return days

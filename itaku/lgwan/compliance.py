@@ -168,6 +168,11 @@ def days_to_sign_off(at: datetime, first: datetime | None = None) -> tuple[list[
         ]
     if first is None:
         return [], 0
+    found = first
+    return memo(("lgwan.days_to_sign_off", at, first), lambda: _days_to_sign_off(at, found))
+
+
+def _days_to_sign_off(at: datetime, first: datetime) -> tuple[list[date], int]:
     today = timezone.localdate(at)
     start = max(timezone.localdate(first), today - timedelta(days=SIGN_OFF_LOOKBACK_DAYS))
     signed = set(

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from itaku.core import todo
@@ -12,6 +12,7 @@ from itaku.lgwan.compliance import days_to_sign_off, review_url
 from itaku.lgwan.models import DayReview, Finding
 from itaku.people.models import Person
 from itaku.people.todo import decision, is_decider
+from itaku.policy.reads import read
 
 
 @todo.provider
@@ -19,17 +20,15 @@ def lookup_reviews(person: Person, now: datetime) -> list[TodoItem | None]:
     """4-4: each day's open findings to close, then each past business day to sign off."""
     if not is_decider(person, now):
         return []
+    # A finding about one's own ID is someone else's to close (3-1).
     by_day = (
         Finding.objects.filter(state=Finding.State.OPEN)
         .values("day")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("pk"), own=Count("pk", filter=Q(owner=person)))
         .order_by("day")
     )
     open_days = {row["day"]: row["count"] for row in by_day}
-    # A finding about one's own ID is someone else's to close (3-1).
-    own = set(
-        Finding.objects.filter(state=Finding.State.OPEN, owner=person).values_list("day", flat=True)
-    )
+    own = {row["day"] for row in by_day if row["own"]}
     items = [
         decision(
             person,
@@ -43,7 +42,8 @@ def lookup_reviews(person: Person, now: datetime) -> list[TodoItem | None]:
         )
         for day, count in open_days.items()
     ]
-    unsigned, _signed = days_to_sign_off(now)
+    # The first lookup as the report reads it (4-4), with the report when there is one.
+    unsigned, _signed = days_to_sign_off(now, read("lgwan.imported", now)[0]["first"])
     items += [
         decision(
             person,

@@ -1,8 +1,11 @@
 """3-1 on the home page: role changes to confirm, absences to acknowledge, and the helper every
 app uses to show a manager's decision to the manager and the deputy."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -14,6 +17,7 @@ from itaku.core.todo import Kind, TodoItem
 from itaku.people.authority import approving_capacity
 from itaku.people.models import Absence, Person, RoleChange
 from itaku.people.roles import Capacity, Role
+from itaku.policy.reads import fetch
 
 DECIDERS = frozenset({Role.MANAGER, Role.DEPUTY})
 
@@ -26,6 +30,14 @@ def deciding_as(person: Person, now: datetime) -> Capacity | None:
 def is_decider(person: Person, now: datetime) -> bool:
     """The manager or the deputy: the people a manager's decision is shown to."""
     return bool(todo.roles(person, timezone.localdate(now)) & DECIDERS)
+
+
+def read_together(
+    person: Person, key: str, querysets: Callable[[], dict[str, QuerySet[Any]]]
+) -> dict[str, list[Any]]:
+    """What an app's to-do lists read for `person`, every query set in one SQL statement
+    (`itaku.policy.reads.fetch`), once per page."""
+    return todo.memo(person, f"read:{key}", lambda: fetch(querysets()))
 
 
 def decision(

@@ -9,7 +9,7 @@ runs that one query set. `counts` takes several counts in one statement.
 """
 
 import json
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
@@ -114,7 +114,7 @@ def _counts_sql(querysets: dict[str, QuerySet[Any]]) -> tuple[str, list[Any]]:
 _CHUNK = 50
 
 
-def fetch(querysets: dict[str, "QuerySet[Any] | Counts"]) -> dict[str, Any]:
+def fetch(querysets: Mapping[str, "QuerySet[Any] | Counts"]) -> dict[str, Any]:
     """What each query set gives (model instances with what they select_related, dicts of
     `values()`, tuples of `values_list()`), all in one SQL statement.
 
