@@ -9,7 +9,7 @@ fails until the view gets one. Roles needing a second factor must have passed it
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 from django.utils import timezone
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -200,8 +200,10 @@ def person_context(request: HttpRequest) -> dict[str, Any]:
         return {"viewer": who, "menu": []}
     groups: dict[str, dict[str, Any]] = {}
     for item in menu_items():
-        url = reverse(item.url_name)
-        if may(request, resolve(url).func, "GET"):
+        url, view = _menu_target(
+            item.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+        )
+        if may(request, view, "GET"):
             group = menu_group(item.group)
             entry = groups.setdefault(
                 group.key,
@@ -212,6 +214,14 @@ def person_context(request: HttpRequest) -> dict[str, Any]:
                 entry["current"] = True
     menu = sorted(groups.values(), key=lambda g: g["order"])
     return {"viewer": who, "menu": menu, "breadcrumbs": _breadcrumbs(request, menu)}
+
+
+@lru_cache(maxsize=512)
+def _menu_target(url_name: str, prefix: str, urlconf: str) -> tuple[str, Callable[..., Any]]:
+    """A menu entry's address and view: fixed by the URL configuration (`prefix` and `urlconf`
+    name the one in force), worked out once."""
+    url = reverse(url_name)
+    return url, resolve(url).func
 
 
 def _breadcrumbs(request: HttpRequest, menu: list[dict[str, Any]]) -> list[dict[str, Any]]:

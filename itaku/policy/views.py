@@ -11,7 +11,8 @@ from itaku.core.todo import Kind, TodoItem
 from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
 from itaku.policy import compliance_report
-from itaku.policy.models import Procedure
+from itaku.policy.compliance_report import ClauseRow
+from itaku.policy.models import Chapter, Procedure
 from itaku.policy.reads import shared_reads
 from itaku.policy.registry import Status
 
@@ -62,6 +63,17 @@ def _opens(request: HttpRequest, url: str) -> bool:
     return may(request, view, "GET")
 
 
+def _by_chapter(rows: list[ClauseRow]) -> list[tuple[Chapter, list[tuple[ClauseRow, bool]]]]:
+    """The rows under their chapters, in order, each clause followed by its items (marked)."""
+    chapters: list[tuple[Chapter, list[tuple[ClauseRow, bool]]]] = []
+    for row in rows:
+        if not chapters or chapters[-1][0] != row.clause.chapter:
+            chapters.append((row.clause.chapter, []))
+        chapters[-1][1].append((row, False))
+        chapters[-1][1].extend((item, True) for item in row.items)
+    return chapters
+
+
 @allow(*DASHBOARD_ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every clause of the procedure with its status and the evidence behind it."""
@@ -71,9 +83,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     report = compliance_report.build(procedure, timezone.now())
     shown = request.GET.get("status", "")
     valid = shown in {status.value for status in Status}
+    rows = report.rows_with_status(Status(shown)) if valid else report.rows
     context = {
         "report": report,
-        "rows": report.rows_with_status(Status(shown)) if valid else report.rows,
+        "rows": rows,
+        "chapters": _by_chapter(rows),
         "shown": shown if valid else "",
         "procedure": procedure,
         "revisions": procedure.revisions.all(),
