@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -520,9 +520,9 @@ CURRENT_MONITOR = "current_monitor_id"
 class PassageQuerySet(models.QuerySet["Passage"]):
     def effective(self) -> "PassageQuerySet":
         """Admitted passages that stand: not cancelled, and not replaced by a correction."""
-        corrected = Passage.objects.filter(corrects=OuterRef("pk"))
+        corrected = Passage.objects.filter(corrects__isnull=False).values("corrects_id")
         return self.filter(outcome=Passage.Outcome.ADMITTED, cancelled=False).exclude(
-            Exists(corrected)
+            pk__in=corrected
         )
 
     def inside(self, area: Area) -> "PassageQuerySet":

@@ -109,6 +109,8 @@ def _counts_sql(querysets: dict[str, QuerySet[Any]]) -> tuple[str, list[Any]]:
     return f"SELECT {', '.join(parts)}", params  # noqa: S608 - compiled SQL
 
 
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
 # json_array / json_build_array take at most 100 arguments on PostgreSQL: a wide row goes in
 # arrays of this many columns, nested in one.
 _CHUNK = 50
@@ -154,14 +156,21 @@ def fetch(querysets: Mapping[str, "QuerySet[Any] | Counts"]) -> dict[str, Any]:
         ctes.append(f"q{number}({', '.join(columns)}) AS ({sql})")
         params.extend(qs_params)
         arms.append(_arm(number, columns, types, postgres))
-    rows: dict[int, list[list[Any]]] = {number: [] for number in range(len(querysets))}
+    payloads: dict[int, list[str]] = {number: [] for number in range(len(querysets))}
     if arms:
         statement = f"WITH {', '.join(ctes)} {' UNION ALL '.join(arms)}"
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             for number, payload in cursor.fetchall():
-                chunks = json.loads(payload, parse_float=Decimal)
-                rows[number].append([value for chunk in chunks for value in chunk])
+                payloads[number].append(payload)
+    # Each query set's rows decoded at once, as one JSON array of rows.
+    rows = {
+        number: [
+            [value for chunk in chunks for value in chunk]
+            for chunks in _DECODER.decode(f"[{','.join(found)}]")
+        ]
+        for number, found in payloads.items()
+    }
     for number, (key, queryset) in enumerate(querysets.items()):
         if isinstance(queryset, Counts):
             results[key] = dict(zip(queryset, rows[number][0], strict=True))
