@@ -7,9 +7,10 @@ own status at the door (on the roster, pledge confirmed, training valid until).
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,29 +38,38 @@ def _roles(person: Person, now: datetime) -> frozenset[Role]:
     return todo.roles(person, timezone.localdate(now))
 
 
+def _read(person: Person, now: datetime) -> dict[str, list[Any]]:
+    """What the manager decides and the corrective actions open, in one statement per page."""
+
+    def querysets() -> dict[str, QuerySet[Any]]:
+        actions = CorrectiveAction.objects.open().select_related("inspection__contract")
+        if Role.CONTRACTOR_LEAD in _roles(person, now):
+            actions = actions.filter(inspection__contract__contractor=person.organization_id)
+        found: dict[str, QuerySet[Any]] = {"actions": actions}
+        if is_decider(person, now):
+            found["rosters"] = RosterSubmission.objects.filter(
+                state=RosterSubmission.State.SUBMITTED
+            ).select_related("contract")
+            found["pledges"] = Pledge.objects.filter(state=Pledge.State.SUBMITTED).select_related(
+                "contract__contractor", "person"
+            )
+            found["reports"] = PeriodicReport.objects.filter(
+                state=PeriodicReport.State.SUBMITTED
+            ).select_related("contract")
+            found["subcontractors"] = Subcontractor.objects.filter(
+                state=Subcontractor.State.REQUESTED
+            ).select_related("contract")
+        return found
+
+    return read_together(person, "contractors", querysets)
+
+
 @todo.provider
 def submissions_to_decide(person: Person, now: datetime) -> list[TodoItem | None]:
     """5-1, 5-4, 5-10, 2-2-h: what the contractor submitted and the manager decides."""
     if not is_decider(person, now):
         return []
-    found = read_together(
-        person,
-        "contractors.submitted",
-        lambda: {
-            "rosters": RosterSubmission.objects.filter(
-                state=RosterSubmission.State.SUBMITTED
-            ).select_related("contract"),
-            "pledges": Pledge.objects.filter(state=Pledge.State.SUBMITTED).select_related(
-                "contract__contractor", "person"
-            ),
-            "reports": PeriodicReport.objects.filter(
-                state=PeriodicReport.State.SUBMITTED
-            ).select_related("contract"),
-            "subcontractors": Subcontractor.objects.filter(
-                state=Subcontractor.State.REQUESTED
-            ).select_related("contract"),
-        },
-    )
+    found = _read(person, now)
     items: list[TodoItem | None] = []
     for roster in found["rosters"]:
         items.append(
@@ -119,12 +129,9 @@ def submissions_to_decide(person: Person, now: datetime) -> list[TodoItem | None
 @todo.provider
 def corrective_actions_open(person: Person, now: datetime) -> list[TodoItem]:
     """5-11: corrective actions not yet done, for the city and the contractor's lead."""
-    roles = _roles(person, now)
-    actions = CorrectiveAction.objects.open().select_related("inspection__contract")
-    if Role.CONTRACTOR_LEAD in roles:
-        actions = actions.filter(inspection__contract__contractor=person.organization_id)
-    elif not is_decider(person, now):
+    if Role.CONTRACTOR_LEAD not in _roles(person, now) and not is_decider(person, now):
         return []
+    actions = _read(person, now)["actions"]
     day = timezone.localdate(now)
     return [
         TodoItem(

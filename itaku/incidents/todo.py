@@ -6,6 +6,7 @@ yet told her of; everyone else sees the incidents they reported while they stay 
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +17,27 @@ from itaku.core.todo import Kind, TodoItem, Tone
 from itaku.incidents.models import Incident, InvestigationTask, WrittenReport
 from itaku.people.models import Person
 from itaku.people.roles import Role
-from itaku.people.todo import decision, is_decider
+from itaku.people.todo import decision, is_decider, read_together
 
 
-def _open_incidents() -> list[Incident]:
-    return list(Incident.objects.open().select_related("written_report").order_by("known_at"))
+def _read(person: Person) -> dict[str, list[Any]]:
+    """The open incidents, one's open tasks and the incidents one reported: one statement."""
+    return read_together(
+        person,
+        "incidents",
+        lambda: {
+            "open": Incident.objects.open().select_related("written_report").order_by("known_at"),
+            "tasks": InvestigationTask.objects.open()
+            .filter(owner=person)
+            .select_related("incident"),
+            "reported": Incident.objects.open().filter(reported_by=person),
+        },
+    )
+
+
+def _open_incidents(person: Person) -> list[Incident]:
+    incidents: list[Incident] = _read(person)["open"]
+    return incidents
 
 
 def _report(incident: Incident) -> WrittenReport | None:
@@ -34,7 +51,7 @@ def incident_steps(person: Person, now: datetime) -> list[TodoItem | None]:
     if not is_decider(person, now):
         return []
     items: list[TodoItem | None] = []
-    for incident in _open_incidents():
+    for incident in _open_incidents(person):
         url = reverse("incidents:detail", args=[incident.pk])
         if incident.manager_told_at is None:
             title = _("Incident %(incident)s: record that you were told") % {"incident": incident}
@@ -77,7 +94,7 @@ def incidents_for_the_superior(person: Person, now: datetime) -> list[TodoItem]:
             tone=Tone.ATTENTION,
             clause="6-3",
         )
-        for incident in _open_incidents()
+        for incident in _open_incidents(person)
         if incident.superior_told_at is None
     ]
 
@@ -86,7 +103,7 @@ def incidents_for_the_superior(person: Person, now: datetime) -> list[TodoItem]:
 def tasks_owned(person: Person, now: datetime) -> list[TodoItem]:
     """6-5: the investigation tasks one owns, by their due date."""
     day = timezone.localdate(now)
-    tasks = InvestigationTask.objects.open().filter(owner=person).select_related("incident")
+    tasks = _read(person)["tasks"]
     return [
         TodoItem(
             _("Investigation task: %(task)s (incident %(incident)s)")
@@ -107,7 +124,7 @@ def incidents_reported(person: Person, now: datetime) -> list[TodoItem]:
     who see every open incident above)."""
     if is_decider(person, now):
         return []
-    reported = Incident.objects.open().filter(reported_by=person)
+    reported = _read(person)["reported"]
     return [
         TodoItem(
             _("Incident you reported: %(incident)s") % {"incident": incident},
