@@ -12,14 +12,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.db import connection
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, Lag
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import Passage
-from itaku.lgwan.models import Application, Finding, Lookup, Rule, Terminal, is_business_day
+from itaku.lgwan.models import Application, Finding, Lookup, Rule, is_business_day
 
 
 @dataclass(frozen=True)
@@ -111,33 +126,81 @@ def unknown_receipt(day: Day, params: dict[str, Any]) -> list[Found]:
     return _each(rows, "unknown_receipt", lambda row: f"{_where(row)} #{row.receipt_number}")
 
 
-def owner_outside(lookups: QuerySet[Lookup]) -> QuerySet[Lookup]:
-    """4-2: lookups made while the ID's owner was not inside the terminal's area.
+def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = query.query.sql_with_params()
+    return sql, tuple(params)
 
-    The owner's latest standing passage of that area at the lookup's moment must be an entry.
-    One correlated subquery, answered from the passages' (area, person, occurred_at) index.
+
+def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> list[int]:
+    """4-2: of `lookups` (all from `start` to before `end`), those made while the ID's owner was not
+    inside the terminal's area: the owner's latest standing passage of that area at the
+    lookup's moment is not an entry.
+
+    Set-based, one statement whatever the number of lookups: per owner and area, the passages
+    since `start` and the latest one before it (one index probe per owner and area, not per
+    lookup) are merged with the lookups in time order; a running count of passages cuts the
+    timeline into stretches each led by one passage, whose direction holds for the lookups in
+    it. A passage at the lookup's very moment counts (passages sort first).
     """
-    last = (
-        Passage.objects.effective()
-        .filter(
-            person=OuterRef("account__person"),
-            area=OuterRef("terminal__area"),
-            occurred_at__lte=OuterRef("occurred_at"),
+    used = lookups.filter(account__isnull=False, terminal__isnull=False).values(
+        lid=F("pk"),
+        at=F("occurred_at"),
+        who=F("account__person_id"),
+        place=F("terminal__area_id"),
+    )
+    standing = Passage.objects.effective().order_by()
+    since = standing.filter(occurred_at__gte=start, occurred_at__lt=end).values(
+        pid=F("pk"), at=F("occurred_at"), who=F("person_id"), place=F("area_id"),
+        way=F("direction"),
+    )  # fmt: skip
+    latest = standing.filter(
+        person=OuterRef("who"), area=OuterRef("place"), occurred_at__lt=start
+    ).order_by("-occurred_at", "-pk")
+    pairs = used.order_by().values("who", "place").distinct()
+    before = standing.filter(
+        pk__in=pairs.annotate(last=Subquery(latest.values("pk")[:1])).values("last")
+    ).values(
+        pid=F("pk"), at=F("occurred_at"), who=F("person_id"), place=F("area_id"),
+        way=F("direction"),
+    )  # fmt: skip
+    used_sql, used_params = _sql(used.order_by())
+    since_sql, since_params = _sql(since)
+    before_sql, before_params = _sql(before)
+    # Built from the ORM's own SQL and constant names, never from input.
+    sql = f"""
+        SELECT lid FROM (
+            SELECT lid, way_of_stretch FROM (
+                SELECT lid, MAX(way) OVER (PARTITION BY who, place, stretch) AS way_of_stretch
+                FROM (
+                    SELECT lid, who, place, way, COUNT(pid) OVER (
+                        PARTITION BY who, place ORDER BY at, sort, pid
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                    ) AS stretch
+                    FROM (
+                        SELECT u.lid, NULL AS pid, u.at, u.who, u.place, NULL AS way, 1 AS sort
+                        FROM ({used_sql}) u
+                        UNION ALL
+                        SELECT NULL, s.pid, s.at, s.who, s.place, s.way, 0 FROM ({since_sql}) s
+                        UNION ALL
+                        SELECT NULL, b.pid, b.at, b.who, b.place, b.way, 0 FROM ({before_sql}) b
+                    ) timeline
+                ) stretches
+            ) marked
+            WHERE lid IS NOT NULL
+        ) found
+        WHERE way_of_stretch IS NULL OR way_of_stretch <> %s
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, (*used_params, *since_params, *before_params, Passage.Direction.ENTRY.value)
         )
-        .order_by("-occurred_at", "-pk")
-        .values("direction")[:1]
-    )
-    return (
-        lookups.filter(account__isnull=False, terminal__isnull=False)
-        .annotate(last_passage=Subquery(last))
-        .filter(Q(last_passage__isnull=True) | ~Q(last_passage=Passage.Direction.ENTRY))
-    )
+        return [row[0] for row in cursor.fetchall()]
 
 
 @rule("owner_not_inside", "4-2", _("An ID used while its owner was not inside the area"))
 def owner_not_inside(day: Day, params: dict[str, Any]) -> list[Found]:
-    rows = owner_outside(day.lookups().exclude(action=Lookup.Action.LOGOUT))
-    return _each(rows, "owner_not_inside", _where)
+    ids = owner_outside(day.lookups().exclude(action=Lookup.Action.LOGOUT), day.start, day.end)
+    return _each(Lookup.objects.filter(pk__in=ids), "owner_not_inside", _where)
 
 
 def _per_account(day: Day, code: str, rows: QuerySet[Lookup]) -> list[Found]:
@@ -160,11 +223,12 @@ def _per_account(day: Day, code: str, rows: QuerySet[Lookup]) -> list[Found]:
 
 @rule("two_terminals", "4-2", _("One ID on two terminals at once"), window_minutes=5)
 def two_terminals(day: Day, params: dict[str, Any]) -> list[Found]:
-    """Each ID's lines in time order (one window query): a line on another terminal than the
-    ID's previous line, within the window, means the ID was on two terminals at once."""
+    """Each ID's lines in time order (one window query, filtered in the database): a line on
+    another terminal than the ID's previous line, within the window, means the ID was on two
+    terminals at once."""
     window = timedelta(minutes=int(params["window_minutes"]))
     order = ("occurred_at", "pk")
-    rows = (
+    flagged = (
         Lookup.objects.filter(occurred_at__gte=day.start - window, occurred_at__lt=day.end)
         .annotate(
             previous_terminal=Window(
@@ -172,17 +236,14 @@ def two_terminals(day: Day, params: dict[str, Any]) -> list[Found]:
             ),
             previous_at=Window(Lag("occurred_at"), partition_by="account_name", order_by=order),
         )
-        .values_list("pk", "occurred_at", "terminal_name", "previous_terminal", "previous_at")
+        .filter(previous_at__gte=F("occurred_at") - window)
+        .exclude(previous_terminal=F("terminal_name"))
+        .values("pk")
     )
-    flagged = [
-        pk
-        for pk, at, terminal, previous_terminal, previous_at in rows
-        if at >= day.start
-        and previous_terminal is not None
-        and previous_terminal != terminal
-        and at - previous_at <= window
-    ]
-    return _per_account(day, "two_terminals", Lookup.objects.filter(pk__in=flagged))
+    # Conditions on the line itself outside the window query: Django would apply them before
+    # the window (and so drop the lines before the day from it).
+    rows = Lookup.objects.filter(pk__in=flagged, occurred_at__gte=day.start)
+    return _per_account(day, "two_terminals", rows)
 
 
 @rule("off_hours", "4-4", _("Lookups outside office hours"), opens="08:30", closes="17:30")
@@ -280,45 +341,52 @@ def open_session(day: Day, params: dict[str, Any]) -> list[Found]:
 @rule("idle_past_lock", "4-5", _("A terminal used on after idling past its screen lock"))
 def idle_past_lock(day: Day, params: dict[str, Any]) -> list[Found]:
     """After the lock the login screen comes back: a lookup after a longer pause with no new
-    login means the lock did not work (4-5). The day's lines of each terminal in time order
-    (one window query); the line before a terminal's first of the day, one small query each."""
+    login means the lock did not work (4-5). Each terminal's lines of the day and its last line
+    before the day (one index probe per terminal), in time order: one window query, filtered
+    in the database."""
     order = ("occurred_at", "pk")
-    locks = dict(Terminal.objects.values_list("pk", "screen_lock_minutes"))
-    rows = (
+    last_before = (
         day.lookups()
+        .order_by()
+        .values("terminal_name")
+        .distinct()
+        .annotate(
+            last=Subquery(
+                Lookup.objects.filter(
+                    terminal_name=OuterRef("terminal_name"), occurred_at__lt=day.start
+                )
+                .order_by("-occurred_at", "-pk")
+                .values("pk")[:1]
+            )
+        )
+        .values("last")
+    )
+    lock = ExpressionWrapper(
+        ExpressionWrapper(F("terminal__screen_lock_minutes"), output_field=IntegerField())
+        * Value(timedelta(minutes=1)),
+        output_field=DurationField(),
+    )
+    idle = (
+        Lookup.objects.filter(
+            Q(occurred_at__gte=day.start, occurred_at__lt=day.end) | Q(pk__in=last_before)
+        )
         .annotate(
             previous_at=Window(Lag("occurred_at"), partition_by="terminal_name", order_by=order),
             previous_action=Window(Lag("action"), partition_by="terminal_name", order_by=order),
+            idle_for=ExpressionWrapper(
+                F("occurred_at") - F("previous_at"), output_field=DurationField()
+            ),
         )
-        .values_list(
-            "pk",
-            "occurred_at",
-            "action",
-            "terminal_id",
-            "terminal_name",
-            "previous_at",
-            "previous_action",
-        )
+        # Not after a logout: the login screen was there.
+        .filter(idle_for__gt=lock)
+        .exclude(previous_action=Lookup.Action.LOGOUT)
+        .values("pk")
     )
-    idle = []
-    for pk, at, action, terminal_id, name, previous_at, previous_action in rows:
-        if action != Lookup.Action.LOOKUP or terminal_id not in locks:
-            continue
-        if previous_at is None:  # the terminal's first line of the day
-            before = (
-                Lookup.objects.filter(terminal_name=name, occurred_at__lt=day.start)
-                .order_by("-occurred_at", "-pk")
-                .values_list("occurred_at", "action")
-                .first()
-            )
-            if before is None:
-                continue
-            previous_at, previous_action = before
-        if previous_action != Lookup.Action.LOGOUT and at - previous_at > timedelta(
-            minutes=locks[terminal_id]
-        ):
-            idle.append(pk)
-    return _each(Lookup.objects.filter(pk__in=idle), "idle_past_lock", _where)
+    # Conditions on the line itself outside the window query (see two_terminals).
+    rows = Lookup.objects.filter(
+        pk__in=idle, occurred_at__gte=day.start, action=Lookup.Action.LOOKUP
+    )
+    return _each(rows, "idle_past_lock", _where)
 
 
 def parameters() -> dict[str, tuple[bool, dict[str, Any]]]:
