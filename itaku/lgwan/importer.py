@@ -168,39 +168,46 @@ class _Parser:
         """How this file's lines are read and how its times go to the database."""
         self.encoding, self.delimiter, self.vendor = encoding, delimiter, vendor
         self.postgresql = vendor == "postgresql"
-        # Per hour of the log in the source's zone: that hour in UTC, the length of the offset
-        # in ISO 8601, and the fiscal year (3-6).
-        self.hours: dict[str, tuple[str, int, int]] = {}
+        # Per hour of the log as written, in the source's zone (see `_hour`).
+        self.hours: dict[str, tuple[str, str | None, int]] = {}
 
     def _time(self, text: str) -> datetime:
+        """The time as written: without a zone (read in the source's zone), or with its own."""
         try:
             if self.format:
-                moment = datetime.strptime(text, self.format)  # noqa: DTZ007 - zone set below
-            else:
-                moment = datetime.fromisoformat(text.replace("/", "-"))
+                return datetime.strptime(text, self.format)  # noqa: DTZ007 - zone set later
+            return datetime.fromisoformat(text.replace("/", "-"))
         except ValueError:
             raise _Refused(
                 gettext_noop("Line %(line)d: “%(value)s” is not a date and time."), value=text
             ) from None
+
+    def _hour(self, local: datetime) -> tuple[str, str | None, int] | None:
+        """For a time written without a zone, what follows from its hour in the source's zone:
+        the offset as ISO 8601 writes it, the hour in UTC as SQLite keeps it (None unless the
+        offset is whole hours), the fiscal year (3-6). None for an hour whose offset or fiscal
+        year changes within it. Kept for the next lines of that hour: they are most of a log."""
+        start = local.replace(minute=0, second=0, microsecond=0, tzinfo=self.zone)
+        end = start.replace(minute=59, second=59, microsecond=999999)
+        offset = start.utcoffset() or timedelta(0)
+        if end.utcoffset() != offset or fiscal_year(end) != fiscal_year(start):
+            return None
+        utc = start.replace(tzinfo=None) - offset
+        whole = not offset % timedelta(hours=1)
+        suffix = start.isoformat()[19:]
+        hour = (suffix, str(utc)[:13] if whole else None, fiscal_year(start))
+        self.hours[local.isoformat()[:13]] = hour
+        return hour
+
+    def _zoned(self, moment: datetime) -> tuple[str, str, int]:
+        """The line's key time, its database time and fiscal year, worked out line by line."""
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.zone)
-        return moment
-
-    def _moment(self, moment: datetime, iso: str) -> tuple[str, int]:
-        """The time as the database takes it, and its fiscal year, for a line whose hour is not
-        known yet: what follows from the hour — the time in UTC, the fiscal year — is kept for
-        the next lines of that hour (zones change their offset on the hour)."""
-        offset = moment.utcoffset() or timedelta(0)
-        utc = moment.replace(tzinfo=None) - offset
-        value = iso if self.postgresql else str(utc)
-        if moment.tzinfo is not self.zone or offset % timedelta(hours=1):
-            return value, fiscal_year(moment)
-        self.hours[iso[:13]] = hour = (
-            str(utc)[:13],
-            len(iso) - len(moment.replace(tzinfo=None).isoformat()),
-            fiscal_year(moment),
-        )
-        return value, hour[2]
+        iso = moment.isoformat()
+        if self.postgresql:
+            return iso, iso, fiscal_year(moment)
+        utc = moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta(0))
+        return iso, str(utc), fiscal_year(moment)
 
     def _decode(self, raws: list[bytes]) -> list[str | None]:
         try:
@@ -232,7 +239,7 @@ class _Parser:
         at, on, by, act = (index[name] for name in REQUIRED)
         kind_at, receipt_at = index.get("kind"), index.get("receipt")
         subject = self.subject
-        zone, hours, postgresql = self.zone, self.hours, self.postgresql
+        hours, postgresql = self.hours, self.postgresql
         sha256 = hashlib.sha256
         terminals, accounts = links.terminals, links.accounts
         source_id = self.source_id
@@ -294,15 +301,20 @@ class _Parser:
             except _Refused as refusal:
                 refused.append((number, refusal.reason(number)))
                 continue
-            iso = moment.isoformat()
-            hour = hours.get(iso[:13]) if moment.tzinfo is zone else None
-            if hour is None:
-                value, year = self._moment(moment, iso)
-            else:
-                # PostgreSQL reads the ISO text, offset included; SQLite keeps the time in UTC
-                # without the zone, as Django writes it there.
-                value = iso if postgresql else hour[0] + iso[13 : len(iso) - hour[1]]
+            # The ISO 8601 time with its offset (for the line's key), the time as the database
+            # takes it (PostgreSQL reads that same text; SQLite keeps UTC without the zone, as
+            # Django writes it there) and the fiscal year: for a time written without a zone,
+            # from what its hour gives, worked out once an hour.
+            hour = None
+            if moment.tzinfo is None:
+                local = moment.isoformat()
+                hour = hours.get(local[:13]) or self._hour(moment)
+            if hour is not None and (postgresql or hour[1] is not None):
+                iso = local + hour[0]
+                value = iso if postgresql else hour[1] + local[13:]  # type: ignore[operator]
                 year = hour[2]
+            else:
+                iso, value, year = self._zoned(moment)
             hashed = subject_hash(*[fields[i] for i in subject]) if subject else ""
             # line_key(), inline: the same key whatever the column order or the file.
             content = sha256(f"{action}\x1f{kind}\x1f{receipt}\x1f{hashed}".encode()).hexdigest()
