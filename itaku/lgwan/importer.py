@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -39,6 +40,7 @@ from itaku.lgwan.models import (
     RejectedLine,
     Terminal,
 )
+from itaku.lgwan.rules import forget_day_counts
 from itaku.lgwan.subjects import subject_hash
 from itaku.people.models import Person
 
@@ -542,6 +544,15 @@ def import_log(
     log_file.duplicates = good - writer.stored
     log_file.rejected = rejected
     log_file.save(update_fields=["lines_root", "lines", "stored", "duplicates", "rejected"])
+    # What the trail counts rather than names (3-6): the file's lookups by fiscal year.
+    by_year = list(
+        Lookup.objects.filter(file=log_file)
+        .order_by()
+        .values_list("fiscal_year")
+        .annotate(n=Count("pk"), first=Min("occurred_at"), last=Max("occurred_at"))
+    )
+    if by_year:  # the volume rule's counts of those days are worked out again
+        forget_day_counts(min(row[2] for row in by_year), max(row[3] for row in by_year))
     record(
         LgwanEvent.LOG_IMPORTED,
         actor=by,
@@ -551,6 +562,7 @@ def import_log(
             "stored": log_file.stored,
             "duplicates": log_file.duplicates,
             "rejected": rejected,
+            "lookups_by_fiscal_year": {str(year): n for year, n, _first, _last in by_year},
             # As itaku.audit.log.record_import writes it, computed while streaming.
             "file": {"name": name, "sha256": sha256, "lines": count, "lines_root": root},
         },

@@ -328,6 +328,28 @@ class Lookup(FiscalRecord):
         return f"{self.account_name}@{self.terminal_name} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+class DayCount(models.Model):
+    """How many lookups an ID made on a day: the volume rule's baseline, kept so that a day's
+    review reads a few rows per ID and day instead of four weeks of lookups.
+
+    Derived data, not evidence: worked out from the lookups when first needed, and forgotten
+    for the days a newly imported file touches. The row with an empty ID marks a day as
+    counted (a day without lookups has no other row).
+    """
+
+    account_name = models.CharField(max_length=40, blank=True)
+    day = models.DateField()
+    lookups = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "account_name"], name="lgwan_day_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.account_name}: {self.lookups}"
+
+
 class RejectedLine(FiscalRecord):
     """A line that could not be stored, with its number and the reason (4-4).
 

@@ -7,7 +7,7 @@ parameters; without a row a rule runs with its defaults.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -34,7 +34,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import Passage
-from itaku.lgwan.models import Application, Finding, Lookup, Rule, is_business_day
+from itaku.lgwan.models import (
+    Application,
+    DayCount,
+    Finding,
+    Lookup,
+    Rule,
+    is_business_day,
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,22 @@ def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(params)
 
 
+COLUMNS = ("pid", "at", "who", "place", "way")
+
+
+def _first_of_each(queries: Iterable[QuerySet[Any]]) -> list[Any]:
+    """The first value of each query (ordered, one column), in one statement: one index probe
+    each (per terminal, per owner), never one per line."""
+    parts = [_sql(query[:1]) for query in queries]
+    if not parts:
+        return []
+    # Built from the ORM's own SQL, never from input.
+    sql = " UNION ALL ".join(f"SELECT ({part})" for part, _params in parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tuple(param for _part, params in parts for param in params))
+        return [row[0] for row in cursor.fetchall() if row[0] is not None]
+
+
 def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> list[int]:
     """4-2: of `lookups` (all from `start` to before `end`), those made while the ID's owner was not
     inside the terminal's area: the owner's latest standing passage of that area at the
@@ -148,24 +171,35 @@ def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> 
         who=F("account__person_id"),
         place=F("terminal__area_id"),
     )
-    standing = Passage.objects.effective().order_by()
-    since = standing.filter(occurred_at__gte=start, occurred_at__lt=end).values(
+    standing = Passage.objects.effective().order_by().annotate(
         pid=F("pk"), at=F("occurred_at"), who=F("person_id"), place=F("area_id"),
         way=F("direction"),
     )  # fmt: skip
-    latest = standing.filter(
-        person=OuterRef("who"), area=OuterRef("place"), occurred_at__lt=start
-    ).order_by("-occurred_at", "-pk")
-    pairs = used.order_by().values("who", "place").distinct()
-    before = standing.filter(
-        pk__in=pairs.annotate(last=Subquery(latest.values("pk")[:1])).values("last")
-    ).values(
-        pid=F("pk"), at=F("occurred_at"), who=F("person_id"), place=F("area_id"),
-        way=F("direction"),
-    )  # fmt: skip
+    since = standing.filter(occurred_at__gte=start, occurred_at__lt=end)
+    # The latest standing passages before `start` of each owner and area met in `lookups` (all
+    # of that moment: the timeline orders them): one index probe each, in one statement.
+    pairs = list(used.order_by().values_list("who", "place").distinct())
+    if not pairs:
+        return []
+    latest = [
+        _sql(
+            standing.filter(
+                person_id=who,
+                area_id=place,
+                occurred_at=Subquery(
+                    standing.filter(person_id=who, area_id=place, occurred_at__lt=start)
+                    .order_by("-occurred_at")
+                    .values("occurred_at")[:1]
+                ),
+            ).values(*COLUMNS)
+        )
+        for who, place in pairs
+    ]
     used_sql, used_params = _sql(used.order_by())
-    since_sql, since_params = _sql(since)
-    before_sql, before_params = _sql(before)
+    since_sql, since_params = _sql(since.values(*COLUMNS))
+    # Built from the ORM's own SQL, never from input.
+    before_sql = " UNION ALL ".join(f"SELECT * FROM ({sql}) latest" for sql, _params in latest)  # noqa: S608
+    before_params = tuple(param for _sql_, params in latest for param in params)
     # Built from the ORM's own SQL and constant names, never from input.
     sql = f"""
         SELECT lid FROM (
@@ -266,28 +300,26 @@ def off_hours(day: Day, params: dict[str, Any]) -> list[Found]:
     minimum=20,
 )
 def volume(day: Day, params: dict[str, Any]) -> list[Found]:
-    """The day's count per ID against its mean over the days it was used before."""
-    since = day.start - timedelta(days=int(params["baseline_days"]))
-    history = Lookup.objects.filter(
-        action=Lookup.Action.LOOKUP, occurred_at__gte=since, occurred_at__lt=day.start
-    )
+    """The day's count per ID against its mean over the days it was used before, from the
+    counts per ID and day (`DayCount`): a few rows per day of the baseline, each day's counted
+    once from its lookups."""
+    since = day.day - timedelta(days=int(params["baseline_days"]))
+    counts = day_counts(since, day.day)
     totals: dict[str, int] = defaultdict(int)
-    active: dict[str, set[date]] = defaultdict(set)
-    # Grouped by ID and day in SQL: a few rows per ID and day, whatever the log's size.
-    per_day = history.values("account_name", day=F("occurred_at__date")).annotate(n=Count("pk"))
-    for entry in per_day:
-        totals[entry["account_name"]] += entry["n"]
-        active[entry["account_name"]].add(entry["day"])
+    active: dict[str, int] = defaultdict(int)
+    for account_name, lookups in counts:
+        totals[account_name] += lookups
+        active[account_name] += 1
     found = []
-    counts = (
+    today = (
         day.lookups()
         .filter(action=Lookup.Action.LOOKUP)
         .values("account_name", "account_id", "account__person_id")
         .annotate(n=Count("pk"))
         .order_by("account_name")
     )
-    for row in counts:
-        used = len(active.get(row["account_name"], ()))
+    for row in today:
+        used = active.get(row["account_name"], 0)
         if not used or row["n"] < int(params["minimum"]):
             continue
         baseline = totals[row["account_name"]] / used
@@ -301,6 +333,47 @@ def volume(day: Day, params: dict[str, Any]) -> list[Found]:
                 )
             )
     return found
+
+
+def day_counts(first: date, end: date) -> list[tuple[str, int]]:
+    """(ID, lookups) per ID and day from `first` to before `end`, counting the days not yet
+    counted (one grouped query over those days only) and keeping what it counted."""
+    kept = DayCount.objects.filter(day__gte=first, day__lt=end)
+    counted = set(kept.filter(account_name="").values_list("day", flat=True))
+    missing = [
+        first + timedelta(days=n)
+        for n in range((end - first).days)
+        if first + timedelta(days=n) not in counted
+    ]
+    if missing:
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(missing[0], time(0), tzinfo=zone)
+        stop = datetime.combine(missing[-1] + timedelta(days=1), time(0), tzinfo=zone)
+        per_day = (
+            Lookup.objects.filter(
+                action=Lookup.Action.LOOKUP, occurred_at__gte=start, occurred_at__lt=stop
+            )
+            .values("account_name", on=F("occurred_at__date"))
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        rows = [DayCount(account_name="", day=each) for each in missing]
+        rows += [
+            DayCount(account_name=entry["account_name"], day=entry["on"], lookups=entry["n"])
+            for entry in per_day
+            if entry["on"] in set(missing) and entry["account_name"]
+        ]
+        DayCount.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(
+        kept.exclude(account_name="").filter(lookups__gt=0).values_list("account_name", "lookups")
+    )
+
+
+def forget_day_counts(first: datetime, last: datetime) -> None:
+    """New lookups from `first` to `last`: the counts of those days are worked out again."""
+    DayCount.objects.filter(
+        day__gte=timezone.localdate(first), day__lte=timezone.localdate(last)
+    ).delete()
 
 
 @rule("unknown_id", "4-2", _("An ID not issued to anyone at that time"))
@@ -345,21 +418,12 @@ def idle_past_lock(day: Day, params: dict[str, Any]) -> list[Found]:
     before the day (one index probe per terminal), in time order: one window query, filtered
     in the database."""
     order = ("occurred_at", "pk")
-    last_before = (
-        day.lookups()
-        .order_by()
-        .values("terminal_name")
-        .distinct()
-        .annotate(
-            last=Subquery(
-                Lookup.objects.filter(
-                    terminal_name=OuterRef("terminal_name"), occurred_at__lt=day.start
-                )
-                .order_by("-occurred_at", "-pk")
-                .values("pk")[:1]
-            )
-        )
-        .values("last")
+    names = day.lookups().order_by().values_list("terminal_name", flat=True).distinct()
+    last_before = _first_of_each(
+        Lookup.objects.filter(terminal_name=name, occurred_at__lt=day.start)
+        .order_by("-occurred_at", "-pk")
+        .values("pk")
+        for name in names
     )
     lock = ExpressionWrapper(
         ExpressionWrapper(F("terminal__screen_lock_minutes"), output_field=IntegerField())

@@ -1,6 +1,8 @@
 """One record of every evidence model, made as users make them (the demo, plus the 2-2 records
 the demo does not have)."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -8,6 +10,9 @@ from django.utils import timezone
 from itaku.area.models import MonitorHandover, Passage
 from itaku.contractors import actions
 from itaku.contractors.models import Contract, ReturnItem
+from itaku.lgwan.importer import import_log
+from itaku.lgwan.models import LogSource
+from itaku.lgwan.sample import sample_file
 from itaku.people.models import Person
 from itaku.people.roles import Role
 
@@ -46,5 +51,12 @@ def every_record(db, capsys) -> dict[str, Person]:
         to_monitor=lead,
         handed_at=timezone.now(),
         recorded_by=manager,
+    )
+    # The demo's lookup log has no bad line; a file cut short sets one aside.
+    import_log(
+        LogSource.objects.order_by("pk")[0],
+        io.BytesIO(sample_file(["2026/11/26 09:00:00,LG-01"])),
+        name="cut.csv",
+        by=manager,
     )
     return {"manager": manager, "lead": lead}
