@@ -7,7 +7,7 @@ parameters; without a row a rule runs with its defaults.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Lag
+from django.db.models.functions import Lag
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -138,19 +138,30 @@ def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
     return sql, tuple(params)
 
 
-COLUMNS = ("pid", "at", "who", "place", "way")
+# The sharing rule reads the passages of this many days before the day with the day's: nearly
+# everyone enters every working day, and the longest closures (年末年始) are shorter.
+LOOKBACK = timedelta(days=7)
 
 
-def _first_of_each(queries: Iterable[QuerySet[Any]]) -> list[Any]:
-    """The first value of each query (ordered, one column), in one statement: one index probe
-    each (per terminal, per owner), never one per line."""
-    parts = [_sql(query[:1]) for query in queries]
-    if not parts:
+def _first_of_each(query: Callable[[str], QuerySet[Any]], values: list[str]) -> list[Any]:
+    """The first value of `query(value)` (ordered, one column) for each of `values`, in one
+    statement: one index probe each (per terminal), never one per line. The query is built
+    once, with a stand-in where each value goes."""
+    if not values:
         return []
+    stand_in = "\x00itaku-value"
+    sql, params = _sql(query(stand_in)[:1])
+    slots = [n for n, param in enumerate(params) if param == stand_in]
+    every: list[Any] = []
+    for value in values:
+        each = list(params)
+        for n in slots:
+            each[n] = value
+        every += each
     # Built from the ORM's own SQL, never from input.
-    sql = " UNION ALL ".join(f"SELECT ({part})" for part, _params in parts)
+    union = " UNION ALL ".join([f"SELECT ({sql})"] * len(values))
     with connection.cursor() as cursor:
-        cursor.execute(sql, tuple(param for _part, params in parts for param in params))
+        cursor.execute(union, every)
         return [row[0] for row in cursor.fetchall() if row[0] is not None]
 
 
@@ -159,11 +170,12 @@ def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> 
     inside the terminal's area: the owner's latest standing passage of that area at the
     lookup's moment is not an entry.
 
-    Set-based, one statement whatever the number of lookups: per owner and area, the passages
-    since `start` and the latest one before it (one index probe per owner and area, not per
-    lookup) are merged with the lookups in time order; a running count of passages cuts the
-    timeline into stretches each led by one passage, whose direction holds for the lookups in
-    it. A passage at the lookup's very moment counts (passages sort first).
+    Set-based, one statement whatever the number of lookups: the passages of the days before
+    (`LOOKBACK`) and of the lookups' own span are merged with the lookups, per owner and area, in
+    time order; a running count of passages cuts the timeline into stretches each led by one
+    passage, whose direction holds for the lookups in it. A passage at the lookup's very moment
+    counts (passages sort first). A lookup before any passage of those days takes the owner's
+    latest passage before them (one index probe per such owner and area, never per lookup).
     """
     used = lookups.filter(account__isnull=False, terminal__isnull=False).values(
         lid=F("pk"),
@@ -171,64 +183,52 @@ def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> 
         who=F("account__person_id"),
         place=F("terminal__area_id"),
     )
-    standing = Passage.objects.effective().order_by().annotate(
+    standing = Passage.objects.effective().order_by()
+    recent = standing.filter(occurred_at__gte=start - LOOKBACK, occurred_at__lt=end).values(
         pid=F("pk"), at=F("occurred_at"), who=F("person_id"), place=F("area_id"),
         way=F("direction"),
     )  # fmt: skip
-    since = standing.filter(occurred_at__gte=start, occurred_at__lt=end)
-    # The latest standing passages before `start` of each owner and area met in `lookups` (all
-    # of that moment: the timeline orders them): one index probe each, in one statement.
-    pairs = list(used.order_by().values_list("who", "place").distinct())
-    if not pairs:
-        return []
-    latest = [
-        _sql(
-            standing.filter(
-                person_id=who,
-                area_id=place,
-                occurred_at=Subquery(
-                    standing.filter(person_id=who, area_id=place, occurred_at__lt=start)
-                    .order_by("-occurred_at")
-                    .values("occurred_at")[:1]
-                ),
-            ).values(*COLUMNS)
-        )
-        for who, place in pairs
-    ]
     used_sql, used_params = _sql(used.order_by())
-    since_sql, since_params = _sql(since.values(*COLUMNS))
-    # Built from the ORM's own SQL, never from input.
-    before_sql = " UNION ALL ".join(f"SELECT * FROM ({sql}) latest" for sql, _params in latest)  # noqa: S608
-    before_params = tuple(param for _sql_, params in latest for param in params)
+    recent_sql, recent_params = _sql(recent)
     # Built from the ORM's own SQL and constant names, never from input.
     sql = f"""
-        SELECT lid FROM (
-            SELECT lid, way_of_stretch FROM (
-                SELECT lid, MAX(way) OVER (PARTITION BY who, place, stretch) AS way_of_stretch
+        SELECT lid, who, place, stretch FROM (
+            SELECT lid, who, place, stretch,
+                MAX(way) OVER (PARTITION BY who, place, stretch) AS way_of_stretch
+            FROM (
+                SELECT lid, who, place, way, COUNT(pid) OVER (
+                    PARTITION BY who, place ORDER BY at, sort, pid
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                ) AS stretch
                 FROM (
-                    SELECT lid, who, place, way, COUNT(pid) OVER (
-                        PARTITION BY who, place ORDER BY at, sort, pid
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                    ) AS stretch
-                    FROM (
-                        SELECT u.lid, NULL AS pid, u.at, u.who, u.place, NULL AS way, 1 AS sort
-                        FROM ({used_sql}) u
-                        UNION ALL
-                        SELECT NULL, s.pid, s.at, s.who, s.place, s.way, 0 FROM ({since_sql}) s
-                        UNION ALL
-                        SELECT NULL, b.pid, b.at, b.who, b.place, b.way, 0 FROM ({before_sql}) b
-                    ) timeline
-                ) stretches
-            ) marked
-            WHERE lid IS NOT NULL
-        ) found
-        WHERE way_of_stretch IS NULL OR way_of_stretch <> %s
+                    SELECT u.lid, NULL AS pid, u.at, u.who, u.place, NULL AS way, 1 AS sort
+                    FROM ({used_sql}) u
+                    UNION ALL
+                    SELECT NULL, r.pid, r.at, r.who, r.place, r.way, 0 FROM ({recent_sql}) r
+                ) timeline
+            ) stretches
+        ) marked
+        WHERE lid IS NOT NULL AND (way_of_stretch IS NULL OR way_of_stretch <> %s)
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, (*used_params, *since_params, *before_params, Passage.Direction.ENTRY.value)
+        cursor.execute(sql, (*used_params, *recent_params, Passage.Direction.ENTRY.value))
+        rows = cursor.fetchall()
+    # Before any passage of those days: the latest one before them decides.
+    earlier = {
+        (who, place): standing.filter(
+            person_id=who, area_id=place, occurred_at__lt=start - LOOKBACK
         )
-        return [row[0] for row in cursor.fetchall()]
+        .order_by("-occurred_at", "-pk")
+        .values_list("direction", flat=True)
+        .first()
+        for _lid, who, place, stretch in rows
+        if not stretch
+    }
+    return [
+        lid
+        for lid, who, place, stretch in rows
+        if stretch or earlier[who, place] != Passage.Direction.ENTRY
+    ]
 
 
 @rule("owner_not_inside", "4-2", _("An ID used while its owner was not inside the area"))
@@ -388,27 +388,38 @@ def unknown_id(day: Day, params: dict[str, Any]) -> list[Found]:
 
 @rule("open_session", "4-5", _("A session with no logout"))
 def open_session(day: Day, params: dict[str, Any]) -> list[Found]:
-    same = Lookup.objects.filter(
+    """A login of the day whose next login or logout (same terminal, same ID) is not a logout;
+    one index probe per login, never per lookup. The session ends at the next login, or at the
+    day's end when there is none: a logout after that does not close it."""
+    following = Lookup.objects.filter(
         terminal_name=OuterRef("terminal_name"),
         account_name=OuterRef("account_name"),
         occurred_at__gt=OuterRef("occurred_at"),
-    )
-    next_login = (
-        same.filter(action=Lookup.Action.LOGIN).order_by("occurred_at").values("occurred_at")[:1]
-    )
+        action__in=[Lookup.Action.LOGIN, Lookup.Action.LOGOUT],
+    ).order_by("occurred_at", "-action")  # at one moment the logout first
     logins = (
         day.lookups()
         .filter(action=Lookup.Action.LOGIN)
-        .annotate(until=Coalesce(Subquery(next_login), day.end))
+        .annotate(
+            next_action=Subquery(following.values("action")[:1]),
+            next_at=Subquery(following.values("occurred_at")[:1]),
+        )
+        .values_list("pk", "terminal_name", "account_name", "occurred_at", "next_action", "next_at")
     )
-    logged_out = Lookup.objects.filter(
-        terminal_name=OuterRef("terminal_name"),
-        account_name=OuterRef("account_name"),
-        action=Lookup.Action.LOGOUT,
-        occurred_at__gt=OuterRef("occurred_at"),
-        occurred_at__lte=OuterRef("until"),
-    )
-    return _each(logins.exclude(Exists(logged_out)), "open_session", _where)
+    left_open = []
+    for pk, terminal, account, at, next_action, next_at in logins:
+        if (
+            next_action != Lookup.Action.LOGOUT
+            or next_at > day.end
+            and not Lookup.objects.filter(
+                terminal_name=terminal,
+                account_name=account,
+                occurred_at__gt=at,
+                action=Lookup.Action.LOGIN,
+            ).exists()
+        ):
+            left_open.append(pk)
+    return _each(Lookup.objects.filter(pk__in=left_open), "open_session", _where)
 
 
 @rule("idle_past_lock", "4-5", _("A terminal used on after idling past its screen lock"))
@@ -420,10 +431,12 @@ def idle_past_lock(day: Day, params: dict[str, Any]) -> list[Found]:
     order = ("occurred_at", "pk")
     names = day.lookups().order_by().values_list("terminal_name", flat=True).distinct()
     last_before = _first_of_each(
-        Lookup.objects.filter(terminal_name=name, occurred_at__lt=day.start)
-        .order_by("-occurred_at", "-pk")
-        .values("pk")
-        for name in names
+        lambda name: (
+            Lookup.objects.filter(terminal_name=name, occurred_at__lt=day.start)
+            .order_by("-occurred_at", "-pk")
+            .values("pk")
+        ),
+        list(names),
     )
     lock = ExpressionWrapper(
         ExpressionWrapper(F("terminal__screen_lock_minutes"), output_field=IntegerField())
