@@ -262,3 +262,18 @@ def test_the_subject_hash_is_hmac_sha256_under_the_key(db, settings):
     finally:
         subjects.forget_key()
     assert ours == expected
+
+
+def test_backslashes_and_tabs_in_a_field_are_stored_as_written(source):
+    lines = [
+        "2026/11/26 09:00:00,LG-01,U1001,照会,本人確認情報,R\\1,1,,",
+        "2026/11/26 09:01:00,LG-01,U1001,照会,本人確認情報,R\t2,1,,",
+        "2026/11/26 09:02:00,LG-01,U1001,照会,本人確認情報,R\\N,1,,",
+    ]
+    load(source, sample_file(lines))
+
+    assert sorted(Lookup.objects.values_list("receipt_number", flat=True)) == [
+        "R\t2",
+        "R\\1",
+        "R\\N",
+    ]
