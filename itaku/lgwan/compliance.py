@@ -29,7 +29,7 @@ from itaku.lgwan.models import (
 )
 from itaku.people.roles import CONTRACTOR_ROLES
 from itaku.policy.registry import Evidence, check
-from itaku.retention.models import Disposal
+from itaku.retention.models import Disposal, FiscalRecord
 from itaku.retention.registry import Shortfalls, counted
 
 PROBLEMS = {
@@ -177,7 +177,7 @@ def lookup_logs_kept() -> Shortfalls:
     short: Shortfalls = {Lookup: [], RejectedLine: []}
     for event in Event.objects.filter(code=LgwanEvent.LOG_IMPORTED).only("object_id", "body"):
         file_id, changes = int(event.object_id), event.changes
-        expected = [
+        expected: list[tuple[type[FiscalRecord], str, int, int, int]] = [
             (Lookup, "lgwan.lookup", int(year), n, lookups.get((file_id, int(year)), 0))
             for year, n in changes.get("lookups_by_fiscal_year", {}).items()
         ]
