@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.test import Client
 from django.utils import timezone
 
-from bench.common import count_queries, figure, median_seconds, ratio
+from bench.common import count_queries, figure, median_seconds, ratio, target
 from itaku.area.models import Area, Passage
 from itaku.core.dates import fiscal_year
 from itaku.people.models import Person
@@ -113,6 +113,7 @@ def run() -> None:
     page = median_seconds(desk_page, repeat=30)
     ratio("entry desk page, one month of history", month_page, "login page", login)
     ratio("entry desk page, one year of history", page, "login page", login)
+    target("desk page, one year / one month of history", page / month_page, 1.2, "x")
     figure("SQL queries per desk page, one month", month_queries, "queries")
     figure("SQL queries per desk page, one year", year_queries, "queries")
     if month_queries != year_queries:

@@ -46,3 +46,9 @@ def rate(name: str, per_second: float, baseline_name: str, baseline: float) -> N
 
 def figure(name: str, value: float, note: str = "") -> None:
     print(f"  {name:<44} {value:10,.2f} {note}")
+
+
+def target(name: str, value: float, limit: float, unit: str) -> None:
+    """Print a figure with its target and whether it is met (at most `limit`)."""
+    verdict = "met" if value <= limit else "NOT MET"
+    print(f"  {name:<44} {value:10,.2f} {unit:<8} target <= {limit:g} {unit}: {verdict}")

@@ -4,3 +4,4 @@ from tests.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 DEBUG = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,7 +1,9 @@
 """Personas shared by every test: one person per role, each with a login."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaku.people.models import Person
@@ -10,6 +12,14 @@ from tests.factories import person_with_role
 
 # The browser fixtures live in one module so that a single Playwright serves all folders.
 pytest_plugins = ["tests.browser.support"]
+
+
+@pytest.fixture(autouse=True)
+def _japanese_first():
+    """Every test starts in the installation's language: a request made in English by one test
+    leaves English active in its thread, and messages asserted in Japanese would then differ."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

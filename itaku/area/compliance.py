@@ -4,8 +4,9 @@ Findings need attention; facts say what the evidence is, beside the status.
 """
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise, lazy
@@ -35,6 +36,7 @@ from itaku.core.business_days import (
 from itaku.core.dates import display_date_lazy, retention_ends, wareki_year
 from itaku.people.models import RoleAssignment
 from itaku.people.roles import STAFF_ROLES
+from itaku.policy.reads import Counts, memo, read, source, totals
 from itaku.policy.registry import Evidence, Finding, check
 
 # 3-3: how far back the compliance check looks for entries outside the hours.
@@ -44,9 +46,79 @@ AFTER_HOURS_LOOKBACK_DAYS = 30
 PATROL_INTERVAL_BUSINESS_DAYS = 5
 
 
+@source("area.areas")
+def _areas(at: datetime) -> QuerySet[Area]:
+    return Area.objects.all()
+
+
+def registered_areas(at: datetime) -> list[Area]:
+    """The controlled areas, read with the report."""
+    result: list[Area] = read("area.areas", at)
+    return result
+
+
 def _admitted_entries(at: datetime) -> PassageQuerySet:
     return Passage.objects.effective().filter(
         direction=Passage.Direction.ENTRY, occurred_at__lte=at
+    )
+
+
+_NO_BADGE = Q(person__badge_number__isnull=True) | Q(person__badge_number="")
+_ENTRY = Q(direction=Passage.Direction.ENTRY)
+
+
+def _passage_counts(at: datetime) -> dict[str, int]:
+    """The counts the checks take of the log, in one pass over the standing passages."""
+
+    found: list[dict[str, int]] = read("area.passage_counts", at)
+    return found[0]
+
+
+@source("area.passage_counts")
+def _passage_totals(at: datetime) -> QuerySet[Passage]:
+    checked_badge = _ENTRY & Q(badge_worn=True) & ~_NO_BADGE
+    return totals(
+        Passage.objects.effective().filter(occurred_at__lte=at),
+        logged=Count("pk"),
+        entries=Count("pk", filter=_ENTRY),
+        badge_checked=Count("pk", filter=checked_badge),
+        valuables_checked=Count("pk", filter=_ENTRY & Q(only_valuables=True)),
+    )
+
+
+def _questionable_entries(at: datetime) -> list[Passage]:
+    """Admitted entries with an answer at the desk that is not the compliant one, or by someone
+    holding no badge: what 3-7, 3-11 and 5-9 name, in the log's order, read once."""
+
+    found: list[Passage] = read("area.questionable_entries", at)
+    return found
+
+
+@source("area.questionable_entries")
+def _questionable(at: datetime) -> QuerySet[Passage]:
+    questionable = (
+        ~Q(badge_worn=True)
+        | _NO_BADGE
+        | ~Q(only_valuables=True)
+        | Q(prohibited_device__isnull=True)
+        | Q(prohibited_device=True)
+    )
+    return _admitted_entries(at).filter(questionable).select_related("person", "carry_in")
+
+
+def _no_badge(entry: Passage) -> bool:
+    return entry.person is None or not entry.person.badge_number
+
+
+def _inside(area: Area) -> list[Passage]:
+    """Who is inside `area` now, with their visitor permission, carry-in and current monitor."""
+    return memo(
+        ("area.inside", area.pk),
+        lambda: list(
+            Passage.objects.inside(area)
+            .with_current_monitor()
+            .select_related("person", "visitor_permission", "carry_in")
+        ),
     )
 
 
@@ -67,11 +139,11 @@ def _since(at: datetime) -> str:
 @check("3-2")
 def areas_registered(at: datetime) -> Evidence:
     """3-2: an area is marked out, and someone has checked its signs."""
-    areas = list(Area.objects.all())
+    areas = registered_areas(at)
     findings = tuple(
         Finding(
             format_lazy(_("The signage of {area} has never been checked."), area=area.name),
-            reverse("area:signage", args=[area.pk]),
+            f"{reverse('area:areas')}#signage-{area.pk}",
         )
         for area in areas
         if area.signage_checked_on is None
@@ -94,8 +166,8 @@ def entries_logged(at: datetime) -> Evidence:
     """3-3: entries are logged; anyone still recorded inside after closing is a finding."""
     findings: list[Finding] = []
     facts: list[Promise] = []
-    for area in Area.objects.all():
-        inside = list(Passage.objects.inside(area).select_related("person"))
+    for area in registered_areas(at):
+        inside = _inside(area)
         facts.append(
             format_lazy(_("{area}: {count} inside now"), area=area.name, count=len(inside))
         )
@@ -114,7 +186,7 @@ def entries_logged(at: datetime) -> Evidence:
         )
         findings.extend(_entries_after_hours(area, at))
     # Evidence is what was let through and logged; a refused attempt proves nothing of 3-3.
-    count = Passage.objects.effective().filter(occurred_at__lte=at).count()
+    count = _passage_counts(at)["logged"]
     return Evidence(count, tuple(findings), tuple(facts))
 
 
@@ -147,12 +219,12 @@ def _entries_after_hours(area: Area, at: datetime) -> list[Finding]:
 def visitors_permitted(at: datetime) -> Evidence:
     """3-4: visitors enter only on an approved permission; none stays past its window."""
     findings: list[Promise] = []
-    for area in Area.objects.all():
-        overstaying = (
-            Passage.objects.inside(area)
-            .filter(visitor_permission__ends_at__lte=at)
-            .select_related("person")
-        )
+    for area in registered_areas(at):
+        overstaying = [
+            entry
+            for entry in _inside(area)
+            if entry.visitor_permission is not None and entry.visitor_permission.ends_at <= at
+        ]
         findings.extend(
             format_lazy(
                 _("Visitor {name} is inside {area} after the permitted window ended."),
@@ -162,24 +234,28 @@ def visitors_permitted(at: datetime) -> Evidence:
             for entry in overstaying
         )
         findings.extend(_unwatched_visitors(area))
-    waiting = VisitorPermission.objects.filter(
-        state=VisitorPermission.State.REQUESTED, ends_at__gt=at
-    ).count()
-    facts = (format_lazy(_("{count} requests wait for a decision"), count=waiting),)
     # A rejected request proves nothing of a permitted visit: only approvals count.
-    approved = VisitorPermission.objects.approved()
-    return Evidence(approved.count(), tuple(findings), facts if waiting else ())
+    found = read("area.visitor_counts", at)
+    waiting = found["waiting"]
+    facts = (format_lazy(_("{count} requests wait for a decision"), count=waiting),)
+    return Evidence(found["approved"], tuple(findings), facts if waiting else ())
+
+
+@source("area.visitor_counts")
+def _visitor_counts(at: datetime) -> Counts:
+    return Counts(
+        waiting=VisitorPermission.objects.filter(
+            state=VisitorPermission.State.REQUESTED, ends_at__gt=at
+        ),
+        approved=VisitorPermission.objects.approved(),
+    )
 
 
 def _unwatched_visitors(area: Area) -> list[Promise]:
     """3-4: a visitor inside whose monitor is not inside, however the records came about."""
-    inside = Passage.objects.inside(area)
-    present = set(inside.values_list("person_id", flat=True))
-    visitors = (
-        inside.filter(visitor_permission__isnull=False)
-        .with_current_monitor()
-        .select_related("person")
-    )
+    inside = _inside(area)
+    present = {entry.person_id for entry in inside}
+    visitors = [entry for entry in inside if entry.visitor_permission_id is not None]
     return [
         format_lazy(
             _("Visitor {name} is inside {area} while the monitor is not."),
@@ -191,19 +267,24 @@ def _unwatched_visitors(area: Area) -> list[Promise]:
     ]
 
 
-@check("3-5")
-def visitor_work_reported(at: datetime) -> Evidence:
-    """3-5: a visitor who worked and left reports content and result; a missing report is open."""
+@source("area.unreported_work")
+def _unreported_work(at: datetime) -> QuerySet[WorkDeclaration]:
     left = Passage.objects.effective().filter(
         direction=Passage.Direction.EXIT,
         visitor_permission=OuterRef("permission"),
         occurred_at__lte=at,
     )
-    missing = (
+    return (
         WorkDeclaration.objects.filter(reported_at__isnull=True)
         .filter(Exists(left))
         .select_related("permission__person")
     )
+
+
+@check("3-5")
+def visitor_work_reported(at: datetime) -> Evidence:
+    """3-5: a visitor who worked and left reports content and result; a missing report is open."""
+    missing = read("area.unreported_work", at)
     findings = tuple(
         Finding(
             format_lazy(
@@ -211,12 +292,11 @@ def visitor_work_reported(at: datetime) -> Evidence:
                 name=declaration.permission.person,
                 purpose=declaration.permission.purpose,
             ),
-            reverse("area:visitor_report", args=[declaration.permission_id]),
+            reverse("area:visitor", args=[declaration.permission_id]),
         )
         for declaration in missing
     )
-    reported = WorkDeclaration.objects.filter(reported_at__isnull=False, reported_at__lte=at)
-    return Evidence(reported.count(), findings)
+    return Evidence(_area_counts(at)["reported_work"], findings)
 
 
 # 3-6: the records the clause names — the entry log (3-3), visitor permissions (3-4), and the
@@ -226,6 +306,18 @@ RETAINED: tuple[tuple[Promise, type[Passage | VisitorPermission | WorkDeclaratio
     (_("visitor permissions"), VisitorPermission),
     (_("work declarations and reports"), WorkDeclaration),
 )
+
+
+def _years_source(model: type[Passage | VisitorPermission | WorkDeclaration]) -> None:
+    def years(at: datetime) -> QuerySet[Any]:
+        by_year = model.objects.values("fiscal_year").annotate(n=Count("pk"))
+        return by_year.order_by("-fiscal_year")
+
+    source(f"area.years.{model._meta.model_name}")(years)
+
+
+for _kind, _model in RETAINED:
+    _years_source(_model)
 
 
 @check("3-6")
@@ -240,8 +332,7 @@ def records_retained(at: datetime) -> Evidence:
     facts: list[Promise] = []
     kept = 0
     for kind, model in RETAINED:
-        years = model.objects.values("fiscal_year").annotate(n=Count("pk")).order_by("-fiscal_year")
-        for row in years:
+        for row in read(f"area.years.{model._meta.model_name}", at):
             until = retention_ends(row["fiscal_year"])
             facts.append(
                 format_lazy(
@@ -278,8 +369,8 @@ def badges_checked_at_entry(at: datetime) -> Evidence:
     An answer left unknown (None) is no check: a reader that cannot tell must say so, and the
     entry is then refused, not assumed.
     """
-    entries = _admitted_entries(at).select_related("person")
-    unchecked = entries.exclude(badge_worn=True)
+    questionable = _questionable_entries(at)
+    unchecked = [entry for entry in questionable if entry.badge_worn is not True]
     findings = [
         Finding(
             format_lazy(
@@ -291,7 +382,7 @@ def badges_checked_at_entry(at: datetime) -> Evidence:
         )
         for entry in unchecked[:20]
     ]
-    no_badge = entries.filter(Q(person__badge_number__isnull=True) | Q(person__badge_number=""))
+    no_badge = [entry for entry in questionable if entry.badge_worn is True and _no_badge(entry)]
     findings.extend(
         Finding(
             format_lazy(
@@ -301,21 +392,18 @@ def badges_checked_at_entry(at: datetime) -> Evidence:
             ),
             reverse("people:detail", args=[entry.person_id]),
         )
-        for entry in no_badge.exclude(pk__in=unchecked.values("pk"))[:20]
+        for entry in no_badge[:20]
     )
-    refused = Passage.objects.filter(
-        outcome=Passage.Outcome.REFUSED, occurred_at__lte=at, occurred_at__gt=at - timedelta(30)
-    ).count()
+    refused = _area_counts(at)["refused"]
     facts = (format_lazy(_("{count} entries refused in the last 30 days"), count=refused),)
-    checked = entries.filter(badge_worn=True).exclude(pk__in=no_badge.values("pk")).count()
-    return Evidence(checked, tuple(findings), facts)
+    return Evidence(_passage_counts(at)["badge_checked"], tuple(findings), facts)
 
 
 @check("5-9")
 def belongings_checked_at_entry(at: datetime) -> Evidence:
     """5-9: every admitted entry recorded that only valuables such as a wallet were carried."""
-    entries = _admitted_entries(at).select_related("person")
-    unchecked = entries.exclude(only_valuables=True)
+    questionable = _questionable_entries(at)
+    unchecked = [entry for entry in questionable if entry.only_valuables is not True]
     findings = tuple(
         Finding(
             format_lazy(
@@ -327,14 +415,27 @@ def belongings_checked_at_entry(at: datetime) -> Evidence:
         )
         for entry in unchecked[:20]
     )
-    return Evidence(entries.filter(only_valuables=True).count(), findings)
+    return Evidence(_passage_counts(at)["valuables_checked"], findings)
 
 
-def _staff_periods(person_ids: set[int]) -> dict[int, list[RoleAssignment]]:
+@source("area.carry_records")
+def _carry_records(at: datetime) -> QuerySet[CarryRecord]:
+    return CarryRecord.objects.filter(occurred_at__lte=at).select_related("carried_by", "witness")
+
+
+@source("area.witness_roles")
+def _witness_roles(at: datetime) -> QuerySet[RoleAssignment]:
+    """The staff roles (3-3) of everyone who witnessed a carry record."""
+    witnesses = CarryRecord.objects.filter(occurred_at__lte=at).values("witness_id")
+    return RoleAssignment.objects.filter(person_id__in=witnesses, role__in=STAFF_ROLES)
+
+
+def _staff_periods(at: datetime, person_ids: set[int]) -> dict[int, list[RoleAssignment]]:
     """The staff roles (3-3) each person held, read once for all the carry records."""
     periods: dict[int, list[RoleAssignment]] = {pk: [] for pk in person_ids}
-    for assignment in RoleAssignment.objects.filter(person_id__in=person_ids, role__in=STAFF_ROLES):
-        periods[assignment.person_id].append(assignment)
+    for assignment in read("area.witness_roles", at):
+        if assignment.person_id in periods:
+            periods[assignment.person_id].append(assignment)
     return periods
 
 
@@ -348,10 +449,8 @@ def carried_items_witnessed(at: datetime) -> Evidence:
     recorded what they checked. A record without that is no evidence, whoever wrote it."""
     findings: list[Finding] = []
     witnessed = 0
-    records = list(
-        CarryRecord.objects.filter(occurred_at__lte=at).select_related("carried_by", "witness")
-    )
-    staff = _staff_periods({carry.witness_id for carry in records})
+    records: list[CarryRecord] = read("area.carry_records", at)
+    staff = _staff_periods(at, {carry.witness_id for carry in records})
     for carry in records:
         day = timezone.localdate(carry.occurred_at)
         problem: Promise | None = None
@@ -379,22 +478,24 @@ def carried_items_witnessed(at: datetime) -> Evidence:
     return Evidence(witnessed, tuple(findings))
 
 
-@check("3-9")
-def clean_desk_patrols(at: datetime) -> Evidence:
-    """3-9: patrols are held; what they found left unattended needs attention."""
-    if not Area.objects.exists():
-        return Evidence(0)
+@source("area.recent_patrols")
+def _recent_patrols(at: datetime) -> QuerySet[Patrol]:
+    """3-9: the patrols of the last `PATROL_INTERVAL_BUSINESS_DAYS` business days."""
     today = timezone.localdate(at)
     window = previous_business_days(today, PATROL_INTERVAL_BUSINESS_DAYS)
     since = min(window, default=today)
-    recent = list(
-        Patrol.objects.filter(
-            patrolled_at__lte=at,
-            patrolled_at__gte=datetime.combine(
-                since, time.min, tzinfo=timezone.get_current_timezone()
-            ),
-        )
+    return Patrol.objects.filter(
+        patrolled_at__lte=at,
+        patrolled_at__gte=datetime.combine(since, time.min, tzinfo=timezone.get_current_timezone()),
     )
+
+
+@check("3-9")
+def clean_desk_patrols(at: datetime) -> Evidence:
+    """3-9: patrols are held; what they found left unattended needs attention."""
+    if not registered_areas(at):
+        return Evidence(0)
+    recent: list[Patrol] = read("area.recent_patrols", at)
     link = reverse("area:patrols")
     findings = [
         Finding(
@@ -418,7 +519,7 @@ def clean_desk_patrols(at: datetime) -> Evidence:
                 link,
             )
         )
-    return Evidence(Patrol.objects.filter(patrolled_at__lte=at).count(), tuple(findings))
+    return Evidence(_area_counts(at)["patrols"], tuple(findings))
 
 
 def _missed_days(place: StoragePlace, checks: dict[date, StorageCheck], today: date) -> list[date]:
@@ -445,16 +546,26 @@ def _missed_days(place: StoragePlace, checks: dict[date, StorageCheck], today: d
     return missed
 
 
+@source("area.storage_places")
+def _storage_places(at: datetime) -> QuerySet[StoragePlace]:
+    return StoragePlace.objects.select_related("key_holder")
+
+
+@source("area.storage_checks")
+def _storage_checks(at: datetime) -> QuerySet[StorageCheck]:
+    return StorageCheck.objects.filter(checked_on__lt=timezone.localdate(at))
+
+
 @check("3-10")
 def storage_checked_daily(at: datetime) -> Evidence:
     """3-10: storage places are registered; on every business day every IC card was found
     back, locked. A missed business day stays a finding until someone records why."""
-    places = list(StoragePlace.objects.select_related("key_holder"))
+    places: list[StoragePlace] = read("area.storage_places", at)
     if not places:
         return Evidence(0)
     today = timezone.localdate(at)
     by_place: dict[int, dict[date, StorageCheck]] = {place.pk: {} for place in places}
-    for found in StorageCheck.objects.filter(checked_on__lt=today):
+    for found in read("area.storage_checks", at):
         by_place[found.place_id][found.checked_on] = found
     findings: list[Finding] = []
     link = reverse("area:storage_check")
@@ -504,13 +615,14 @@ def storage_checked_daily(at: datetime) -> Evidence:
 def prohibited_devices_kept_out(at: datetime) -> Evidence:
     """3-11: the prohibited categories are defined, every entry asked about them, and no one
     was admitted with such a device except on an approved carry-in covering that day (3-12)."""
-    categories = DeviceCategory.objects.count()
+    categories = _area_counts(at)["categories"]
     findings: list[Promise | Finding] = []
     if not categories:
         findings.append(_("No prohibited device category is defined."))
-    entries = _admitted_entries(at).select_related("person", "carry_in")
     wrong = 0
-    for entry in entries.filter(Q(prohibited_device__isnull=True) | Q(prohibited_device=True)):
+    for entry in _questionable_entries(at):
+        if entry.prohibited_device is False:
+            continue
         day = timezone.localdate(entry.occurred_at)
         if entry.prohibited_device is None:
             text = _("Entry of {name} on {day} was admitted without asking about devices.")
@@ -532,7 +644,41 @@ def prohibited_devices_kept_out(at: datetime) -> Evidence:
     facts = (format_lazy(_("{count} prohibited device categories"), count=categories),)
     if not categories:
         return Evidence(0, tuple(findings), facts)
-    return Evidence(entries.count() - wrong, tuple(findings), facts)
+    return Evidence(_passage_counts(at)["entries"] - wrong, tuple(findings), facts)
+
+
+_INCOMPLETE = Q(storage_place__regex=r"^\s*$") | Q(conditions__regex=r"^\s*$")
+
+
+def _area_counts(at: datetime) -> dict[str, int]:
+    """The counts of the area's other records that the checks state, in one statement."""
+    found: dict[str, int] = read("area.counts", at)
+    return found
+
+
+@source("area.counts")
+def _counts(at: datetime) -> Counts:
+    today = timezone.localdate(at)
+    return Counts(
+        refused=Passage.objects.filter(
+            outcome=Passage.Outcome.REFUSED,
+            occurred_at__lte=at,
+            occurred_at__gt=at - timedelta(30),
+        ),
+        categories=DeviceCategory.objects.all(),
+        valid_carry_ins=CarryInRequest.objects.valid_on(today),
+        expired_carry_ins=CarryInRequest.objects.expired(today),
+        complete_carry_ins=CarryInRequest.objects.approved().exclude(_INCOMPLETE),
+        reported_work=WorkDeclaration.objects.filter(
+            reported_at__isnull=False, reported_at__lte=at
+        ),
+        patrols=Patrol.objects.filter(patrolled_at__lte=at),
+    )
+
+
+@source("area.incomplete_carry_ins")
+def _incomplete_carry_ins(at: datetime) -> QuerySet[CarryInRequest]:
+    return CarryInRequest.objects.approved().filter(_INCOMPLETE).select_related("person")
 
 
 @check("3-12")
@@ -541,12 +687,14 @@ def carry_ins_approved(at: datetime) -> Evidence:
     inside on an expired approval is flagged."""
     today = timezone.localdate(at)
     findings: list[Promise | Finding] = []
-    for area in Area.objects.all():
-        on_expired = (
-            Passage.objects.inside(area)
-            .filter(carry_in__in=CarryInRequest.objects.expired(today))
-            .select_related("person", "carry_in")
-        )
+    for area in registered_areas(at):
+        on_expired = [
+            entry
+            for entry in _inside(area)
+            if entry.carry_in is not None
+            and entry.carry_in.state == CarryInRequest.State.APPROVED
+            and entry.carry_in.ends_on < today
+        ]
         for entry in on_expired:
             assert entry.carry_in is not None  # noqa: S101 - filtered on it
             findings.append(
@@ -558,9 +706,7 @@ def carry_ins_approved(at: datetime) -> Evidence:
                     until=display_date_lazy(entry.carry_in.ends_on),
                 )
             )
-    incomplete = CarryInRequest.objects.approved().filter(
-        Q(storage_place__regex=r"^\s*$") | Q(conditions__regex=r"^\s*$")
-    )
+    incomplete = read("area.incomplete_carry_ins", at)
     findings.extend(
         Finding(
             format_lazy(
@@ -570,14 +716,13 @@ def carry_ins_approved(at: datetime) -> Evidence:
             ),
             reverse("area:carry_in_requests"),
         )
-        for request in incomplete.select_related("person")
+        for request in incomplete
     )
-    valid = CarryInRequest.objects.valid_on(today).count()
-    expired = CarryInRequest.objects.expired(today).count()
+    found = _area_counts(at)
+    valid, expired = found["valid_carry_ins"], found["expired_carry_ins"]
     facts = (
         format_lazy(_("{count} approvals valid today"), count=valid),
         format_lazy(_("{count} approvals expired"), count=expired),
     )
     # Only approvals are evidence; a rejected request proves nothing of an approved carry-in.
-    approved = CarryInRequest.objects.approved().exclude(pk__in=incomplete.values("pk")).count()
-    return Evidence(approved, tuple(findings), facts)
+    return Evidence(found["complete_carry_ins"], tuple(findings), facts)

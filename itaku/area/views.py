@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,7 +51,7 @@ from itaku.area.models import (
 )
 from itaku.audit.log import record_view
 from itaku.core import params
-from itaku.core.forms import add_refusal
+from itaku.core.forms import add_refusal, errors_to_messages, run_action
 from itaku.people.access import allow, may, require_person
 from itaku.people.models import Person
 from itaku.people.roles import Role
@@ -103,18 +102,17 @@ def areas(request: HttpRequest) -> HttpResponse:
 def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area, pk=pk)
     form = AreaForm(request.POST or None, instance=area)
-    if request.method == "POST" and form.is_valid():
-        try:
-            # A fresh copy: validation has already set the new values on the form's instance,
-            # and the action compares against what is stored.
-            actions.change_area(
-                Area.objects.get(pk=pk), **form.cleaned_data, by=require_person(request)
-            )
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The area %(name)s was changed.") % {"name": area})
-            return redirect("area:areas")
+    # A fresh copy: validation has already set the new values on the form's instance, and the
+    # action compares against what is stored.
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.change_area(
+            Area.objects.get(pk=pk), **form.cleaned_data, by=require_person(request)
+        ),
+        _("The area %(name)s was changed.") % {"name": area},
+    ):
+        return redirect("area:areas")
     context = {"form": form, "area": area, "can_write": may(request, area_edit)}
     return render(request, "area/area_edit.html", context)
 
@@ -307,14 +305,13 @@ def correct_passage(request: HttpRequest, pk: int) -> HttpResponse:
         Passage.objects.select_related("person", "area"), pk=pk, outcome=Passage.Outcome.ADMITTED
     )
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.correct_passage(passage, **form.cleaned_data, by=require_person(request))
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The correction was recorded."))
-            return redirect("area:area_desk", pk=passage.area.pk)
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.correct_passage(passage, **form.cleaned_data, by=require_person(request)),
+        _("The correction was recorded."),
+    ):
+        return redirect("area:area_desk", pk=passage.area.pk)
     context = {
         "passage": passage,
         "form": form,
@@ -443,40 +440,23 @@ def visitor(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "area/visitor.html", context)
 
 
-def _done(request: HttpRequest, message: str, target: str, pk: int) -> HttpResponse:
-    messages.success(request, message)
-    return redirect(target, pk=pk)
-
-
-def _report_errors(request: HttpRequest, form: Form, error: ValidationError | None = None) -> None:
-    """For the small forms posted from another page: each error, named by its field, goes back
-    to that page as a message."""
-    if error is not None:
-        add_refusal(form, error)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for text in errors:
-            messages.error(request, f"{label}: {text}" if label else str(text))
-
-
 @allow(*DECIDERS)
 @require_POST
 def visitor_decide(request: HttpRequest, pk: int) -> HttpResponse:
     permission = get_object_or_404(VisitorPermission, pk=pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide_visitor_permission(
-                permission,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-                by=require_person(request),
-            )
-            return _done(request, _("The decision was recorded."), "area:visitor", pk)
-        except ValidationError as error:
-            _report_errors(request, form, error)
-    else:
-        _report_errors(request, form)
+    if not run_action(
+        request,
+        form,
+        lambda: actions.decide_visitor_permission(
+            permission,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+            by=require_person(request),
+        ),
+        _("The decision was recorded."),
+    ):
+        errors_to_messages(request, form)
     return redirect("area:visitor", pk=pk)
 
 
@@ -488,14 +468,13 @@ def visitor_declaration(request: HttpRequest, pk: int) -> HttpResponse:
     visible = VisitorPermission.objects.visible_to(by, timezone.localdate())
     permission = get_object_or_404(visible, pk=pk)
     form = DeclarationForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.declare_work(permission, work=form.cleaned_data["work"], by=by)
-            return _done(request, _("The work was declared."), "area:visitor", pk)
-        except ValidationError as error:
-            _report_errors(request, form, error)
-    else:
-        _report_errors(request, form)
+    if not run_action(
+        request,
+        form,
+        lambda: actions.declare_work(permission, work=form.cleaned_data["work"], by=by),
+        _("The work was declared."),
+    ):
+        errors_to_messages(request, form)
     return redirect("area:visitor", pk=pk)
 
 
@@ -505,19 +484,18 @@ def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
     visible = VisitorPermission.objects.visible_to(require_person(request), timezone.localdate())
     declaration = get_object_or_404(WorkDeclaration, permission_id=pk, permission__in=visible)
     form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.report_work(
-                declaration,
-                content=form.cleaned_data["report_content"],
-                result=form.cleaned_data["report_result"],
-                by=require_person(request),
-            )
-            return _done(request, _("The work report was recorded."), "area:visitor", pk)
-        except ValidationError as error:
-            _report_errors(request, form, error)
-    else:
-        _report_errors(request, form)
+    if not run_action(
+        request,
+        form,
+        lambda: actions.report_work(
+            declaration,
+            content=form.cleaned_data["report_content"],
+            result=form.cleaned_data["report_result"],
+            by=require_person(request),
+        ),
+        _("The work report was recorded."),
+    ):
+        errors_to_messages(request, form)
     return redirect("area:visitor", pk=pk)
 
 
@@ -529,14 +507,13 @@ def visitor_report(request: HttpRequest, pk: int) -> HttpResponse:
 def carry_in_requests(request: HttpRequest) -> HttpResponse:
     by = require_person(request)
     form = CarryInRequestForm(request.POST or None, requester=by)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.request_carry_in(**form.cleaned_data, by=by)
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The carry-in request was filed."))
-            return redirect("area:carry_in_requests")
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.request_carry_in(**form.cleaned_data, by=by),
+        _("The carry-in request was filed."),
+    ):
+        return redirect("area:carry_in_requests")
     today = timezone.localdate()
     # 3-12: a worker sees their own requests; the lead their company's; the city all.
     requests = list(
@@ -565,20 +542,19 @@ def carry_in_requests(request: HttpRequest) -> HttpResponse:
 def carry_in_decide(request: HttpRequest, pk: int) -> HttpResponse:
     carry_in = get_object_or_404(CarryInRequest, pk=pk)
     form = CarryInDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide_carry_in(
-                carry_in,
-                approve=form.cleaned_data["decision"] == "approve",
-                conditions=form.cleaned_data["conditions"],
-                note=form.cleaned_data["note"],
-                by=require_person(request),
-            )
-            messages.success(request, _("The decision was recorded."))
-        except ValidationError as error:
-            _report_errors(request, form, error)
-    else:
-        _report_errors(request, form)
+    if not run_action(
+        request,
+        form,
+        lambda: actions.decide_carry_in(
+            carry_in,
+            approve=form.cleaned_data["decision"] == "approve",
+            conditions=form.cleaned_data["conditions"],
+            note=form.cleaned_data["note"],
+            by=require_person(request),
+        ),
+        _("The decision was recorded."),
+    ):
+        errors_to_messages(request, form)
     return redirect("area:carry_in_requests")
 
 
@@ -591,14 +567,13 @@ def after_hours(request: HttpRequest) -> HttpResponse:
     """3-3: requests to enter after closing time or on a closed day, and their decisions."""
     by = require_person(request)
     form = AfterHoursForm(request.POST or None, requester=by)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.request_after_hours(**form.cleaned_data, by=by)
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The after-hours request was filed."))
-            return redirect("area:after_hours")
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.request_after_hours(**form.cleaned_data, by=by),
+        _("The after-hours request was filed."),
+    ):
+        return redirect("area:after_hours")
     permissions = AfterHoursPermission.objects.visible_to(by, timezone.localdate()).select_related(
         "person", "area", "requested_by", "decided_by"
     )[:100]
@@ -618,19 +593,18 @@ def after_hours(request: HttpRequest) -> HttpResponse:
 def after_hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
     permission = get_object_or_404(AfterHoursPermission, pk=pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.decide_after_hours(
-                permission,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-                by=require_person(request),
-            )
-            messages.success(request, _("The decision was recorded."))
-        except ValidationError as error:
-            _report_errors(request, form, error)
-    else:
-        _report_errors(request, form)
+    if not run_action(
+        request,
+        form,
+        lambda: actions.decide_after_hours(
+            permission,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+            by=require_person(request),
+        ),
+        _("The decision was recorded."),
+    ):
+        errors_to_messages(request, form)
     return redirect("area:after_hours")
 
 
@@ -641,14 +615,13 @@ def after_hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def carry_log(request: HttpRequest) -> HttpResponse:
     form = CarryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_carry(**form.cleaned_data, by=require_person(request))
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The carried items were recorded."))
-            return redirect("area:carry_log")
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.record_carry(**form.cleaned_data, by=require_person(request)),
+        _("The carried items were recorded."),
+    ):
+        return redirect("area:carry_log")
     records = list(CarryRecord.objects.select_related("area", "carried_by", "witness")[:100])
     _record_shown(
         request,
@@ -666,14 +639,13 @@ def carry_log(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def storage(request: HttpRequest) -> HttpResponse:
     form = StoragePlaceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.register_storage_place(**form.cleaned_data, by=require_person(request))
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The storage place was registered."))
-            return redirect("area:storage")
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.register_storage_place(**form.cleaned_data, by=require_person(request)),
+        _("The storage place was registered."),
+    ):
+        return redirect("area:storage")
     since = timezone.localdate() - timedelta(days=14)
     context = {
         "form": form,
@@ -720,14 +692,13 @@ def storage_check(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def patrols(request: HttpRequest) -> HttpResponse:
     form = PatrolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_patrol(**form.cleaned_data, by=require_person(request))
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The patrol was recorded."))
-            return redirect("area:patrols")
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.record_patrol(**form.cleaned_data, by=require_person(request)),
+        _("The patrol was recorded."),
+    ):
+        return redirect("area:patrols")
     context = {
         "form": form,
         "patrols": Patrol.objects.select_related("area", "patrolled_by")[:100],

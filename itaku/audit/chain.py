@@ -164,9 +164,7 @@ def stored_checkpoints(
                 good.append(SignedCheckpoint.from_note(bytes(note), bytes(signature), str(key)))
             except (TypeError, ValueError, KeyError, UnicodeError):
                 report = LogReport(str(name), year if type(year) is int else -1)
-                report.finding = Finding(
-                    0, f"checkpoint row {pk} cannot be read as a signed checkpoint (tampered)"
-                )
+                report.finding = Finding(0, "checkpoint_row", {"pk": pk})
                 broken.append(report)
     return good, broken
 
@@ -228,9 +226,7 @@ def verify_stored_log(
             if report.ok and index:
                 report.finding = index_mismatch(stream, fiscal_year)
     except (DatabaseError, sqlite3.Error) as error:
-        report.finding = Finding(
-            report.size, f"its stored values cannot be read ({error}) (tampered)"
-        )
+        report.finding = Finding(report.size, "unreadable", {"error": error})
     return report
 
 
@@ -251,10 +247,7 @@ def _foreign_storage(stream: str, fiscal_year: int) -> Finding | None:
         return None
     seq, body, hashes = row
     column, kind = ("bytes", body) if body != "blob" else ("hashes", hashes)
-    return Finding(
-        seq if type(seq) is int else -1,
-        f"its stored {column} are {kind}, of a kind the log never writes (tampered)",
-    )
+    return Finding(seq if type(seq) is int else -1, "kind", {"column": column, "kind": kind})
 
 
 def index_mismatch(stream: str, fiscal_year: int) -> Finding | None:
@@ -284,11 +277,7 @@ def index_mismatch(stream: str, fiscal_year: int) -> Finding | None:
             except (TypeError, ValueError, KeyError):
                 same = False
             if not same:
-                return Finding(
-                    seq if type(seq) is int else -1,
-                    "its index columns (time, code, actor or object) differ from its stored "
-                    "bytes (tampered)",
-                )
+                return Finding(seq if type(seq) is int else -1, "index")
     return None
 
 

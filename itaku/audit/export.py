@@ -28,6 +28,10 @@ Itaku 監査証跡エクスポート / Itaku audit trail export — fiscal year 
 Check with the public key and checkpoints the city keeps separately (--checkpoints FILE); the
 verify.py and public key inside this bundle are a convenience, not a trust anchor.
 
+表示は日本語と英語です（--lang ja|en。省略時は LANG などの環境変数が ja で始まれば日本語）。
+It speaks Japanese and English (--lang ja|en; by default Japanese when LANG or LC_ALL starts
+with ja).
+
 logs/<stream>/events.jsonl  each event's exact stored bytes, one a line, in order
 logs/<stream>/hashes.txt    per event: its stored position and hashes (leaf, then subtrees)
 checkpoints.json            signed checkpoints (Ed25519) of this fiscal year

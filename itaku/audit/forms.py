@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.audit.models import Event, Viewed
-from itaku.core.forms import PeriodDateField
+from itaku.core.forms import ALL, FilterForm, PeriodDateField
 from itaku.people.models import Person
 
 
@@ -16,7 +16,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(FilterForm):
     """Filters of the event list: by person, object, event code and period."""
 
     person = forms.ModelChoiceField(
@@ -39,7 +39,7 @@ class EventFilterForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(pk__in=actors)  # type: ignore[attr-defined]
         types = set(Event.objects.exclude(object_type="").values_list("object_type", flat=True))
         types |= set(Viewed.objects.values_list("object_type", flat=True).distinct())
-        self.fields["object_type"].choices = [("", _("Any"))] + [(t, t) for t in sorted(types)]  # type: ignore[attr-defined]
+        self.fields["object_type"].choices = [("", ALL)] + [(t, t) for t in sorted(types)]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -12,6 +12,10 @@ a log, its size and its root, signed with Ed25519 by a key the city keeps.
 
 Exit status: 0 when every log verifies, 1 when something fails (the first failing event and the
 reason are printed), 2 when the bundle cannot be read.
+
+It speaks Japanese and English (`--lang ja|en`; by default Japanese when LC_ALL, LC_MESSAGES or
+LANG starts with `ja`). Its messages are the table MESSAGES below, not gettext: the file has no
+catalog beside it on the auditor's machine.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ import argparse
 import base64
 import hashlib
 import json
+import os
 import sys
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -39,6 +45,172 @@ CHECKPOINT_HEADER = "itaku audit checkpoint v1"
 CHECKPOINT_HEADER_V2 = "itaku audit checkpoint v2"
 
 _sha256 = hashlib.sha256
+
+# Every message the verifier prints, Japanese then English, by key. `OK` and `FAIL` open a log's
+# line in both languages, so a script reading the output needs no language of its own.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # A log's line and the event a finding names.
+    "ok": (
+        "OK    {name}: イベント {size} 件、ルート {root}、検証したチェックポイント {checked} 件、"
+        "最新のチェックポイント以降のイベント {tail} 件",
+        "OK    {name}: {size} events, root {root}, {checked} checkpoints verified, "
+        "{tail} events after the latest checkpoint",
+    ),
+    "fail": ("FAIL  {name}: {finding}", "FAIL  {name}: {finding}"),
+    "event": ("イベント #{position}: {reason}", "event #{position}: {reason}"),
+    # What a finding says.
+    "unsigned": (
+        "{signed_at} に署名されたサイズ {size} のチェックポイントに、信頼する鍵の有効な署名が"
+        "ありません",
+        "the checkpoint of size {size} signed at {signed_at} does not carry a valid signature "
+        "of the trusted key",
+    ),
+    "rewritten": (
+        "イベント #{first}〜#{last} が、{signed_at} に署名されたサイズ {size} のチェックポイントと"
+        "一致しません（ログの書き換え）",
+        "events #{first} to #{last} differ from the checkpoint of size {size} signed at "
+        "{signed_at} (log rewritten)",
+    ),
+    "cut_before_checkpoint": (
+        "ログはここで終わっていますが、{signed_at} に署名されたチェックポイントはイベント {size} "
+        "件を含みます（末尾の切り取り）",
+        "the log ends here, but a checkpoint signed at {signed_at} covers {size} events (tail cut)",
+    ),
+    "cut_before_head": (
+        "ログはここで終わっていますが、ログの管理行にはイベント {size} 件と記録されています",
+        "the log ends here, but its head records {size} events",
+    ),
+    "kind": (
+        "保存された{column}が {kind} です。ログが書き込むことのない種類の値です（改ざん）",
+        "its stored {column}: {kind}, of a kind the log never writes (tampered)",
+    ),
+    "beyond_head": (
+        "ログの管理行が記録するイベント {limit} 件を超えて保存されています（挿入）",
+        "stored beyond the {limit} events its head records (inserted)",
+    ),
+    "missing": (
+        "欠落しています。次に保存されているイベントは #{next} です",
+        "missing: the next stored event is #{next}",
+    ),
+    "twice": (
+        "イベント #{position} が二重に、または順序を乱して保存されています",
+        "event #{position} is stored twice or out of order",
+    ),
+    "edited": (
+        "バイト列が保存されたハッシュと一致しません（編集）",
+        "its bytes do not match its stored hash (edited)",
+    ),
+    "other_position": (
+        "保存されたハッシュは別の位置のために作られたものです",
+        "its stored hashes were made for another position",
+    ),
+    "other_position_named": (
+        "保存されたハッシュは別の位置のために作られたものです"
+        "（バイト列には #{claimed} とあります）",
+        "its stored hashes were made for another position (its bytes say #{claimed})",
+    ),
+    "not_built_from": (
+        "イベント #{first}〜#{last} は、保存された木の元になったイベントではありません"
+        "（変更・並べ替え・挿入）",
+        "events #{first} to #{last} are not the ones the stored tree was built from "
+        "(changed, reordered or inserted)",
+    ),
+    "deleted": (
+        "ログがありませんが、{signed_at} に署名された {stream} {year} のチェックポイントは"
+        "このログのイベントを {size} 件と数えています（削除）",
+        "the log is missing, but the checkpoint of {stream} {year} signed at {signed_at} "
+        "counts {size} events in this log (deleted)",
+    ),
+    "cut_before_named": (
+        "ログはここで終わっていますが、{signed_at} に署名された {stream} {year} の"
+        "チェックポイントはこのログのイベントを {size} 件と数えています（末尾の切り取り）",
+        "the log ends here, but the checkpoint of {stream} {year} signed at {signed_at} "
+        "counts {size} events in this log (tail cut)",
+    ),
+    # What the database holds, checked by Itaku itself (itaku/audit/chain.py).
+    "checkpoint_row": (
+        "チェックポイントの行 {pk} を署名済みチェックポイントとして読めません（改ざん）",
+        "checkpoint row {pk} cannot be read as a signed checkpoint (tampered)",
+    ),
+    "unreadable": (
+        "保存された値を読めません（{error}）（改ざん）",
+        "its stored values cannot be read ({error}) (tampered)",
+    ),
+    "index": (
+        "索引の列（時刻・コード・操作者・対象）が保存されたバイト列と異なります（改ざん）",
+        "its index columns (time, code, actor or object) differ from its stored bytes (tampered)",
+    ),
+    # The parts of a stored event or log a "kind" finding names.
+    "column:bytes": ("バイト列", "bytes"),
+    "column:hashes": ("ハッシュ", "hashes"),
+    "column:position": ("位置", "position"),
+    "column:head": ("ログの管理行のサイズ", "size in the log's head"),
+    # Reading the bundle and the key.
+    "not_ed25519": ("公開鍵が Ed25519 の鍵ではありません", "the public key is not an Ed25519 key"),
+    "not_checkpoint": ("Itaku のチェックポイントではありません", "not an Itaku checkpoint"),
+    "cannot_read": ("バンドルを読めません: {error}", "cannot read the bundle: {error}"),
+    "bundle_key": (
+        "注意: バンドル内の公開鍵を使っています。鍵 ID を市が保管するものと照合してください",
+        "note: using the public key inside the bundle; compare its key ID with the city's",
+    ),
+    "key_id": ("鍵 ID {key_id}", "key ID {key_id}"),
+    # The command line.
+    "description": (
+        "Itaku の監査エクスポートを手元で検証します。",
+        "Check an Itaku audit export on your own machine.",
+    ),
+    "usage": ("使い方: ", "usage: "),
+    "arguments": ("引数", "positional arguments"),
+    "options": ("オプション", "options"),
+    "help": ("この説明を表示して終了します", "show this help message and exit"),
+    "help_bundle": (
+        "`itaku audit export` が書き出した .zip",
+        "the .zip written by `itaku audit export`",
+    ),
+    "help_public_key": (
+        "市が保管するチェックポイントの公開鍵（PEM）。省略するとバンドル内のもの",
+        "the city's own copy of the checkpoint public key (PEM); default: the bundle's",
+    ),
+    "help_checkpoints": (
+        "市が別に保管したチェックポイント（`itaku audit checkpoint --out` の JSON）",
+        "checkpoints the city kept separately (JSON from `itaku audit checkpoint --out`)",
+    ),
+    "help_lang": (
+        "表示の言語。省略すると LC_ALL・LC_MESSAGES・LANG が ja で始まれば ja、それ以外は en",
+        "the language of the messages; default: ja when LC_ALL, LC_MESSAGES or LANG starts "
+        "with ja, else en",
+    ),
+    "bad_arguments": (
+        "{prog}: 引数の誤り（-h で使い方を表示します）: {error}",
+        "{prog}: error (-h shows the usage): {error}",
+    ),
+}
+LANGUAGES = ("ja", "en")
+
+
+def message(key: str, lang: str = "en", /, **params: object) -> str:
+    """The message `key` in `lang` ("ja", or anything else for English), with its parameters."""
+    japanese, english = MESSAGES[key]
+    return (japanese if lang.startswith("ja") else english).format(**params)
+
+
+def language_from_environment(environ: Mapping[str, str] = os.environ) -> str:
+    """POSIX order: the first of LC_ALL, LC_MESSAGES and LANG that is set decides."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):
+            return "ja" if environ[name].startswith("ja") else "en"
+    return "en"
+
+
+class Unreadable(ValueError):
+    """A key or checkpoint that cannot be read; says so in either language."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(message(key, "en", **params))
+        self.key, self.params = key, params
+
+    def text(self, lang: str) -> str:
+        return message(self.key, lang, **self.params)
 
 
 def leaf_hash(data: bytes) -> bytes:
@@ -235,7 +407,7 @@ def key_id(public_key: Ed25519PublicKey) -> str:
 def load_public_key(pem: bytes) -> Ed25519PublicKey:
     key = serialization.load_pem_public_key(pem)
     if not isinstance(key, Ed25519PublicKey):
-        raise ValueError("the public key is not an Ed25519 key")
+        raise Unreadable("not_ed25519")
     return key
 
 
@@ -278,7 +450,7 @@ class Checkpoint:
         """Read the signed text itself, so what is checked is what was signed."""
         lines = note.decode().splitlines()
         if not lines or lines[0] not in (CHECKPOINT_HEADER, CHECKPOINT_HEADER_V2):
-            raise ValueError("not an Itaku checkpoint")
+            raise Unreadable("not_checkpoint")
         values: dict[str, str] = {}
         logs: list[tuple[str, int, int]] = []
         for line in lines[1:]:
@@ -326,11 +498,28 @@ class Checkpoint:
 
 @dataclass
 class Finding:
+    """What is wrong at `position`: the key of a message in MESSAGES and its parameters."""
+
     position: int
-    reason: str
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """The reason alone, in `lang`."""
+        params = dict(self.params)
+        if "column" in params:
+            params["column"] = message(f"column:{params['column']}", lang)
+        return message(self.key, lang, **params)
+
+    @property
+    def reason(self) -> str:
+        return self.text("en")
+
+    def describe(self, lang: str = "en") -> str:
+        return message("event", lang, position=self.position, reason=self.text(lang))
 
     def __str__(self) -> str:
-        return f"event #{self.position}: {self.reason}"
+        return self.describe("en")
 
 
 @dataclass
@@ -371,7 +560,7 @@ def verify_log(
     """
     report = LogReport(stream, fiscal_year)
     if recorded_size is not None and type(recorded_size) is not int:
-        report.finding = _unexpected(0, "size in the log's head", recorded_size)
+        report.finding = _unexpected(0, "head", recorded_size)
         return report
     pending = sorted(
         (c for c in checkpoints if c.stream == stream and c.fiscal_year == fiscal_year),
@@ -381,8 +570,8 @@ def verify_log(
         if public_key is None or not checkpoint.signed_by(public_key):
             report.finding = Finding(
                 checkpoint.size,
-                f"the checkpoint of size {checkpoint.size} signed at {checkpoint.signed_at} "
-                "does not carry a valid signature of the trusted key",
+                "unsigned",
+                {"size": checkpoint.size, "signed_at": checkpoint.signed_at},
             )
             return report
     due = iter(pending)
@@ -428,8 +617,13 @@ def verify_log(
                 if root != next_checkpoint.root:
                     report.finding = Finding(
                         last_good,
-                        f"events #{last_good} to #{size - 1} differ from the checkpoint of size "
-                        f"{size} signed at {next_checkpoint.signed_at} (log rewritten)",
+                        "rewritten",
+                        {
+                            "first": last_good,
+                            "last": size - 1,
+                            "size": size,
+                            "signed_at": next_checkpoint.signed_at,
+                        },
                     )
                     break
                 report.checked_checkpoints.append(next_checkpoint)
@@ -444,22 +638,17 @@ def verify_log(
         if next_checkpoint is not None:
             report.finding = Finding(
                 size,
-                f"the log ends here, but a checkpoint signed at {next_checkpoint.signed_at} "
-                f"covers {next_checkpoint.size} events (tail cut)",
+                "cut_before_checkpoint",
+                {"signed_at": next_checkpoint.signed_at, "size": next_checkpoint.size},
             )
         elif recorded_size is not None and recorded_size != size:
-            report.finding = Finding(
-                size, f"the log ends here, but its head records {recorded_size} events"
-            )
+            report.finding = Finding(size, "cut_before_head", {"size": recorded_size})
     return report
 
 
 def _unexpected(position: int, column: str, value: object) -> Finding:
     """A stored value of a kind the log never writes: text or NULL for bytes, and the like."""
-    return Finding(
-        position,
-        f"its stored {column} is {_kind(value)}, of a kind the log never writes (tampered)",
-    )
+    return Finding(position, "kind", {"column": column, "kind": _kind(value)})
 
 
 def _kind(value: object) -> str:
@@ -472,10 +661,10 @@ def _out_of_place(position: object, expected: int, limit: int) -> Finding:
     if type(position) is not int:
         return _unexpected(expected, "position", position)
     if expected >= limit:
-        return Finding(expected, f"stored beyond the {limit} events its head records (inserted)")
+        return Finding(expected, "beyond_head", {"limit": limit})
     if position > expected:
-        return Finding(expected, f"missing: the next stored event is #{position}")
-    return Finding(position, f"event #{position} is stored twice or out of order")
+        return Finding(expected, "missing", {"next": position})
+    return Finding(position, "twice", {"position": position})
 
 
 def _diagnose(size: int, data: bytes, stored: object, joined: bytes) -> Finding:
@@ -486,31 +675,28 @@ def _diagnose(size: int, data: bytes, stored: object, joined: bytes) -> Finding:
     stored = bytes(stored)
     computed = [joined[i : i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)]
     if bytes(stored[:HASH_SIZE]) != computed[0]:
-        return Finding(position, "its bytes do not match its stored hash (edited)")
+        return Finding(position, "edited")
     if len(stored) != HASH_SIZE * len(computed):
-        return Finding(
-            position, f"its stored hashes were made for another position{_claimed(position, data)}"
-        )
+        claimed = _claimed(position, data)
+        if claimed is None:
+            return Finding(position, "other_position")
+        return Finding(position, "other_position_named", {"claimed": claimed})
     level = next(
         level
         for level, digest in enumerate(computed)
         if bytes(stored[level * HASH_SIZE : (level + 1) * HASH_SIZE]) != digest
     )
     first = size - (1 << level)
-    return Finding(
-        first,
-        f"events #{first} to #{size - 1} are not the ones the stored tree was built from "
-        "(changed, reordered or inserted)",
-    )
+    return Finding(first, "not_built_from", {"first": first, "last": size - 1})
 
 
-def _claimed(position: int, data: bytes) -> str:
+def _claimed(position: int, data: bytes) -> object:
     """Only once something failed: the position the event's own bytes name, if another."""
     try:
         claimed = json.loads(data).get("seq")
     except (ValueError, AttributeError, TypeError):
-        return ""
-    return f" (its bytes say #{claimed})" if claimed not in (None, position) else ""
+        return None
+    return claimed if claimed != position else None
 
 
 def check_coverage(
@@ -545,16 +731,18 @@ def check_coverage(
     found = {(report.stream, report.fiscal_year): report for report in reports}
     for (name, year), (size, checkpoint) in sorted(named.items()):
         report = found.get((name, year))
-        said = (
-            f"the checkpoint of {checkpoint.stream} {checkpoint.fiscal_year} signed at "
-            f"{checkpoint.signed_at} counts {size} events in this log"
-        )
+        said = {
+            "stream": checkpoint.stream,
+            "year": checkpoint.fiscal_year,
+            "signed_at": checkpoint.signed_at,
+            "size": size,
+        }
         if report is None:
             missing = LogReport(name, year)
-            missing.finding = Finding(0, f"the log is missing, but {said} (deleted)")
+            missing.finding = Finding(0, "deleted", said)
             reports.append(missing)
         elif report.ok and report.size < size:
-            report.finding = Finding(report.size, f"the log ends here, but {said} (tail cut)")
+            report.finding = Finding(report.size, "cut_before_named", said)
     return reports
 
 
@@ -607,47 +795,104 @@ def read_bundle(
         return check_coverage(reports, checkpoints, key, fiscal_year=fiscal_year)
 
 
-def describe(report: LogReport) -> str:
+def describe(report: LogReport, lang: str = "en") -> str:
     name = f"{report.stream} {report.fiscal_year}"
     if report.finding is not None:
-        return f"FAIL  {name}: {report.finding}"
-    signed = max((c.size for c in report.checked_checkpoints), default=0)
-    return (
-        f"OK    {name}: {report.size} events, root {report.root.hex()}, "
-        f"{len(report.checked_checkpoints)} checkpoints verified, "
-        f"{report.size - signed} events after the latest checkpoint"
+        return message("fail", lang, name=name, finding=report.finding.describe(lang))
+    return message(
+        "ok",
+        lang,
+        name=name,
+        size=report.size,
+        root=report.root.hex(),
+        checked=len(report.checked_checkpoints),
+        tail=report.unsigned_tail,
     )
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own words ("usage:") are English; the verifier says them in its language."""
+
+    prefix = message("usage", "en")
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[Any],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, self.prefix)
+
+
+class _JapaneseFormatter(_Formatter):
+    prefix = message("usage", "ja")
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        super().__init__(
+            description=message("description", lang),
+            formatter_class=_JapaneseFormatter if lang == "ja" else _Formatter,
+            add_help=False,
+        )
+
+    def error(self, message_text: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, message("bad_arguments", self.lang, prog=self.prog, error=message_text) + "\n")
+
+
+def _parser(lang: str) -> argparse.ArgumentParser:
+    def say(key: str) -> str:
+        return message(key, lang)
+
+    parser = _Parser(lang)
+    arguments = parser.add_argument_group(say("arguments"))
+    arguments.add_argument("bundle", type=Path, help=say("help_bundle"))
+    options = parser.add_argument_group(say("options"))
+    options.add_argument("-h", "--help", action="help", help=say("help"))
+    options.add_argument("--public-key", type=Path, help=say("help_public_key"))
+    options.add_argument(
+        "--checkpoints", type=Path, action="append", default=[], help=say("help_checkpoints")
+    )
+    options.add_argument("--lang", choices=LANGUAGES, default=lang, help=say("help_lang"))
+    return parser
+
+
+def _language(argv: Sequence[str]) -> str:
+    """--lang, read before the parser is built so that its help speaks that language."""
+    for position, argument in enumerate(argv):
+        value = None
+        if argument == "--lang" and position + 1 < len(argv):
+            value = argv[position + 1]
+        elif argument.startswith("--lang="):
+            value = argument.partition("=")[2]
+        if value in LANGUAGES:
+            return value
+    return language_from_environment()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("bundle", type=Path, help="the .zip written by `itaku audit export`")
-    parser.add_argument(
-        "--public-key",
-        type=Path,
-        help="the city's own copy of the checkpoint public key (PEM); default: the bundle's",
-    )
-    parser.add_argument(
-        "--checkpoints",
-        type=Path,
-        action="append",
-        default=[],
-        help="checkpoints the city kept separately (JSON from `itaku audit checkpoint --out`)",
-    )
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(_language(argv)).parse_args(argv)
+    lang = args.lang
     pem = args.public_key.read_bytes() if args.public_key else None
     try:
         reports = read_bundle(args.bundle, pem, args.checkpoints)
+    except Unreadable as error:
+        print(message("cannot_read", lang, error=error.text(lang)), file=sys.stderr)
+        return 2
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        print(f"cannot read the bundle: {error}", file=sys.stderr)
+        print(message("cannot_read", lang, error=error), file=sys.stderr)
         return 2
     if pem is None:
-        print("note: using the public key inside the bundle; compare its key ID with the city's")
+        print(message("bundle_key", lang))
     with zipfile.ZipFile(args.bundle) as bundle:
         key = load_public_key(pem or bundle.read("public_key.pem"))
-    print(f"key ID {key_id(key)}")
+    print(message("key_id", lang, key_id=key_id(key)))
     for report in reports:
-        print(describe(report))
+        print(describe(report, lang))
     return 0 if all(report.ok for report in reports) else 1
 
 

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,7 +29,7 @@ from itaku.audit.forms import EventFilterForm
 from itaku.audit.log import record
 from itaku.audit.models import Checkpoint, Event, Log
 from itaku.audit.signing import KeyFileError, configured_signing_key, trusted_public_key
-from itaku.audit.verifier import key_id
+from itaku.audit.verifier import LogReport, key_id
 from itaku.core import params
 from itaku.core.dates import fiscal_year
 from itaku.people.access import allow, may, require_person
@@ -121,6 +122,7 @@ def status(request: HttpRequest) -> HttpResponse:
             "log": log,
             "checkpoint": checkpoints.get(latest.get(log.stream, 0)),
             "report": reports.get(log.stream),
+            "reason": _reason(reports.get(log.stream)),
         }
         for log in Log.objects.filter(fiscal_year=year).order_by("stream")
     ]
@@ -142,6 +144,13 @@ def status(request: HttpRequest) -> HttpResponse:
         "can_sign": may(request, checkpoint),
     }
     return render(request, "audit/status.html", context)
+
+
+def _reason(report: LogReport | None) -> str:
+    """Why a log failed, in the language of the page."""
+    if report is None or report.finding is None:
+        return ""
+    return report.finding.text(get_language() or "ja")
 
 
 def _year(request: HttpRequest, known: list[int]) -> int:
@@ -176,7 +185,12 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
         messages.error(
             request,
             _("%(log)s fails verification and was not signed: %(finding)s")
-            % {"log": f"{report.stream} {report.fiscal_year}", "finding": report.finding},
+            % {
+                "log": f"{report.stream} {report.fiscal_year}",
+                "finding": report.finding.describe(get_language() or "ja")
+                if report.finding
+                else "",
+            },
         )
     if signing.made:
         messages.success(

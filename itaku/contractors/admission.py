@@ -10,7 +10,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from itaku.contractors.models import Contract, Pledge, last_trained_on, training_valid_from
+from itaku.contractors.models import Contract, last_trained_on, training_valid_from
 from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy
 from itaku.people.admission import Refusal, rule
@@ -31,10 +31,14 @@ def rostered_contracts(person: Person, at: datetime) -> list[Contract]:
 
 def pledge_confirmed(person: Person, contract: Contract) -> bool:
     """5-4: the contractor's pledge confirmed, and the person's own where the city asks."""
-    pledges = Pledge.objects.confirmed().filter(contract=contract)
-    if not pledges.filter(person__isnull=True).exists():
+    # Through `all()`: a contract read with its pledges prefetched (the compliance report)
+    # asks nothing more.
+    pledges = [pledge for pledge in contract.pledges.all() if pledge.confirmed]
+    if not any(pledge.person_id is None for pledge in pledges):
         return False
-    return not contract.per_person_pledges or pledges.filter(person=person).exists()
+    return not contract.per_person_pledges or any(
+        pledge.person_id == person.pk for pledge in pledges
+    )
 
 
 @rule

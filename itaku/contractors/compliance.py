@@ -10,47 +10,153 @@ them in the reader's language.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.db import models
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from itaku.area.compliance import registered_areas
 from itaku.area.models import Area
 from itaku.contractors.admission import pledge_confirmed
 from itaku.contractors.contract_check import PROVISIONS
 from itaku.contractors.models import (
     Contract,
+    ContractDocument,
     CorrectiveAction,
+    DisposalCertificate,
     Inspection,
     PeriodicReport,
+    Pledge,
+    ProvisionStatus,
+    ProvisionWaiver,
     RosterEntry,
+    RosterSubmission,
     SelectionMethod,
+    ServiceLevelItem,
     Subcontractor,
-    last_trained_on,
+    TrainingSession,
     training_valid_from,
 )
 from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy
-from itaku.people.models import Person, RoleAssignment
+from itaku.people.compliance import roles_on
+from itaku.people.models import Person
 from itaku.people.roles import Role
+from itaku.policy.reads import attach, memo, read, source
 from itaku.policy.registry import Evidence, Finding, check
 
 
-def _current(at: datetime) -> list[Contract]:
-    """Contracts in force on the day of `at` (chapter 5)."""
-    return list(Contract.objects.current(timezone.localdate(at)).select_related("contractor"))
-
-
-def _in_force_or_coming(at: datetime) -> list[Contract]:
-    """Contracts in force or registered to start later (chapter 2): checked before they start."""
+@source("contractors.contracts")
+def _contracts(at: datetime) -> QuerySet[Contract]:
+    """The contracts in force or coming (ending on the day of `at` or later)."""
     day = timezone.localdate(at)
-    return list(
+    return (
         Contract.objects.filter(ends_on__gte=day)
         .select_related("contractor", "city_responsible")
         .order_by("starts_on", "pk")
     )
+
+
+# What the checks read of those contracts: each related table, with the contracts' filter.
+_CONTRACT_RELATIONS: dict[str, tuple[type[models.Model], str, str]] = {
+    "contractors.documents": (ContractDocument, "contract", "contract__ends_on__gte"),
+    "contractors.waivers": (ProvisionWaiver, "contract", "contract__ends_on__gte"),
+    "contractors.service_levels": (ServiceLevelItem, "contract", "contract__ends_on__gte"),
+    "contractors.subcontractors": (Subcontractor, "contract", "contract__ends_on__gte"),
+    "contractors.pledges": (Pledge, "contract", "contract__ends_on__gte"),
+    "contractors.periodic_reports": (PeriodicReport, "contract", "contract__ends_on__gte"),
+    "contractors.inspections": (Inspection, "contract", "contract__ends_on__gte"),
+    "contractors.actions": (CorrectiveAction, "inspection", "inspection__contract__ends_on__gte"),
+}
+
+
+def _related_source(key: str, model: type[models.Model], lookup: str) -> None:
+    source(key)(lambda at: model._default_manager.filter(**{lookup: timezone.localdate(at)}))
+
+
+for _key, (_model, _field, _lookup) in _CONTRACT_RELATIONS.items():
+    _related_source(_key, _model, _lookup)
+
+
+@source("contractors.received_rosters")
+def _received_rosters(at: datetime) -> QuerySet[RosterSubmission]:
+    return RosterSubmission.objects.filter(
+        state=RosterSubmission.State.RECEIVED, contract__ends_on__gte=timezone.localdate(at)
+    ).order_by("-version")
+
+
+@source("contractors.roster_entries")
+def _roster_entries(at: datetime) -> QuerySet[RosterEntry]:
+    return RosterEntry.objects.filter(
+        submission__state=RosterSubmission.State.RECEIVED,
+        submission__contract__ends_on__gte=timezone.localdate(at),
+    ).select_related("person")
+
+
+def _read_contracts(at: datetime) -> list[Contract]:
+    """The contracts in force or coming with everything the checks read of them, read together
+    with the report's other sources (`itaku.policy.reads`)."""
+    contracts: list[Contract] = read("contractors.contracts", at)
+    inspections = read("contractors.inspections", at)
+    for key, (model, field, _lookup) in _CONTRACT_RELATIONS.items():
+        parents = inspections if model is CorrectiveAction else contracts
+        attach(parents, read(key, at), model, field)
+    rosters = read("contractors.received_rosters", at)
+    attach(rosters, read("contractors.roster_entries", at), RosterEntry, "submission")
+    attach(contracts, rosters, RosterSubmission, "contract", to_attr="received_rosters")
+    return contracts
+
+
+def _in_force_or_coming(at: datetime) -> list[Contract]:
+    """Contracts in force or registered to start later (chapter 2): checked before they start."""
+    return memo(("contractors.contracts", at), lambda: _read_contracts(at))
+
+
+def _current(at: datetime) -> list[Contract]:
+    """Contracts in force on the day of `at` (chapter 5), latest first."""
+    day = timezone.localdate(at)
+    current = [contract for contract in _in_force_or_coming(at) if contract.starts_on <= day]
+    current.sort(key=lambda contract: contract.title)
+    current.sort(key=lambda contract: contract.starts_on, reverse=True)
+    return current
+
+
+def _roster(contract: Contract) -> RosterSubmission | None:
+    """The current roster (the latest received) of a contract read by `_in_force_or_coming`."""
+    received: list[RosterSubmission] = contract.received_rosters  # type: ignore[attr-defined]
+    return received[0] if received else None
+
+
+def contracts_in_force(at: datetime) -> list[Contract]:
+    """The contracts in force on the day of `at`, as the report read them."""
+    return _current(at)
+
+
+def received_roster(contract: Contract) -> list[int]:
+    """The people on the current roster (the latest received) of a contract in force."""
+    roster = _roster(contract)
+    return [] if roster is None else [entry.person_id for entry in roster.entries.all()]
+
+
+def rostered_people(at: datetime) -> set[int]:
+    """The people the current roster of a contract in force names, of that contractor: those
+    `rostered_contracts` finds a contract for."""
+    return {
+        entry.person_id
+        for contract in _current(at)
+        if (roster := _roster(contract)) is not None
+        for entry in roster.entries.all()
+        if entry.person.organization_id == contract.contractor_id
+    }
+
+
+def _provisions(contract: Contract) -> dict[str, ProvisionStatus]:
+    return memo(("contractors.provisions", contract.pk), contract.provision_status)
 
 
 def _name(contract: Contract, at: datetime) -> Promise | str:
@@ -106,7 +212,7 @@ def _provision_check(provision_id: str) -> None:
         count, findings, facts = 0, [], []
         for contract in _in_force_or_coming(at):
             name = _name(contract, at)
-            status = contract.provision_status()[provision_id]
+            status = _provisions(contract)[provision_id]
             upload = reverse("contractors:document_upload", args=[contract.pk])
             if not status.checked:
                 findings.append(
@@ -171,7 +277,7 @@ def service_levels_recorded(at: datetime) -> Evidence:
             _contract_url(contract),
         )
         for contract in contracts
-        if not contract.service_levels.exists()
+        if not contract.service_levels.all()
     ]
     return Evidence(count=len(contracts) - len(findings), findings=tuple(findings))
 
@@ -190,18 +296,29 @@ def subcontractors_approved(at: datetime) -> Evidence:
             _contract_url(contract),
         )
         for contract in contracts
-        for subcontractor in contract.subcontractors.exclude(state=Subcontractor.State.APPROVED)
+        for subcontractor in contract.subcontractors.all()
+        if subcontractor.state != Subcontractor.State.APPROVED
     ]
-    approved = Subcontractor.objects.filter(
-        contract__in=contracts, state=Subcontractor.State.APPROVED
-    ).count()
+    approved = sum(
+        subcontractor.state == Subcontractor.State.APPROVED
+        for contract in contracts
+        for subcontractor in contract.subcontractors.all()
+    )
     return Evidence(count=approved, findings=tuple(findings))
+
+
+@source("contractors.ended")
+def _ended(at: datetime) -> QuerySet[Contract]:
+    """Contracts whose term has ended, and whether a disposal certificate closes each."""
+    certificate = DisposalCertificate.objects.filter(contract=OuterRef("pk"))
+    ended = Contract.objects.filter(ends_on__lt=timezone.localdate(at))
+    return ended.annotate(closed=Exists(certificate))
 
 
 @check("2-2-i")
 def assets_returned_at_the_end(at: datetime) -> Evidence:
     """2-2-i: a contract whose term has ended is closed by a disposal certificate."""
-    ended = Contract.objects.filter(ends_on__lt=timezone.localdate(at))
+    ended = read("contractors.ended", at)
     findings = [
         Finding(
             lazy_message(
@@ -210,9 +327,10 @@ def assets_returned_at_the_end(at: datetime) -> Evidence:
             ),
             reverse("contractors:end_of_work", args=[contract.pk]),
         )
-        for contract in ended.filter(disposal_certificate__isnull=True)
+        for contract in ended
+        if not contract.closed
     ]
-    closed = ended.filter(disposal_certificate__isnull=False).count()
+    closed = sum(1 for contract in ended if contract.closed)
     return Evidence(count=closed, findings=tuple(findings))
 
 
@@ -221,7 +339,7 @@ def roster_received(at: datetime) -> Evidence:
     """5-1: the contractor named its lead and workers in a roster the manager received."""
     count, findings, facts = 0, [], []
     for contract in _current(at):
-        roster = contract.current_roster()
+        roster = _roster(contract)
         if roster is None or roster.received_on is None:  # a current roster is a received one
             findings.append(
                 Finding(
@@ -239,14 +357,14 @@ def roster_received(at: datetime) -> Evidence:
                 _("Roster version %(version)s, received on %(on)s, %(people)s people"),
                 version=roster.version,
                 on=display_date_lazy(roster.received_on),
-                people=roster.entries.count(),
+                people=len(roster.entries.all()),
             )
         )
     return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
 
 def _holds(person: Person, roles: set[Role], day: date) -> bool:
-    return RoleAssignment.objects.current(day).filter(person=person, role__in=roles).exists()
+    return bool(roles_on(day).get(person.pk, set()) & roles)
 
 
 def _same_place(named: str, area: Area) -> bool:
@@ -272,7 +390,7 @@ def _named_mismatches(contract: Contract, at: datetime) -> list[Promise]:
                 person=contract.city_responsible.name,
             )
         )  # fmt: skip
-    areas = list(Area.objects.all())
+    areas = registered_areas(at)
     if not any(_same_place(contract.work_place, area) for area in areas):
         found.append(
             lazy_message(
@@ -281,10 +399,10 @@ def _named_mismatches(contract: Contract, at: datetime) -> list[Promise]:
                 place=contract.work_place,
             )
         )
-    roster = contract.current_roster()
+    roster = _roster(contract)
     if roster is None:
         return found
-    entries = list(roster.entries.select_related("person"))
+    entries = list(roster.entries.all())
     if not any(entry.position == RosterEntry.Position.LEAD for entry in entries):
         found.append(
             lazy_message(_("%(contract)s: the roster names no contractor lead."), contract=name)
@@ -336,10 +454,10 @@ def named_people_and_place_match(at: datetime) -> Evidence:
 
 
 def _rostered(contract: Contract) -> list[Person]:
-    roster = contract.current_roster()
+    roster = _roster(contract)
     if roster is None:
         return []
-    return [entry.person for entry in roster.entries.select_related("person")]
+    return [entry.person for entry in roster.entries.all()]
 
 
 @check("5-3")
@@ -347,7 +465,8 @@ def pledges_submitted(at: datetime) -> Evidence:
     """5-3: each current contract has the contractor's signed and sealed pledge."""
     count, findings, facts = 0, [], []
     for contract in _current(at):
-        pledge = contract.contractor_pledge()
+        # The latest the contractor submitted, whatever its state (pledges read latest first).
+        pledge = next((p for p in contract.pledges.all() if p.person_id is None), None)
         if pledge is None:
             findings.append(
                 Finding(
@@ -392,11 +511,12 @@ def pledges_confirmed(at: datetime) -> Evidence:
 def rostered_people_trained(at: datetime) -> Evidence:
     """5-6: every rostered person trained within the configured period."""
     valid_from = training_valid_from(timezone.localdate(at))
+    last_trained = _last_trained(at)
     count, findings = 0, []
     for contract in _current(at):
         training = reverse("contractors:training", args=[contract.pk])
         for person in _rostered(contract):
-            trained = last_trained_on(person)
+            trained = last_trained.get(person.pk)
             if trained is None:
                 findings.append(
                     Finding(
@@ -420,6 +540,20 @@ def rostered_people_trained(at: datetime) -> Evidence:
     return Evidence(count=count, findings=tuple(findings))
 
 
+@source("contractors.last_trained")
+def _latest_trainings(at: datetime) -> QuerySet[Any]:
+    return TrainingSession.objects.values("attendees").annotate(last=Max("held_on"))
+
+
+def _last_trained(at: datetime) -> dict[int, date]:
+    """Each person's latest training (`last_trained_on`), for everyone, read with the report."""
+    return {
+        row["attendees"]: row["last"]
+        for row in read("contractors.last_trained", at)
+        if row["attendees"] is not None
+    }
+
+
 def _report_url(report: PeriodicReport) -> str:
     return reverse("contractors:report_detail", args=[report.pk])
 
@@ -429,7 +563,8 @@ def _inspected_since(contract: Contract, day: date) -> bool:
     the city looked into what the report could not rule out (5-11)."""
     return any(
         inspection.held_on >= day and _properly_closed(inspection)
-        for inspection in contract.inspections.filter(state=Inspection.State.CLOSED)
+        for inspection in contract.inspections.all()
+        if inspection.state == Inspection.State.CLOSED
     )
 
 
@@ -437,11 +572,14 @@ def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
     """A report that does not attest `field` needs attention as soon as it is submitted, not
     once it is reviewed; it is settled by a properly closed inspection held since it was
     submitted (5-11). Only reviewed reports, attesting or so settled, count as evidence."""
-    contracts = Contract.objects.current(timezone.localdate(at))
-    reports = list(
-        PeriodicReport.objects.filter(contract__in=contracts, submitted_at__lte=at)
-        .select_related("contract")
-        .order_by("period_start")
+    reports = sorted(
+        (
+            report
+            for contract in _current(at)
+            for report in contract.periodic_reports.all()
+            if report.submitted_at is not None and report.submitted_at <= at
+        ),
+        key=lambda report: report.period_start,
     )
     settled = {
         report.pk: bool(getattr(report, field))
@@ -464,6 +602,15 @@ def _attestations(at: datetime, field: str, finding: Promise) -> Evidence:
     return Evidence(count=len(attested), findings=tuple(findings))
 
 
+def _current_inspections(at: datetime) -> list[Inspection]:
+    """The inspections of the contracts in force, latest first (as `Inspection` orders them)."""
+    inspections = [
+        inspection for contract in _current(at) for inspection in contract.inspections.all()
+    ]
+    inspections.sort(key=lambda inspection: inspection.held_on, reverse=True)
+    return inspections
+
+
 def _breach_found(inspection: Inspection) -> bool:
     return inspection.copying_found or inspection.third_party_found
 
@@ -474,17 +621,14 @@ def _properly_closed(inspection: Inspection) -> bool:
         return False
     if not _breach_found(inspection):
         return True
-    states = set(inspection.actions.values_list("state", flat=True))
+    states = {action.state for action in inspection.actions.all()}
     return bool(states) and states <= {CorrectiveAction.State.DONE}
 
 
 def _found_in_inspections(at: datetime, field: str, finding: Promise) -> Evidence:
     """An inspection that found the breach keeps the clause red until it is closed with its
     corrective actions done, however the closure was written."""
-    contracts = Contract.objects.current(timezone.localdate(at))
-    found = Inspection.objects.filter(contract__in=contracts, **{field: True}).select_related(
-        "contract"
-    )
+    found = [inspection for inspection in _current_inspections(at) if getattr(inspection, field)]
     findings = [
         Finding(
             lazy_message(
@@ -560,7 +704,9 @@ def reports_on_schedule(at: datetime) -> Evidence:
                 )
             )
         # The latest step (submission, send-back, resubmission) starts the wait.
-        for report in contract.periodic_reports.exclude(state=PeriodicReport.State.REVIEWED):
+        for report in contract.periodic_reports.all():
+            if report.reviewed:
+                continue
             since = report.decided_at or report.submitted_at
             if timezone.localdate(since) + grace >= day:
                 continue
@@ -582,7 +728,7 @@ def reports_on_schedule(at: datetime) -> Evidence:
                     _report_url(report),
                 )
             )
-        reviewed = contract.periodic_reports.reviewed().count()
+        reviewed = sum(report.reviewed for report in contract.periodic_reports.all())
         count += reviewed
         facts.append(
             lazy_message(
@@ -594,13 +740,18 @@ def reports_on_schedule(at: datetime) -> Evidence:
     return Evidence(count=count, findings=tuple(findings), facts=tuple(facts))
 
 
+@source("contractors.overdue_actions")
+def _overdue_actions(at: datetime) -> QuerySet[CorrectiveAction]:
+    day = timezone.localdate(at)
+    return CorrectiveAction.objects.overdue(day).select_related("inspection__contract")
+
+
 @check("5-11", "2-2-k")
 def corrective_actions_on_time(at: datetime) -> Evidence:
     """5-11: inspections are recorded; one that found a breach has corrective actions, done by
     their due date, before it closes."""
-    day = timezone.localdate(at)
     findings: list[Finding] = []
-    overdue = CorrectiveAction.objects.overdue(day).select_related("inspection__contract")
+    overdue = read("contractors.overdue_actions", at)
     findings.extend(
         Finding(
             lazy_message(
@@ -613,11 +764,7 @@ def corrective_actions_on_time(at: datetime) -> Evidence:
         )
         for action in overdue
     )
-    inspections = list(
-        Inspection.objects.filter(contract__in=Contract.objects.current(day)).select_related(
-            "contract"
-        )
-    )
+    inspections = _current_inspections(at)
     sound = 0
     for inspection in inspections:
         url = reverse("contractors:inspection_detail", args=[inspection.pk])
@@ -625,7 +772,7 @@ def corrective_actions_on_time(at: datetime) -> Evidence:
         if inspection.state == Inspection.State.CLOSED and not _properly_closed(inspection):
             problem = _("%(contract)s: the inspection of %(on)s found a breach and was closed "
                         "without corrective actions all done.")  # fmt: skip
-        elif _breach_found(inspection) and not inspection.actions.exists():
+        elif _breach_found(inspection) and not inspection.actions.all():
             problem = _("%(contract)s: the inspection of %(on)s found a breach and no "
                         "corrective action is recorded.")  # fmt: skip
         if problem is None:

@@ -4,13 +4,12 @@ Each view: its access rule, the contract the viewer may see, one action, render.
 contractor's lead sees only their own organisation's contracts; the city sees all.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,7 +36,7 @@ from itaku.contractors.models import (
     training_valid_from,
 )
 from itaku.contractors.uploads import ScanError
-from itaku.core.forms import add_refusal
+from itaku.core.forms import add_refusal, errors_to_messages, run_action
 from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.models import Person
 from itaku.people.roles import CITY_OVERSIGHT, Role
@@ -59,27 +58,6 @@ def _contracts(request: HttpRequest) -> ContractQuerySet:
 
 def _contract(request: HttpRequest, pk: int) -> Contract:
     return get_object_or_404(_contracts(request), pk=pk)
-
-
-def _refused(request: HttpRequest, form: BaseForm) -> None:
-    """For the one-field forms in table rows: say which field was refused, above the page."""
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
-
-
-def _done(request: HttpRequest, form: Form, action: Callable[[], object], success: str) -> bool:
-    """Run the action on a valid form; its refusal lands on the form. True when it succeeded."""
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except ValidationError as error:
-        add_refusal(form, error)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _page(request: HttpRequest, template: str, contract: Contract, **context: Any) -> HttpResponse:
@@ -178,7 +156,7 @@ def service_level_add(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = forms.ServiceLevelForm(request.POST)
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.add_service_level(contract, by=by, **form.cleaned_data),
@@ -196,7 +174,7 @@ def subcontractor_add(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = forms.SubcontractorForm(request.POST)
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.add_subcontractor(contract, by=by, **form.cleaned_data),
@@ -226,7 +204,7 @@ def waiver_add(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = forms.WaiverForm(request.POST, contract=contract)
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.waive_provision(contract, by=by, **form.cleaned_data),
@@ -287,7 +265,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = forms.RosterForm(request.POST or None, contract=contract)
     by = require_person(request)
-    if request.method == "POST" and _done(
+    if request.method == "POST" and run_action(
         request,
         form,
         lambda: actions.submit_roster(contract, by=by, **form.cleaned_data),
@@ -315,13 +293,13 @@ def roster_receive(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(RosterSubmission, pk=pk)
     form = forms.ReceiveRosterForm(request.POST)
     by = require_person(request)
-    if not _done(
+    if not run_action(
         request,
         form,
         lambda: actions.receive_roster(submission, by=by, **form.cleaned_data),
         _("Receipt of the roster was recorded."),
     ):
-        _refused(request, form)
+        errors_to_messages(request, form)
     return redirect("contractors:roster", pk=submission.contract_id)
 
 
@@ -420,7 +398,7 @@ def training(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = forms.TrainingForm(request.POST or None, contract=contract)
     by = require_person(request)
-    if request.method == "POST" and _done(
+    if request.method == "POST" and run_action(
         request,
         form,
         lambda: actions.record_training(contract, by=by, **form.cleaned_data),
@@ -467,7 +445,7 @@ def reports(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = forms.ReportForm(request.POST or None, contract=contract)
     by = require_person(request)
-    if request.method == "POST" and _done(
+    if request.method == "POST" and run_action(
         request,
         form,
         lambda: actions.submit_report(contract, by=by, **form.cleaned_data),
@@ -502,7 +480,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: actions.review_report(report, by=by, **form.cleaned_data),
             _("The review was recorded."),
         )
-    if request.method == "POST" and _done(request, form, step, done):
+    if request.method == "POST" and run_action(request, form, step, done):
         return redirect("contractors:reports", pk=report.contract_id)
     return _report_page(request, report, form=form)
 
@@ -515,7 +493,7 @@ def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(report, name) for name in forms.ReportContentForm.base_fields}
     form = forms.ReportContentForm(request.POST or None, initial=initial)
     by = require_person(request)
-    if request.method == "POST" and _done(
+    if request.method == "POST" and run_action(
         request,
         form,
         lambda: actions.resubmit_report(report, by=by, **form.cleaned_data),
@@ -552,7 +530,7 @@ def inspections(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = forms.InspectionForm(request.POST or None)
     by = require_person(request)
-    if request.method == "POST" and _done(
+    if request.method == "POST" and run_action(
         request,
         form,
         lambda: actions.record_inspection(contract, by=by, **form.cleaned_data),
@@ -599,7 +577,7 @@ def corrective_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
     form = forms.CorrectiveActionForm(request.POST)
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.add_corrective_action(inspection, by=by, **form.cleaned_data),
@@ -617,13 +595,13 @@ def corrective_action_done(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = forms.CompleteActionForm(request.POST)
     by = require_person(request)
-    if not _done(
+    if not run_action(
         request,
         form,
         lambda: actions.complete_corrective_action(action, by=by, **form.cleaned_data),
         _("The corrective action was recorded as done."),
     ):
-        _refused(request, form)
+        errors_to_messages(request, form)
     return redirect("contractors:inspection_detail", pk=action.inspection_id)
 
 
@@ -633,7 +611,7 @@ def inspection_close(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_object_or_404(Inspection, pk=pk)
     form = forms.CloseInspectionForm(request.POST)
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.close_inspection(inspection, by=by, **form.cleaned_data),
@@ -671,7 +649,7 @@ def end_of_work(request: HttpRequest, pk: int) -> HttpResponse:
         return _end_page(request, contract)
     form = forms.ReturnItemForm(request.POST)
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.add_return_item(contract, by=by, **form.cleaned_data),
@@ -687,13 +665,13 @@ def return_item_done(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ReturnItem, pk=pk)
     form = forms.ReturnDoneForm(request.POST)
     by = require_person(request)
-    if not _done(
+    if not run_action(
         request,
         form,
         lambda: actions.complete_return_item(item, by=by, **form.cleaned_data),
         _("The item was recorded as returned or disposed of."),
     ):
-        _refused(request, form)
+        errors_to_messages(request, form)
     return redirect("contractors:end_of_work", pk=item.contract_id)
 
 
@@ -703,7 +681,7 @@ def disposal_certify(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract(request, pk)
     form = forms.DisposalCertificateForm(request.POST)
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.certify_disposal(contract, by=by, **form.cleaned_data),

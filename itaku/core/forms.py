@@ -1,11 +1,18 @@
 """Helpers shared by the apps' forms and views."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 # Dates a period may start or end on. A period's bounds are turned into midnights in Japan time
 # and the end into the next day: both must exist in Python's calendar (year 1 to 9999), and the
@@ -40,3 +47,54 @@ def add_refusal(form: BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def run_action(
+    request: HttpRequest, form: BaseForm, action: Callable[[], object], success: "StrOrPromise"
+) -> bool:
+    """Run the action on a valid form; its refusal lands on the form. True when it succeeded,
+    with `success` shown on the next page (the caller redirects)."""
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except ValidationError as error:
+        add_refusal(form, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def errors_to_messages(request: HttpRequest, form: BaseForm) -> None:
+    """For the small forms posted from another page: each error (an action's refusal too, put
+    on the form by run_action), named by its field, goes back to that page as a message."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for text in errors:
+            messages.error(request, f"{label}: {text}" if label else str(text))
+
+
+# An empty choice says what choosing nothing does. Where a value is wanted, Django's "---------"
+# reads 「選択してください」 (core/templates/django/forms/widgets/select_option.html); in a form
+# that narrows a list, choosing nothing narrows nothing: 「すべて」.
+ALL = _("All")
+
+
+class FilterForm(forms.Form):
+    """A form that narrows a list (sent with GET): optional select boxes start with 「すべて」."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label_empty_choice(field, ALL)
+
+
+def label_empty_choice(field: forms.Field, label: "StrOrPromise") -> None:
+    """Give an optional select box's empty choice `label` (a filter's 「すべて」, an 「なし」)."""
+    if field.required:
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = label
+    elif isinstance(field, forms.ChoiceField):
+        choices: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]
+        field.choices = [("", label) if value == "" else (value, text) for value, text in choices]

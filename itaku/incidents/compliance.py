@@ -9,25 +9,38 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itaku.contractors.compliance import contracts_in_force, received_roster
 from itaku.core.bilingual import lazy_message
 from itaku.core.dates import display_date_lazy, fiscal_year, fiscal_year_bounds
-from itaku.incidents.models import ContactChart, Incident, InvestigationTask, Publication
+from itaku.incidents.models import (
+    ContactChart,
+    ContactEntry,
+    Incident,
+    InvestigationTask,
+    Publication,
+    is_stale,
+)
+from itaku.people.compliance import roles_on
 from itaku.people.roles import Role
+from itaku.policy.reads import memo, read, source
 from itaku.policy.registry import Evidence, Finding, check
 
 
 def _in_view(at: datetime) -> list[Incident]:
     """Open incidents, and those known in the fiscal year of `at`."""
     start, _end = fiscal_year_bounds(fiscal_year(at))
-    return list(
-        Incident.objects.filter(
-            Q(state=Incident.State.OPEN) | Q(known_at__date__gte=start), known_at__lte=at
-        ).select_related("written_report", "publication")
+    return memo(
+        ("incidents.in_view", at),
+        lambda: list(
+            Incident.objects.filter(
+                Q(state=Incident.State.OPEN) | Q(known_at__date__gte=start), known_at__lte=at
+            ).select_related("written_report", "publication")
+        ),
     )
 
 
@@ -44,15 +57,49 @@ def _chart_finding(text: Any) -> Finding:
     return Finding(text, reverse("incidents:charts"))
 
 
+def _chart(at: datetime) -> QuerySet[ContactChart]:
+    """6-1: the newest version in force on the day of `at` (`ContactChart.objects.current`)."""
+    return ContactChart.objects.filter(effective_from__lte=timezone.localdate(at)).order_by(
+        "-version"
+    )[:1]
+
+
+source("incidents.chart")(_chart)
+
+
+@source("incidents.chart_entries")
+def _chart_entries(at: datetime) -> QuerySet[ContactEntry]:
+    current = _chart(at).values("pk")
+    return ContactEntry.objects.filter(chart__in=current).select_related("person")
+
+
+def _stale_entries(at: datetime) -> list[ContactEntry]:
+    """6-1: `ContactChart.stale_entries` on the records the report read once."""
+    day = timezone.localdate(at)
+    roles = roles_on(day)
+    contracts = contracts_in_force(at)
+    rostered = (
+        {person_id for contract in contracts for person_id in received_roster(contract)}
+        if contracts
+        else None
+    )
+    return [
+        entry
+        for entry in read("incidents.chart_entries", at)
+        if is_stale(entry, roles.get(entry.person_id, set()), rostered)
+    ]
+
+
 @check("6-1")
 def contact_chart_current(at: datetime) -> Evidence:
     """6-1: a chart is in force, everyone on it still holds the role, someone answers at night."""
-    day = timezone.localdate(at)
-    chart = ContactChart.objects.current(day)
-    if chart is None:
+    charts: list[ContactChart] = read("incidents.chart", at)
+    if not charts:
         return Evidence(
             count=0, findings=(_chart_finding(_("No contact chart is in force (6-1).")),)
         )
+    chart = charts[0]
+    entries: list[ContactEntry] = read("incidents.chart_entries", at)
     findings = [
         _chart_finding(
             lazy_message(
@@ -61,9 +108,9 @@ def contact_chart_current(at: datetime) -> Evidence:
                 role=Role(entry.role).label,
             )
         )
-        for entry in chart.stale_entries(day)
+        for entry in _stale_entries(at)
     ]
-    if not chart.entries.filter(reachable_night=True).exists():
+    if not any(entry.reachable_night for entry in entries):
         findings.append(
             _chart_finding(_("No one on the contact chart can be reached at night (6-1)."))
         )
@@ -72,7 +119,7 @@ def contact_chart_current(at: datetime) -> Evidence:
             _("Contact chart version %(version)s, in force since %(since)s, %(count)s people"),
             version=chart.version,
             since=display_date_lazy(chart.effective_from),
-            count=chart.entries.count(),
+            count=len(entries),
         ),
     )
     return Evidence(count=1, findings=tuple(findings), facts=facts)

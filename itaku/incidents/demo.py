@@ -108,13 +108,13 @@ def load() -> list[DemoLogin]:
         details="日次点検で申請書1件が見当たらない。",
         by=lead,
     )
-    actions.receive_incident(still_open, by=deputy, at=known + timedelta(minutes=15))
+    actions.receive_incident(still_open, by=manager, at=known + timedelta(minutes=15))
     actions.tell_superior(
         still_open,
         superior=superior,
         measures="保管庫と窓口周辺の捜索を指示した。",
         at=known + timedelta(minutes=40),
-        by=deputy,
+        by=manager,
     )
     actions.add_task(
         still_open,

@@ -5,6 +5,7 @@ contractor's written report (6-4) carries the facts the law asks about; the city
 investigate and recover (6-5) through tasks; the city decides on publication (6-6).
 """
 
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from itaku.incidents.events import IncidentEvent
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
 from itaku.people.roles import CONTRACTOR_ROLES, Role
+from itaku.retention.models import FiscalRecord
 
 # Contact chart (6-1)
 
@@ -29,8 +31,15 @@ class ContactChartQuerySet(models.QuerySet["ContactChart"]):
         return self.filter(effective_from__lte=day).order_by("-version").first()
 
 
-class ContactChart(models.Model):
-    """6-1: who is told, in which order, and how to reach them day and night. Versioned."""
+class ContactChart(FiscalRecord):
+    """6-1: who is told, in which order, and how to reach them day and night. Versioned.
+
+    Evidence (3-6), kept by the fiscal year of the day the version takes effect; the version in
+    force is held from disposal (`holds.py`).
+    """
+
+    fiscal_date_field = "effective_from"
+    retention_clause = "6-1"
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     effective_from = models.DateField(_("effective from"))
@@ -57,13 +66,16 @@ class ContactChart(models.Model):
         return [
             entry
             for entry in self.entries.select_related("person")
-            if entry.role not in entry.person.roles_on(day)
-            or (
-                rostered is not None
-                and entry.role in CONTRACTOR_ROLES
-                and entry.person_id not in rostered
-            )
+            if is_stale(entry, entry.person.roles_on(day), rostered)
         ]
+
+
+def is_stale(entry: "ContactEntry", roles: AbstractSet[str], rostered: set[int] | None) -> bool:
+    """6-1: the entry's person no longer holds its role (`roles`, those they hold), or is one of
+    the contractor's people off the received rosters (`rostered`; None with no contract)."""
+    return entry.role not in roles or (
+        rostered is not None and entry.role in CONTRACTOR_ROLES and entry.person_id not in rostered
+    )
 
 
 def _rostered(day: date) -> set[int] | None:
@@ -79,11 +91,16 @@ def _rostered(day: date) -> set[int] | None:
     return rostered
 
 
-class ContactEntry(models.Model):
+class ContactEntry(FiscalRecord):
+    """6-1: one line of a chart version; kept with its version (3-6)."""
+
+    fiscal_date_field = "chart.effective_from"
+    retention_clause = "6-1"
+
     chart = models.ForeignKey(
         ContactChart,
         verbose_name=_("contact chart"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="entries",
     )
     person = models.ForeignKey(
@@ -123,8 +140,17 @@ def _prompt() -> timedelta:
     return timedelta(minutes=settings.ITAKU_INCIDENT_PROMPT_MINUTES)
 
 
-class Incident(Decision):
-    """6-2 … 6-6: one leak, loss or other incident, from the first report to its closing."""
+class Incident(FiscalRecord, Decision):
+    """6-2 … 6-6: one leak, loss or other incident, from the first report to its closing.
+
+    Evidence (3-6) with everything recorded about it (its timeline steps, the law's dates and the
+    notice are its own fields; the written report, tasks and publication decision refer to it),
+    kept by the fiscal year in which it became known. While open it holds its fiscal years,
+    its own records included, from disposal (`holds.py`).
+    """
+
+    fiscal_date_field = "known_at"
+    retention_clause = "6-2"
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
@@ -259,6 +285,7 @@ class Incident(Decision):
             preliminary_days=settings.ITAKU_INCIDENT_PRELIMINARY_DAYS,
             final_days=settings.ITAKU_INCIDENT_FINAL_DAYS,
             final_days_improper=settings.ITAKU_INCIDENT_FINAL_DAYS_IMPROPER,
+            final_moves_off_closed_days=settings.ITAKU_INCIDENT_FINAL_MOVES_OFF_CLOSED_DAYS,
         )
 
     def legal_overdue(self, day: date) -> list[str]:
@@ -301,11 +328,15 @@ class Incident(Decision):
 # The written report (6-4)
 
 
-class WrittenReport(Decision):
+class WrittenReport(FiscalRecord, Decision):
     """6-4: the contractor's written report: which assets, how many records, where, how.
 
-    Its facts decide what the law requires; the manager signs it off once it is complete.
+    Its facts decide what the law requires; the manager signs it off once it is complete. Kept
+    (3-6) by the fiscal year in which its incident became known.
     """
+
+    fiscal_date_field = "incident.known_at"
+    retention_clause = "6-4"
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -338,7 +369,7 @@ class WrittenReport(Decision):
     incident = models.OneToOneField(
         Incident,
         verbose_name=_("incident"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="written_report",
     )
     state = models.CharField(
@@ -394,11 +425,15 @@ class InvestigationTaskQuerySet(models.QuerySet["InvestigationTask"]):
         return self.open().filter(due_on__lt=day)
 
 
-class InvestigationTask(Decision):
+class InvestigationTask(FiscalRecord, Decision):
     """6-5: investigate cause and damage, stop the spread, recover, prevent: owner and due date.
 
     Marking it done is a step the owner (or anyone responsible) takes; the note is the outcome.
+    Kept (3-6) by the fiscal year in which its incident became known.
     """
+
+    fiscal_date_field = "incident.known_at"
+    retention_clause = "6-5"
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
@@ -414,7 +449,7 @@ class InvestigationTask(Decision):
     TRANSITIONS = {State.OPEN: {State.DONE: Step(IncidentEvent.TASK_DONE, authority=None)}}
 
     incident = models.ForeignKey(
-        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="tasks"
+        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="tasks"
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -439,12 +474,15 @@ class InvestigationTask(Decision):
 # Publication (6-6)
 
 
-class Publication(Decision):
+class Publication(FiscalRecord, Decision):
     """6-6: whether the city publishes the incident, why, the text and the date.
 
     Not a request anyone makes for themselves, so no party is barred: the manager may draft
-    the text and decide on it.
+    the text and decide on it. Kept (3-6) by the fiscal year in which its incident became known.
     """
+
+    fiscal_date_field = "incident.known_at"
+    retention_clause = "6-6"
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Not yet decided")
@@ -459,7 +497,7 @@ class Publication(Decision):
     }
 
     incident = models.OneToOneField(
-        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="publication"
+        Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="publication"
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     text = models.TextField(_("text to publish"), blank=True)

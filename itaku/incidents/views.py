@@ -3,7 +3,6 @@
 Each view: its access rule, the record, one action, render or redirect.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from itaku.audit.log import record_view
-from itaku.core.forms import add_refusal
+from itaku.core.forms import add_refusal, errors_to_messages, run_action
 from itaku.incidents import actions, exports, forms, pdf
 from itaku.incidents.holds import open_incident_holds
 from itaku.incidents.models import (
@@ -42,26 +41,6 @@ REPORT_WRITERS = (Role.CONTRACTOR_LEAD, Role.MANAGER, Role.DEPUTY, Role.CITY_STA
 INVESTIGATORS = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF)
 TASK_DOERS = (*INVESTIGATORS, Role.CONTRACTOR_LEAD)
 CITY_READERS = (*CITY_OVERSIGHT, Role.CITY_STAFF)
-
-
-def _done(request: HttpRequest, form: BaseForm, action: Callable[[], object], success: str) -> bool:
-    """Run the action on a valid form; its refusal lands on the form. True when it succeeded."""
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except ValidationError as error:
-        add_refusal(form, error)
-        return False
-    messages.success(request, success)
-    return True
-
-
-def _errors_to_messages(request: HttpRequest, form: BaseForm) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 # The list, and what awaits the manager
@@ -98,7 +77,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     """6-2: the phone-sized form: kind, what happened, when it was known, where."""
     form = forms.ReportIncidentForm(request.POST or None)
     created: list[Incident] = []
-    if request.method == "POST" and _done(
+    if request.method == "POST" and run_action(
         request,
         form,
         lambda: created.append(
@@ -187,7 +166,7 @@ def receive(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk)
     form = forms.ReceiveForm(request.POST, prefix="receive")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.receive_incident(incident, by=by, at=form.cleaned_data["at"]),
@@ -203,7 +182,7 @@ def tell_superior(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk)
     form = forms.TellSuperiorForm(request.POST, prefix="superior")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.tell_superior(incident, by=by, **form.cleaned_data),
@@ -219,7 +198,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk)
     form = forms.NoteForm(request.POST, prefix="close")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.close_incident(incident, by=by, **form.cleaned_data),
@@ -266,7 +245,7 @@ def report_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(WrittenReport, incident=incident)
     form = forms.NoteForm(request.POST, prefix="sign_off")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.sign_off_written_report(report, by=by, **form.cleaned_data),
@@ -295,7 +274,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk)
     form = forms.TaskForm(request.POST, prefix="task")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.add_task(incident, by=by, **form.cleaned_data),
@@ -311,13 +290,13 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(InvestigationTask, pk=pk)
     form = forms.CompleteTaskForm(request.POST)
     by = require_person(request)
-    if not _done(
+    if not run_action(
         request,
         form,
         lambda: actions.complete_task(task, by=by, **form.cleaned_data),
         _("The task was recorded as done."),
     ):
-        _errors_to_messages(request, form)
+        errors_to_messages(request, form)
     return redirect("incidents:detail", pk=task.incident_id)
 
 
@@ -330,7 +309,7 @@ def commission_report(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk)
     form = forms.CommissionReportForm(request.POST, prefix="commission")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.record_commission_report(incident, by=by, **form.cleaned_data),
@@ -346,7 +325,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk)
     form = forms.NoticeForm(request.POST, prefix="notice")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.record_notice(incident, by=by, **form.cleaned_data),
@@ -375,7 +354,7 @@ def publication_draft(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk)
     form = forms.PublicationDraftForm(request.POST, prefix="draft")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.draft_publication(incident, by=by, **form.cleaned_data),
@@ -392,7 +371,7 @@ def publication_decide(request: HttpRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(Publication, incident=incident)
     form = forms.PublicationDecisionForm(request.POST, prefix="decide")
     by = require_person(request)
-    if _done(
+    if run_action(
         request,
         form,
         lambda: actions.decide_publication(publication, by=by, **form.cleaned_data),

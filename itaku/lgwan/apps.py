@@ -16,3 +16,5 @@ class LgwanConfig(AppConfig):
         menu.register(_("LGWAN IDs"), "lgwan:accounts", order=41, group="lgwan")
         menu.register(_("Lookup log import"), "lgwan:imports", order=42, group="lgwan")
         menu.register(_("Lookup review"), "lgwan:review", order=43, group="lgwan")
+        menu.register(_("Lookup log sources"), "lgwan:sources", order=44, group="lgwan")
+        menu.register(_("Review rules"), "lgwan:rules", order=45, group="lgwan")

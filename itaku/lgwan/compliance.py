@@ -5,17 +5,19 @@ the current roster; the lookup log needs each past business day signed off and i
 closed. Findings need attention; facts say what the evidence is.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Min, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from itaku.audit.models import Event
-from itaku.contractors.admission import rostered_contracts
-from itaku.core.dates import fiscal_year
+from itaku.contractors.compliance import rostered_people
+from itaku.core.dates import display_date_lazy, fiscal_year
 from itaku.lgwan.events import LgwanEvent
 from itaku.lgwan.models import (
     Account,
@@ -25,10 +27,14 @@ from itaku.lgwan.models import (
     Measure,
     RejectedLine,
     Terminal,
+    Verification,
     is_business_day,
 )
+from itaku.people.compliance import roles_on
 from itaku.people.roles import CONTRACTOR_ROLES
+from itaku.policy.reads import attach, memo, read, source, totals
 from itaku.policy.registry import Evidence, check
+from itaku.policy.registry import Finding as ComplianceFinding
 from itaku.retention.models import Disposal, FiscalRecord
 from itaku.retention.registry import Shortfalls, counted
 
@@ -41,13 +47,27 @@ PROBLEMS = {
 SIGN_OFF_LOOKBACK_DAYS = 60
 
 
+@source("lgwan.terminals")
+def _registered_terminals(at: datetime) -> QuerySet[Terminal]:
+    return Terminal.objects.filter(registered_at__lte=at)
+
+
+@source("lgwan.verifications")
+def _verifications(at: datetime) -> QuerySet[Verification]:
+    registered = Terminal.objects.filter(registered_at__lte=at)
+    return Verification.objects.filter(terminal__in=registered).select_related("verified_by")
+
+
 def _terminals(at: datetime) -> list[Terminal]:
-    day = timezone.localdate(at)
-    return [
-        terminal
-        for terminal in Terminal.objects.filter(registered_at__lte=at)
-        if terminal.retired_on is None or terminal.retired_on > day
-    ]
+    """The terminals in service at `at`, with their verifications, read with the report."""
+
+    def in_service() -> list[Terminal]:
+        day = timezone.localdate(at)
+        terminals: list[Terminal] = read("lgwan.terminals", at)
+        attach(terminals, read("lgwan.verifications", at), Verification, "terminal")
+        return [t for t in terminals if t.retired_on is None or t.retired_on > day]
+
+    return memo(("lgwan.terminals", at), in_service)
 
 
 def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
@@ -74,12 +94,20 @@ def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
     return Evidence(len(terminals), tuple(findings), tuple(facts))
 
 
-def _open_findings(clause_id: str) -> tuple[Promise, ...]:
-    open_ = Finding.objects.filter(clause_id=clause_id, state=Finding.State.OPEN)
-    count = open_.count()
-    if not count:
+@source("lgwan.open_findings")
+def _open_finding_counts(at: datetime) -> QuerySet[Any]:
+    open_ = Finding.objects.filter(state=Finding.State.OPEN).values_list("clause_id")
+    return open_.annotate(n=Count("pk"), first=Min("day")).order_by()
+
+
+def _open_findings(clause_id: str, at: datetime) -> tuple[ComplianceFinding, ...]:
+    rows = read("lgwan.open_findings", at)
+    found = {clause: (n, first) for clause, n, first in rows}.get(clause_id)
+    if found is None:
         return ()
-    return (format_lazy(_("{count} open lookup findings to review."), count=count),)
+    count, first = found
+    text = format_lazy(_("{count} open lookup findings to review."), count=count)
+    return (ComplianceFinding(text, review_url(first)),)
 
 
 @check("4-1")
@@ -103,18 +131,25 @@ def media_blocked(at: datetime) -> Evidence:
 def back_to_login(at: datetime) -> Evidence:
     """4-5: screen lock verified on schedule, and no session left open in the lookup log."""
     evidence = _measure_evidence(Measure.SCREEN_LOCK, at)
-    return Evidence(evidence.count, evidence.findings + _open_findings("4-5"), evidence.facts)
+    return Evidence(evidence.count, evidence.findings + _open_findings("4-5", at), evidence.facts)
+
+
+@source("lgwan.accounts")
+def _accounts(at: datetime) -> QuerySet[Account]:
+    return Account.objects.active(at).select_related("person")
 
 
 @check("4-2")
 def dedicated_ids(at: datetime) -> Evidence:
     """4-2: one ID per person; a contractor's ID ends with the roster; sharing is reviewed."""
-    accounts = list(Account.objects.active(at).select_related("person"))
+    accounts: list[Account] = read("lgwan.accounts", at)
     findings: list[Promise] = []
     day = timezone.localdate(at)
+    roles = roles_on(day)
+    rostered = rostered_people(at)
     for account in accounts:
         person = account.person
-        if person.roles_on(day) & CONTRACTOR_ROLES and not rostered_contracts(person, at):
+        if roles.get(person.pk, set()) & CONTRACTOR_ROLES and person.pk not in rostered:
             findings.append(
                 format_lazy(
                     _("{person} is no longer on the current roster but still holds ID {id}."),
@@ -123,38 +158,69 @@ def dedicated_ids(at: datetime) -> Evidence:
                 )
             )
     facts = (format_lazy(_("{count} current LGWAN IDs"), count=len(accounts)),)
-    return Evidence(len(accounts), tuple(findings) + _open_findings("4-2"), facts)
+    return Evidence(len(accounts), tuple(findings) + _open_findings("4-2", at), facts)
 
 
-@check("4-4")
-def lookups_reviewed(at: datetime) -> Evidence:
-    """4-4: lookups are imported; every past business day since the first is signed off."""
-    first = Lookup.objects.filter(occurred_at__lte=at).order_by("occurred_at").first()
-    count = Lookup.objects.filter(occurred_at__lte=at).count()
+def days_to_sign_off(at: datetime, first: datetime | None = None) -> tuple[list[date], int]:
+    """4-4: the past business days not yet signed off, and how many days are signed off.
+
+    From the first imported lookup (`first`, read when not given), at most
+    `SIGN_OFF_LOOKBACK_DAYS` back.
+    """
     if first is None:
-        return Evidence(0)
+        first = Lookup.objects.filter(occurred_at__lte=at).aggregate(first=Min("occurred_at"))[
+            "first"
+        ]
+    if first is None:
+        return [], 0
     today = timezone.localdate(at)
-    start = max(
-        timezone.localdate(first.occurred_at), today - timedelta(days=SIGN_OFF_LOOKBACK_DAYS)
-    )
+    start = max(timezone.localdate(first), today - timedelta(days=SIGN_OFF_LOOKBACK_DAYS))
     signed = set(
         DayReview.objects.filter(
             state=DayReview.State.SIGNED, day__gte=start, day__lt=today
         ).values_list("day", flat=True)
     )
-    findings: list[Promise] = []
+    days = []
     day = start
     while day < today:
         if is_business_day(day) and day not in signed:
-            findings.append(
-                format_lazy(_("The lookup review of {day} is not signed off."), day=day)
-            )
+            days.append(day)
         day += timedelta(days=1)
+    return days, len(signed)
+
+
+def review_url(day: date) -> str:
+    return f"{reverse('lgwan:review')}?day={day.isoformat()}"
+
+
+@source("lgwan.imported")
+def _imported(at: datetime) -> QuerySet[Lookup]:
+    lookups = Lookup.objects.filter(occurred_at__lte=at)
+    return totals(lookups, first=Min("occurred_at"), count=Count("pk"))
+
+
+@check("4-4")
+def lookups_reviewed(at: datetime) -> Evidence:
+    """4-4: lookups are imported; every past business day since the first is signed off."""
+    imported = read("lgwan.imported", at)[0]
+    count = imported["count"]
+    if not count:
+        return Evidence(0)
+    days, signed = days_to_sign_off(at, imported["first"])
+    findings = [
+        ComplianceFinding(
+            format_lazy(
+                _("The lookup review of {day} is not signed off."), day=display_date_lazy(day)
+            ),
+            review_url(day),
+        )
+        for day in days
+    ]
     facts = (
         format_lazy(_("{count} lookups imported"), count=count),
-        format_lazy(_("{count} days signed off"), count=len(signed)),
+        format_lazy(_("{count} days signed off"), count=signed),
     )
-    return Evidence(count, tuple(findings) + _open_findings("4-4"), facts)
+    return Evidence(count, tuple(findings) + _open_findings("4-4", at), facts)
 
 
 @counted

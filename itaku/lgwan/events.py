@@ -9,6 +9,7 @@ class LgwanEvent(enum.StrEnum):
     ACCOUNT_ISSUED = "lgwan.account.issued"
     ACCOUNT_REVOKED = "lgwan.account.revoked"
     SOURCE_REGISTERED = "lgwan.source.registered"
+    SOURCE_CHANGED = "lgwan.source.changed"
     LOG_IMPORTED = "lgwan.log.imported"
     APPLICATIONS_IMPORTED = "lgwan.application.imported"
     APPLICATION_ENTERED = "lgwan.application.entered"
@@ -24,6 +25,7 @@ LABELS = {
     LgwanEvent.ACCOUNT_ISSUED: _("LGWAN ID issued"),
     LgwanEvent.ACCOUNT_REVOKED: _("LGWAN ID revoked"),
     LgwanEvent.SOURCE_REGISTERED: _("Lookup log source registered"),
+    LgwanEvent.SOURCE_CHANGED: _("Lookup log source changed"),
     LgwanEvent.LOG_IMPORTED: _("Lookup log imported"),
     LgwanEvent.APPLICATIONS_IMPORTED: _("Applications imported"),
     LgwanEvent.APPLICATION_ENTERED: _("Application entered"),

@@ -1,12 +1,15 @@
 """Forms of the LGWAN screens. They clean input; the actions enforce the procedure's rules."""
 
+from datetime import time
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import Area
-from itaku.core.forms import PeriodDateField
+from itaku.core.forms import PeriodDateField, add_refusal
+from itaku.lgwan import mapping, rule_params
 from itaku.lgwan.models import LogSource, Measure
 from itaku.people.models import Person
 
@@ -59,7 +62,11 @@ class AccountForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    source = forms.ModelChoiceField(label=_("Source system"), queryset=LogSource.objects.all())
+    source = forms.ModelChoiceField(
+        label=_("Source system"),
+        queryset=LogSource.objects.all(),
+        help_text=_("Its column mapping says how the file is read (lookup log sources)."),
+    )
     file = forms.FileField(label=_("Lookup log file (CSV or TSV)"))
 
 
@@ -80,3 +87,149 @@ class CloseForm(forms.Form):
 class SignOffForm(forms.Form):
     day = PeriodDateField(widget=forms.HiddenInput())
     note = forms.CharField(label=_("Note"), required=False)
+
+
+def _mapping_field(part: mapping.Part, *, lines: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=str(part.label),
+        help_text=str(part.help),
+        required=part.required,
+        max_length=None if lines else mapping.LONGEST_NAME,
+        error_messages={"required": mapping.required_message(part.key)} if part.required else {},
+        widget=forms.Textarea(attrs={"rows": 3}) if lines else forms.TextInput,
+    )
+
+
+class SourceForm(forms.Form):
+    """A source system and its column mapping, one field per entry (docs/lgwan-import.md).
+
+    `clean` builds the mapping and checks it as the actions will; the refusals land on the
+    field they name.
+    """
+
+    name = forms.CharField(label=_("Name of the source"), max_length=60)
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        choices=LogSource.Encoding.choices,
+        initial=LogSource.Encoding.AUTO,
+        help_text=_("With “detected”, a header line that is not UTF-8 is read as Shift_JIS."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for part in mapping.COLUMNS:
+            self.fields[part.key] = _mapping_field(part)
+        self.fields[mapping.SUBJECT.key] = _mapping_field(mapping.SUBJECT, lines=True)
+        for part in (*mapping.ACTIONS, *mapping.KINDS):
+            self.fields[f"{part.key}_values"] = _mapping_field(part, lines=True)
+        for part in (mapping.TIMESTAMP_FORMAT, mapping.TIME_ZONE):
+            self.fields[part.key] = _mapping_field(part)
+        self.mapping: dict[str, Any] = {}
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if cleaned is None:
+            return None
+        built, doubles = mapping.from_fields(cleaned)
+        for key, problems in {**mapping.check_mapping(built), **doubles}.items():
+            name = key if key in self.fields else None
+            if name is None or name not in self.errors:
+                for problem in problems:
+                    self.add_error(name, problem)
+        self.mapping = built
+        return cleaned
+
+    def sections(self) -> list["Section"]:
+        """The fields in the groups the page shows them in, each under its heading."""
+        words = [f"{part.key}_values" for part in (*mapping.ACTIONS, *mapping.KINDS)]
+        return [
+            Section(self, _("The source"), ["name", "encoding"], first=True),
+            Section(self, _("Columns"), [p.key for p in mapping.COLUMNS] + ["subject"]),
+            Section(self, _("What the log writes"), words),
+            Section(self, _("Times"), ["timestamp_format", "time_zone"]),
+        ]
+
+
+class Section:
+    """Some of a form's fields, rendered by form_fields.html like a form of their own."""
+
+    def __init__(
+        self, form: forms.Form, title: Any, names: list[str], *, first: bool = False
+    ) -> None:
+        self.form, self.title, self.names, self.first = form, title, names, first
+
+    def visible_fields(self) -> list[forms.BoundField]:
+        return [self.form[name] for name in self.names]
+
+    def hidden_fields(self) -> list[forms.BoundField]:
+        return []
+
+    def non_field_errors(self) -> Any:
+        return self.form.non_field_errors() if self.first else []
+
+
+class PreviewForm(forms.Form):
+    file = forms.FileField(
+        label=_("The first lines of a log file"),
+        required=False,
+        help_text=_(
+            "Up to 200 lines are read as the import would read them; nothing is stored. "
+            "The subject's columns are never shown."
+        ),
+    )
+
+
+def rule_field(name: str, default: Any) -> forms.Field:
+    """The form field of one rule parameter, checked by its `Param` (names it in errors)."""
+    param = rule_params.PARAMS.get(name)
+    if param is None:  # a parameter without words yet: shown by its name, kept as typed
+        return forms.CharField(label=name, initial=default)
+    widget: forms.Widget
+    if param.kind is time:
+        widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    else:
+        attrs = {"step": "1" if param.kind is int else "any"}
+        if param.minimum is not None:
+            attrs["min"] = str(param.minimum)
+        if param.maximum is not None:
+            attrs["max"] = str(param.maximum)
+        widget = forms.NumberInput(attrs=attrs)
+    return ParamField(param, label=param.label, help_text=param.help, widget=widget)
+
+
+class ParamField(forms.Field):
+    def __init__(self, param: rule_params.Param, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.param = param
+        self.error_messages["required"] = _("%(field)s: give a value.") % {"field": param.label}
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        return self.param.clean(value)
+
+
+class RuleForm(forms.Form):
+    enabled = forms.BooleanField(label=_("Enabled"), required=False)
+
+    def __init__(self, *args: Any, defaults: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.defaults = defaults
+        for name, default in defaults.items():
+            self.fields[name] = rule_field(name, default)
+
+    def clean(self) -> dict[str, Any] | None:
+        """The parameters together (the office closes after it opens), as `set_rule` checks."""
+        cleaned = super().clean()
+        if cleaned is None:
+            return None
+        given = {name: cleaned[name] for name in self.defaults if cleaned.get(name) is not None}
+        try:
+            rule_params.clean_params(self.defaults, given)
+        except ValidationError as error:
+            add_refusal(self, error)
+        return cleaned
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.defaults}

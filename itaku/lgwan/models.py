@@ -68,15 +68,21 @@ class Terminal(models.Model):
     def name_in_logs(self) -> str:
         return self.log_name or self.asset_number
 
-    def latest_verification(self, measure: str) -> "Verification | None":
-        return self.verifications.filter(measure=measure).order_by("-verified_at", "-pk").first()
+    def latest_verification(
+        self, measure: str, at: datetime | None = None
+    ) -> "Verification | None":
+        """The latest verification of `measure` (up to `at`), read through `all()` so that
+        terminals read with their verifications prefetched ask nothing more."""
+        found = [
+            verification
+            for verification in self.verifications.all()
+            if verification.measure == measure and (at is None or verification.verified_at <= at)
+        ]
+        return max(found, key=lambda v: (v.verified_at, v.pk), default=None)
 
     def verification_problem(self, measure: str, at: datetime) -> str | None:
         """Why `measure` is not proven at `at` (never verified, failed, overdue), or None."""
-        latest = self.verifications.filter(measure=measure, verified_at__lte=at).order_by(
-            "-verified_at", "-pk"
-        )
-        found = latest.first()
+        found = self.latest_verification(measure, at)
         if found is None:
             return "never"
         if not found.passed:

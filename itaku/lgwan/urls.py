@@ -14,4 +14,9 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("findings/<int:pk>/close/", views.finding_close, name="finding_close"),
     path("review/sign-off/", views.sign_off, name="sign_off"),
+    path("sources/", views.sources, name="sources"),
+    path("sources/new/", views.source_new, name="source_new"),
+    path("sources/<int:pk>/", views.source, name="source"),
+    path("rules/", views.rules, name="rules"),
+    path("rules/<slug:code>/", views.rule, name="rule"),
 ]

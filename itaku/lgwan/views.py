@@ -1,11 +1,13 @@
-"""The LGWAN pages: terminals and their verifications, IDs, log import, the daily review."""
+"""The LGWAN pages: terminals and their verifications, IDs, log import, the daily review, the
+log sources' column mappings and the review rules."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from itaku.audit.log import record_view
-from itaku.core.forms import add_refusal
+from itaku.core.forms import add_refusal, run_action
+from itaku.core.params import record_id
 from itaku.lgwan import actions
 from itaku.lgwan.forms import (
     AccountForm,
@@ -21,21 +24,29 @@ from itaku.lgwan.forms import (
     CloseForm,
     DayForm,
     ImportForm,
+    PreviewForm,
+    RuleForm,
     SignOffForm,
+    SourceForm,
     TerminalForm,
     VerificationForm,
 )
 from itaku.lgwan.importer import import_applications, import_log
+from itaku.lgwan.mapping import to_fields as mapping_fields
 from itaku.lgwan.models import (
     Account,
     DayReview,
     Finding,
     LogFile,
+    LogSource,
     Lookup,
     Measure,
     Terminal,
 )
+from itaku.lgwan.preview import preview
+from itaku.lgwan.rule_params import NOTES, PARAMS
 from itaku.lgwan.rules import RULES, parameters, review_day
+from itaku.lgwan.sample import SAMPLE_MAPPING
 from itaku.people.access import allow, may, require_person
 from itaku.people.roles import Role
 
@@ -72,14 +83,13 @@ def terminals(request: HttpRequest) -> HttpResponse:
 def terminal(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Terminal.objects.select_related("area"), pk=pk)
     form = VerificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.verify_terminal(found, **form.cleaned_data, by=require_person(request))
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The verification was recorded."))
-            return redirect("lgwan:terminal", pk=pk)
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.verify_terminal(found, **form.cleaned_data, by=require_person(request)),
+        _("The verification was recorded."),
+    ):
+        return redirect("lgwan:terminal", pk=pk)
     now = timezone.now()
     context = {
         "terminal": found,
@@ -125,7 +135,8 @@ def account_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*DECIDERS, read=WATCH)
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    chosen = record_id(request.GET, "source")  # "import a file of this source"
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"source": chosen})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -284,3 +295,154 @@ def sign_off(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(f"{reverse('lgwan:review')}?day={day.isoformat()}")
+
+
+# Lookup log sources and their column mappings -------------------------------------------------
+
+
+@allow(*DECIDERS, read=WATCH)
+def sources(request: HttpRequest) -> HttpResponse:
+    rows = LogSource.objects.annotate(file_count=Count("files"), last=Max("files__imported_at"))
+    context = {"sources": rows, "can_write": may(request, source_new)}
+    return render(request, "lgwan/sources.html", context)
+
+
+@allow(*DECIDERS)
+@require_http_methods(["GET", "POST"])
+def source_new(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {"encoding": LogSource.Encoding.AUTO}
+    if request.GET.get("sample"):
+        initial.update(mapping_fields(SAMPLE_MAPPING))
+    return _source_form(request, None, initial)
+
+
+@allow(*DECIDERS, read=WATCH)
+@require_http_methods(["GET", "POST"])
+def source(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(LogSource, pk=pk)
+    initial = {"name": found.name, "encoding": found.encoding, **mapping_fields(found.mapping)}
+    return _source_form(request, found, initial)
+
+
+def _source_form(
+    request: HttpRequest, found: LogSource | None, initial: dict[str, Any]
+) -> HttpResponse:
+    """The mapping form of a new or a registered source: save it, or try it on a file."""
+    form = SourceForm(request.POST or None, initial=initial)
+    trial_form = PreviewForm(request.POST or None, request.FILES or None)
+    trial = token = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            upload = trial_form.cleaned_data.get("file") if trial_form.is_valid() else None
+            if upload is None:
+                trial_form.add_error("file", _("Choose a file to try the mapping on."))
+            else:
+                unsaved = LogSource(
+                    pk=found.pk if found else None,
+                    name=data["name"],
+                    encoding=data["encoding"],
+                    mapping=form.mapping,
+                )
+                trial = preview(unsaved, upload)
+        else:
+            try:
+                if found is None:
+                    found, token = actions.register_source(
+                        name=data["name"],
+                        mapping=form.mapping,
+                        encoding=data["encoding"],
+                        by=require_person(request),
+                    )
+                else:
+                    actions.change_source(
+                        found,
+                        name=data["name"],
+                        mapping=form.mapping,
+                        encoding=data["encoding"],
+                        by=require_person(request),
+                    )
+            except ValidationError as error:
+                add_refusal(form, error)
+            else:
+                if token is None:
+                    messages.success(request, _("The source was changed."))
+                    return redirect("lgwan:source", pk=found.pk)
+                messages.success(request, _("The source was registered."))
+                form = SourceForm(initial=initial | {"name": found.name})
+    context = {
+        "source": found,
+        "form": form,
+        "trial_form": trial_form,
+        "trial": trial,
+        "token": token,
+        "can_write": may(request, source_new),
+        "mapping": _mapping_rows(found) if found else [],
+        "files": found.files.select_related("imported_by")[:10] if found else [],
+    }
+    return render(request, "lgwan/source.html", context)
+
+
+def _mapping_rows(found: LogSource) -> list[tuple[str, str]]:
+    """The mapping in words, for those who read it without editing it."""
+    form = SourceForm()
+    values = mapping_fields(found.mapping)
+    return [
+        (str(form.fields[name].label), values[name].replace("\n", "、"))
+        for name in form.fields
+        if name in values and values[name]
+    ]
+
+
+# The review rules --------------------------------------------------------------------------
+
+
+@allow(*DECIDERS, read=WATCH)
+def rules(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for code, (enabled, params) in parameters().items():
+        shown = [(_param_label(name), value) for name, value in params.items()]
+        rows.append((RULES[code], enabled, shown, NOTES.get(code)))
+    return render(request, "lgwan/rules.html", {"rows": rows, "can_write": may(request, rule)})
+
+
+def _param_label(name: str) -> str:
+    param = PARAMS.get(name)
+    return str(param.label) if param else name
+
+
+@allow(*DECIDERS, read=WATCH)
+@require_http_methods(["GET", "POST"])
+def rule(request: HttpRequest, code: str) -> HttpResponse:
+    spec = RULES.get(code)
+    if spec is None:
+        raise Http404
+    enabled, params = parameters()[code]
+    form = RuleForm(
+        request.POST if request.method == "POST" else None,  # a switch alone may post nothing
+        defaults=spec.defaults,
+        initial={"enabled": enabled, **params},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_rule(
+                code,
+                enabled=form.cleaned_data["enabled"],
+                params=form.params,
+                by=require_person(request),
+            )
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The rule was changed; the next review pass runs with it."))
+            return redirect("lgwan:rules")
+    context = {
+        "spec": spec,
+        "enabled": enabled,
+        "params": [(_param_label(name), value) for name, value in params.items()],
+        "defaults": [(_param_label(name), value) for name, value in spec.defaults.items()],
+        "note": NOTES.get(code),
+        "form": form,
+        "can_write": may(request, rule),
+    }
+    return render(request, "lgwan/rule.html", context)

@@ -16,7 +16,8 @@ class PeopleConfig(AppConfig):
         menu.register(_("Role changes"), "people:role_changes", order=82, group="admin")
         # Area admission rules live in each app's `admission` module (see people/admission.py).
         autodiscover_modules("admission")
-        from itaku.people import (  # noqa: F401 - their signal receivers
+        from itaku.people import (  # noqa: F401 - their signal receivers and holds
+            holds,  # designations in effect are not disposed of (3-6)
             lockout,  # remembers browsers that logged in; records logins
             session_limits,  # notes when a session's login happened
         )

@@ -29,10 +29,15 @@ def manager_absent(at: datetime) -> bool:
     managers = holders(Role.MANAGER, at)
     if not managers:
         return False
-    absent = set(
-        Absence.objects.covering(at).filter(person__in=managers).values_list("person_id", flat=True)
-    )
-    return all(manager.pk in absent for manager in managers)
+    absences = Absence.objects.covering(at).filter(person__in=managers)
+    return all_absent({manager.pk for manager in managers}, absences, at)
+
+
+def all_absent(managers: set[int], absences: Iterable[Absence], at: datetime) -> bool:
+    """Whether each of `managers` (their IDs, at least one) has one of `absences` covering
+    `at`: how `manager_absent` decides, on records already read."""
+    away = {absence.person_id for absence in absences if absence.starts_at <= at < absence.ends_at}
+    return bool(managers) and managers <= away
 
 
 def approving_capacity(person: Person, at: datetime) -> Capacity | None:
@@ -120,20 +125,32 @@ def deputy_decisions_during(absences: Iterable[Absence]) -> list[Event]:
     return _decided_as(events.order_by("-occurred_at", "-id"), Capacity.DEPUTY)
 
 
+def deputy_events(until: datetime) -> EventQuerySet:
+    """Audit events recorded in the deputy's capacity up to `until`, oldest first (narrowed by
+    their bytes; `decisions_without_absence` confirms each)."""
+    return _capacity_events(Capacity.DEPUTY).filter(occurred_at__lte=until).order_by("occurred_at")
+
+
 def deputy_decisions_without_absence(until: datetime) -> list[Event]:
     """3-1: decisions recorded as the deputy's while no manager absence was recorded.
 
     The manager's designations and absences are read once and compared in memory: there are
     few of them, and this runs for the dashboard.
     """
-    decisions = _decided_as(
-        _capacity_events(Capacity.DEPUTY).filter(occurred_at__lte=until).order_by("occurred_at"),
-        Capacity.DEPUTY,
-    )
+    decisions = _decided_as(deputy_events(until), Capacity.DEPUTY)
     if not decisions:
         return []
     designations = list(RoleAssignment.objects.filter(role=Role.MANAGER))
     absences = list(Absence.objects.filter(person__in={d.person_id for d in designations}))
+    return decisions_without_absence(decisions, designations, absences)
+
+
+def decisions_without_absence(
+    events: Iterable[Event], designations: list[RoleAssignment], absences: list[Absence]
+) -> list[Event]:
+    """3-1: of `events` (read by `deputy_events`), the deputy's decisions taken while no
+    absence of a manager of the day covered them. `designations` are every manager
+    designation, `absences` every absence of those designated."""
 
     def absent(at: datetime) -> bool:
         day = timezone.localdate(at)
@@ -142,7 +159,8 @@ def deputy_decisions_without_absence(until: datetime) -> list[Event]:
             for d in designations
             if d.starts_on <= day and (d.ends_on is None or d.ends_on >= day)
         }
-        away = {a.person_id for a in absences if a.starts_at <= at < a.ends_at}
-        return bool(managers) and managers <= away
+        return all_absent(managers, absences, at)
 
-    return [event for event in decisions if not absent(event.occurred_at)]
+    return [
+        event for event in _decided_as(events, Capacity.DEPUTY) if not absent(event.occurred_at)
+    ]

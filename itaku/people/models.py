@@ -11,7 +11,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,7 @@ from itaku.people.roles import (
     OversightCapacity,
     Role,
 )
+from itaku.retention.models import FiscalRecord
 
 
 class User(AbstractUser):
@@ -118,28 +119,13 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
         found = self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
         return found if ends_on is None else found.filter(starts_on__lte=ends_on)
 
-    def doubled_on(self, day: date) -> list[str]:
-        """3-1: the single-holder roles (manager, deputy) that more than one person holds."""
-        doubled = (
-            self.current(day)
-            .filter(role__in=SINGLE_HOLDER_ROLES)
-            .values("role")
-            .annotate(holders=Count("person", distinct=True))
-            .filter(holders__gt=1)
-        )
-        return sorted(row["role"] for row in doubled)
 
-    def outside_the_city_on(self, day: date) -> "RoleAssignmentQuerySet":
-        """3-1: current manager or deputy designations held by someone not on the city's staff."""
-        return (
-            self.current(day)
-            .filter(role__in=CITY_ONLY_ROLES)
-            .exclude(person__organization__kind=Organization.Kind.CITY)
-        )
+class RoleAssignment(FiscalRecord):
+    """A person holds a role for a period; for manager and deputy this is the designation of 3-1.
 
-
-class RoleAssignment(models.Model):
-    """A person holds a role for a period; for manager and deputy this is the designation of 3-1."""
+    Evidence of who held which role when (3-6): a role ends by its end date, never by deleting
+    the assignment; one still held is not disposed of (`itaku.people.holds`).
+    """
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="role_assignments"
@@ -149,6 +135,10 @@ class RoleAssignment(models.Model):
     ends_on = models.DateField(_("until"), null=True, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
+
+    # 3-6: kept by the fiscal year of this date; evidence for 3-1.
+    fiscal_date_field = "starts_on"
+    retention_clause = "3-1"
 
     class Meta:
         verbose_name = _("role assignment")
@@ -249,20 +239,8 @@ class AbsenceQuerySet(models.QuerySet["Absence"]):
     def covering(self, at: datetime) -> "AbsenceQuerySet":
         return self.filter(starts_at__lte=at, ends_at__gt=at)
 
-    def without_reason(self) -> "AbsenceQuerySet":
-        """3-1: absences whose reason is empty or only blanks."""
-        return self.filter(reason__regex=r"^\s*$")
 
-    def recorded_by_someone_else(self) -> list["Absence"]:
-        """3-1: absences recorded neither by the manager herself nor by the superior."""
-        # The manager's own records are in order; only the others need their recorder's roles.
-        others = self.exclude(recorded_by=models.F("person")).select_related(
-            "person", "recorded_by"
-        )
-        return [absence for absence in others if absence.recorder_refusal() is not None]
-
-
-class Absence(models.Model):
+class Absence(FiscalRecord):
     """3-1: while the manager is recorded absent, the deputy acts for the manager."""
 
     person = models.ForeignKey(
@@ -279,6 +257,10 @@ class Absence(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
 
     objects = AbsenceQuerySet.as_manager()
+
+    # 3-6: kept by the fiscal year of this date; evidence for 3-1.
+    fiscal_date_field = "starts_at"
+    retention_clause = "3-1"
 
     class Meta:
         verbose_name = _("absence")
@@ -363,7 +345,7 @@ from itaku.people import authority as _authority  # noqa: E402
 from itaku.people.decisions import Decision, Step  # noqa: E402
 
 
-class RoleChange(Decision):
+class RoleChange(FiscalRecord, Decision):
     """3-1: a proposed grant or end of a role that takes two people (`TWO_PERSON_ROLES`).
 
     The system administrator or the superior proposes; the other one confirms, and only then is
@@ -426,6 +408,10 @@ class RoleChange(Decision):
     )
 
     objects = RoleChangeQuerySet.as_manager()
+
+    # 3-6: kept by the fiscal year of this date; evidence for 3-1.
+    fiscal_date_field = "proposed_at"
+    retention_clause = "3-1"
 
     class Meta:
         verbose_name = _("role change")

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaku.audit.describe import Described, describe
 from itaku.audit.log import record_view
-from itaku.core.forms import add_refusal
+from itaku.core.forms import add_refusal, run_action
 from itaku.people import accounts, actions, authority
 from itaku.people.access import allow, may, public, require_person, signed_in, viewer
 from itaku.people.account_views import person_account
@@ -93,20 +93,19 @@ def absences(request: HttpRequest) -> HttpResponse:
     """
     me = require_person(request)
     form = AbsenceForm(request.POST or None, viewer=me)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_absence(
-                form.cleaned_data["person"],
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                reason=form.cleaned_data["reason"],
-                by=me,
-            )
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The absence was recorded."))
-            return redirect("people:absences")
+    if request.method == "POST" and run_action(
+        request,
+        form,
+        lambda: actions.record_absence(
+            form.cleaned_data["person"],
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            reason=form.cleaned_data["reason"],
+            by=me,
+        ),
+        _("The absence was recorded."),
+    ):
+        return redirect("people:absences")
     recent = list(Absence.objects.select_related("person", "recorded_by")[:50])
     context = {
         "form": form,
@@ -309,12 +308,11 @@ def role_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def person_grant_login(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
     form = GrantLoginForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.grant_login(person, **form.cleaned_data, by=require_person(request))
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("The login was created."))
-            return redirect("people:detail", pk=person.pk)
+    if run_action(
+        request,
+        form,
+        lambda: actions.grant_login(person, **form.cleaned_data, by=require_person(request)),
+        _("The login was created."),
+    ):
+        return redirect("people:detail", pk=person.pk)
     return _render_person(request, person, login_form=form)

@@ -17,6 +17,8 @@ class PolicyConfig(AppConfig):
         menu.register(_("Compliance"), "policy:dashboard", order=10)
         # Each app states what its records prove in its own `compliance` module.
         autodiscover_modules("compliance")
+        # Each app lists what awaits a person on the home page in its own `todo` module.
+        autodiscover_modules("todo")
         post_migrate.connect(_load_seed_catalog, sender=self)
 
 

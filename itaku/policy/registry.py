@@ -21,6 +21,8 @@ from datetime import datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from itaku.policy.reads import shared_reads
+
 
 class Status(enum.StrEnum):
     OK = "ok"
@@ -122,19 +124,23 @@ def checked_clauses() -> set[str]:
 
 
 def assess(clause_ids: list[str], at: datetime) -> dict[str, ClauseStatus]:
-    """The status of each clause at `at`. A check shared by several clauses runs once."""
+    """The status of each clause at `at`. A check shared by several clauses runs once, and
+    what several checks read is read once (`itaku.policy.reads`)."""
     results: dict[Check, Evidence] = {}
-    statuses: dict[str, ClauseStatus] = {}
-    for clause_id in clause_ids:
-        status = ClauseStatus(clause_id)
-        for func in _checks.get(clause_id, []):
-            if func not in results:
-                results[func] = func(at)
-            status.checked = True
-            status.evidence += results[func].count
-            for finding in results[func].findings:
-                status.findings.append(str(finding))
-                status.links.append(finding.url if isinstance(finding, Finding) else "")
-            status.facts.extend(str(fact) for fact in results[func].facts)
-        statuses[clause_id] = status
-    return statuses
+    with shared_reads(at):
+        return {clause_id: _status(clause_id, at, results) for clause_id in clause_ids}
+
+
+def _status(clause_id: str, at: datetime, results: dict[Check, Evidence]) -> ClauseStatus:
+    """One clause from its checks; `results` keeps what each check found for the others."""
+    status = ClauseStatus(clause_id)
+    for func in _checks.get(clause_id, []):
+        if func not in results:
+            results[func] = func(at)
+        status.checked = True
+        status.evidence += results[func].count
+        for finding in results[func].findings:
+            status.findings.append(str(finding))
+            status.links.append(finding.url if isinstance(finding, Finding) else "")
+        status.facts.extend(str(fact) for fact in results[func].facts)
+    return status

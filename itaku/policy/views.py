@@ -1,11 +1,18 @@
+from dataclasses import replace
+from urllib.parse import urlsplit
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from itaku.people.access import allow, viewer
+from itaku.core import todo
+from itaku.core.todo import Kind, TodoItem
+from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
 from itaku.policy import compliance_report
 from itaku.policy.models import Procedure
+from itaku.policy.reads import shared_reads
 from itaku.policy.registry import Status
 
 DASHBOARD_ROLES = (*CITY_OVERSIGHT, Role.CITY_STAFF)
@@ -13,10 +20,46 @@ DASHBOARD_ROLES = (*CITY_OVERSIGHT, Role.CITY_STAFF)
 
 @allow(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page after login: the dashboard for the city, a menu for everyone else."""
-    if viewer(request).roles & set(DASHBOARD_ROLES):
+    """The landing page after login: what awaits this person, each item linked to its screen.
+
+    The auditor only reads: their home is the dashboard.
+    """
+    who = viewer(request)
+    if who.roles == {Role.AUDITOR}:
         return redirect("policy:dashboard")
-    return render(request, "policy/home.html")
+    now = timezone.now()
+    # The to-do lists and the compliance findings among them share one report's reads.
+    with shared_reads(now):
+        found = todo.collect(require_person(request), now)
+    items = [_openable(request, item) for item in found]
+    sections = [
+        {"kind": kind, "label": kind.label, "items": found}
+        for kind in Kind
+        if (found := [item for item in items if item.kind is kind])
+    ]
+    context = {
+        "sections": sections,
+        "overdue": sum(1 for item in items if item.overdue),
+        "to_decide": sum(1 for item in items if item.kind is Kind.DECIDE),
+        "can_see_dashboard": bool(who.roles & set(DASHBOARD_ROLES)),
+    }
+    return render(request, "policy/home.html", context)
+
+
+def _openable(request: HttpRequest, item: TodoItem) -> TodoItem:
+    """The item, without its link if the page would not open for this person."""
+    return item if _opens(request, item.url) else replace(item, url="")
+
+
+def _opens(request: HttpRequest, url: str) -> bool:
+    """Whether the page at `url` opens for the viewer: a link that would answer 403 is not shown."""
+    if not url:
+        return False
+    try:
+        view = resolve(urlsplit(url).path).func
+    except Resolver404:
+        return False
+    return may(request, view, "GET")
 
 
 @allow(*DASHBOARD_ROLES)
@@ -35,5 +78,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "procedure": procedure,
         "revisions": procedure.revisions.all(),
         "counts": report.counts(),
+        "openable": {
+            url for row in report.all_rows() for url in row.result.links if _opens(request, url)
+        },
     }
     return render(request, "policy/dashboard.html", context)

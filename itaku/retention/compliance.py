@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from itaku.policy.reads import memo
 from itaku.policy.registry import Check, Evidence, check
 from itaku.retention import registry
 from itaku.retention.models import Disposal, DisposedRecord
@@ -85,6 +86,17 @@ def _as_number(pk: str) -> tuple[int, str]:
     return (int(pk), pk) if pk.isdigit() else (0, pk)
 
 
+def _all_evidence() -> list[type[models.Model]]:
+    return [*registry.evidence_models(), Disposal]
+
+
+def _missing_in(evidence: list[type[models.Model]]) -> dict[type[models.Model], list[str]]:
+    """What `missing` finds for `evidence`, from one query over every evidence model a report
+    shares among its clauses."""
+    everything = memo("retention.missing", lambda: missing(_all_evidence()))
+    return {model: everything[model] for model in evidence if model in everything}
+
+
 def findings(evidence: list[type[models.Model]]) -> tuple[Promise, ...]:
     named = tuple(
         format_lazy(
@@ -97,7 +109,7 @@ def findings(evidence: list[type[models.Model]]) -> tuple[Promise, ...]:
             clause=getattr(model, "retention_clause", "3-6"),
             ids=", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else ""),
         )  # fmt: skip
-        for model, ids in missing(evidence).items()
+        for model, ids in _missing_in(evidence).items()
     )
     return named + tuple(
         format_lazy(
@@ -128,7 +140,7 @@ def _clause_check(clause: str, evidence: list[type[models.Model]]) -> Check:
 @check("3-6")
 def disposals_recorded(at: datetime) -> Evidence:
     """3-6: every record named in the trail is kept or disposed of; disposals stay recorded."""
-    evidence: list[type[models.Model]] = [*registry.evidence_models(), Disposal]
+    evidence = _all_evidence()
     disposals = Disposal.objects.filter(disposed_at__lte=at).count()
     facts = (format_lazy(_("{count} disposals recorded"), count=disposals),) if disposals else ()
     return Evidence(disposals, findings(evidence), facts)

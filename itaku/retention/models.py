@@ -18,7 +18,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from itaku.core.dates import fiscal_year
-from itaku.people.models import Person
 from itaku.people.roles import Capacity
 
 
@@ -125,8 +124,9 @@ class Disposal(models.Model):
     ids_sha256 = models.CharField(_("SHA-256 of the record IDs"), max_length=64)
     rule = models.CharField(_("rule"), max_length=200)
     kept_until = models.DateField(_("kept until"))
+    # Named by label: the people's own records (3-1) are evidence, and import this module.
     disposed_by = models.ForeignKey(
-        Person, verbose_name=_("disposed by"), on_delete=models.PROTECT, related_name="+"
+        "people.Person", verbose_name=_("disposed by"), on_delete=models.PROTECT, related_name="+"
     )
     disposed_capacity = models.CharField(
         _("capacity"), max_length=20, choices=Capacity.choices, blank=True

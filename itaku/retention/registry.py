@@ -12,7 +12,8 @@ with the rows present and names what is short, for the check that nothing vanish
 Holds (DOMAIN.md: "records tied to an open incident or inspection are held until it closes"):
 an app registers a function that, given a model and the records about to be disposed of,
 returns the ones it holds back, with the reason. 5-11 registers open inspections
-(`itaku.contractors.models`); chapter 6 will register open incidents the same way.
+(`itaku.contractors.models`), chapter 6 open incidents (`itaku.incidents.holds`), 3-1 the
+designations and role changes still in effect (`itaku.people.holds`).
 """
 
 from collections import defaultdict

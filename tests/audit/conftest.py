@@ -6,6 +6,9 @@ guard is back for the next test.
 """
 
 import enum
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
+from itaku.audit import verifier
 from itaku.audit.log import record
 from itaku.audit.models import Event
 from itaku.audit.signing import generate, load_signing_key
@@ -70,3 +74,24 @@ def signing_key(_checkpoint_key_file: Path, settings):
 
 def public_key_file(settings) -> Path:
     return Path(settings.ITAKU_AUDIT_SIGNING_KEY + ".pub")
+
+
+def run_standalone_verifier(
+    *args: str | Path, cwd: Path, **environment: str
+) -> subprocess.CompletedProcess[str]:
+    """The verifier file as an auditor runs it: no Django, no Itaku, no database.
+
+    `environment` replaces the locale variables (LANG=C unless given), so the language the
+    verifier speaks is the one the test asks for.
+    """
+    script = (
+        "import sys, runpy; sys.modules['django'] = None; sys.modules['itaku'] = None; "
+        "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+    )
+    locale_names = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+    env = {k: v for k, v in os.environ.items() if k not in locale_names}
+    env.update({"LANG": "C", **environment})
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-I", "-c", script, verifier.__file__, *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, timeout=60, env=env,
+    )  # fmt: skip

@@ -1,8 +1,6 @@
 """`itaku audit …` on the command line, and the auditor's verifier on its own."""
 
 import json
-import subprocess
-import sys
 import zipfile
 from io import StringIO
 
@@ -11,7 +9,12 @@ from django.core.management import CommandError, call_command
 
 from itaku.audit import verifier
 from itaku.audit.models import Checkpoint, Event
-from tests.audit.conftest import append, guard_switched_off, public_key_file
+from tests.audit.conftest import (
+    append,
+    guard_switched_off,
+    public_key_file,
+    run_standalone_verifier,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,16 +69,7 @@ def test_the_exported_bundle_verifies_with_the_standalone_file_alone(
     audit("export", "--fiscal-year", str(year), str(tmp_path))
     bundle = tmp_path / f"itaku-audit-{year}.zip"
     public_key = public_key_file(settings)
-    # No Django, no Itaku, no database: the verifier file runs on its own.
-    script = (
-        "import sys, runpy; sys.modules['django'] = None; sys.modules['itaku'] = None; "
-        "sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
-    )
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-I", "-c", script, verifier.__file__, str(bundle),
-         "--public-key", str(public_key)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
-    )  # fmt: skip
+    result = run_standalone_verifier(bundle, "--public-key", public_key, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK    sample" in result.stdout and "9 events" in result.stdout
 

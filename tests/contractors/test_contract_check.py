@@ -127,6 +127,20 @@ PARAPHRASES = [
         "乙は、従業員の過失により情報の漏えい事故があったときであっても、契約上の責任を免れる"
         "ことはできない。",
     ),
+    # an ordinance or a policy governing how the contractor protects the information
+    (
+        "2-2-a",
+        "受注者は、架空市個人情報保護条例の規定に基づき、預かった名簿の保護を徹底すること。",
+    ),
+    (
+        "2-2-a",
+        "乙は、本市の情報セキュリティポリシーに従い、端末内の情報を適正に管理しなければならない。",
+    ),
+    # what was learned, given to others: secrecy
+    ("2-2-g", "受託者は、作業中に知り得た利用者の事情を第三者に提供してはならない。"),
+    ("2-2-g", "乙は、業務で知り得た事項を他人に伝えてはならない。"),
+    ("2-2-b", "3 委託業務の場所 架空市見本町2丁目 4 委託料の額 金 円"),
+    ("2-2-d", "受注者は、人員を配置したのち、開始前に窓口対応の研修を行うこと。"),
 ]
 
 
@@ -169,6 +183,14 @@ NEAR_MISSES = [
     ("2-2-a", "外部委託情報安全対策遵守事項"),
     # equipment, not copying of the city's information
     ("2-2-f", "印刷機、コピー機を設置し、印刷室の運営とコピーサービスを実施し、管理すること。"),
+    # a rule's purpose article names the law it rests on, binding no contractor
+    (
+        "2-2-a",
+        "この要綱は、個人情報の保護に関する法律の規定に基づき、委託に際し市が講ずる措置を"
+        "定めるものとする。",
+    ),
+    # given, not learned in the work: a limit on providing (2-2-e), not secrecy
+    ("2-2-g", "乙は、甲から貸与された台帳を第三者に提供してはならない。"),
 ]
 
 
@@ -251,6 +273,35 @@ def test_table_of_contents_run_into_one_line_is_not_a_provision():
     text = "1.はじめに・・・・・・ 1 2.対象業務・・・・・・ 1 3.一括再委託の禁止・・・・ 2\n"
 
     assert check_text(text).missing() == PROVISIONS
+
+
+def test_table_of_contents_of_forms_without_page_dots_is_not_a_provision():
+    # a list of form names run into one line: its words are titles, not clauses
+    text = (
+        "架空町様式集 目次 1. 届出書 2. 再委託承認申請書 再委託承認通知書 "
+        "3. 監査実施状況報告書 4. 事故報告書\n"
+        "1. 届出書 年月日 架空町長 宛 申請者名\n"
+    )
+
+    assert check_text(text).missing() == PROVISIONS
+
+
+def test_place_of_work_given_on_the_line_below_its_label_is_found():
+    text = (
+        "1.件名\n見本資料整理業務委託\n2.履行場所\n架空市立見本資料館\n架空市本町3丁目4番5号\n"
+        "3.履行期間\n契約締結日から年度末まで\n"
+    )
+
+    passage = check_text(text).get("2-2-b").passages[0]
+
+    assert passage.text.startswith("2.履行場所架空市立見本資料館")
+    assert "履行期間" not in passage.text
+
+
+def test_places_listed_as_items_under_their_label_are_read_with_it():
+    text = "2\n履行場所\n(1) 見本出張所\n架空市見本町1番地\n3\n契約期間\n"
+
+    assert check_text(text).get("2-2-b").passages[0].text.startswith("履行場所(1)見本出張所")
 
 
 def test_characters_left_by_a_damaged_text_layer_are_dropped():

@@ -284,6 +284,31 @@ def test_an_incident_known_at_23_59_in_japan_counts_from_that_day(people):
     assert incident.legal_overdue(datetime(2026, 6, 6, tzinfo=zone).date()) == ["preliminary"]
 
 
+def test_a_final_report_due_on_a_holiday_is_late_only_after_the_next_open_day(people, settings):
+    """Known 31 March 2026 at 23:59: day 30 is 29 April (昭和の日), so 30 April is the last day;
+    the setting turns the move off."""
+    zone = timezone.get_current_timezone()
+    incident = Incident.objects.create(
+        kind=Incident.Kind.LEAK,
+        summary="誤送付（見本）",
+        known_at=datetime(2026, 3, 31, 23, 59, tzinfo=zone),
+        reported_by=people[Role.CONTRACTOR_LEAD],
+        preliminary_reported_on=datetime(2026, 4, 2, tzinfo=zone).date(),
+        persons_notified_on=datetime(2026, 4, 10, tzinfo=zone).date(),
+    )
+    WrittenReport.objects.create(
+        incident=incident,
+        submitted_by=people[Role.CONTRACTOR_LEAD],
+        **{**FACTS, "sensitive": True},
+    )
+    assert incident.legal_deadlines().final.isoformat() == "2026-04-30"
+    assert incident.legal_overdue(datetime(2026, 4, 30, tzinfo=zone).date()) == []
+    assert incident.legal_overdue(datetime(2026, 5, 1, tzinfo=zone).date()) == ["final"]
+    settings.ITAKU_INCIDENT_FINAL_MOVES_OFF_CLOSED_DAYS = False
+    assert incident.legal_deadlines().final.isoformat() == "2026-04-29"
+    assert incident.legal_overdue(datetime(2026, 4, 30, tzinfo=zone).date()) == ["final"]
+
+
 def test_a_leak_known_in_march_has_its_final_report_due_in_the_next_fiscal_year(people):
     zone = timezone.get_current_timezone()
     incident = Incident.objects.create(

@@ -1,7 +1,8 @@
 """3-1 on the dashboard: records written around the actions turn the clause to attention.
 
 Each test writes the violating records straight into the database, as a script or the
-database shell could, sees 3-1 need attention, repairs the records and sees it ok again.
+database shell could, sees 3-1 need attention, repairs the records and sees it ok again. A
+designation is repaired by ending it: it is evidence, and the database keeps it (3-6).
 """
 
 from datetime import date, timedelta
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from itaku.area.events import AreaEvent
 from itaku.audit.log import record
+from itaku.people.compliance import _when
 from itaku.people.models import Absence, Organization, RoleAssignment
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import Status, assess
@@ -28,6 +30,10 @@ def _ok():
     status = _3_1()
     assert status.status is Status.OK, status.findings
     return status
+
+
+def _yesterday() -> date:
+    return timezone.localdate() - timedelta(days=1)
 
 
 def _absence(manager, *, by, reason="出張", hours=(-1, 3)):
@@ -58,7 +64,7 @@ def test_two_current_managers_need_attention(manager, deputy):
     assert status.status is Status.ATTENTION
     assert "管理者 が同時に複数名います。" in status.findings
 
-    second.delete()
+    RoleAssignment.objects.filter(pk=second.pk).update(ends_on=_yesterday())
     _ok()
 
 
@@ -71,7 +77,9 @@ def test_two_current_deputies_need_attention(manager, deputy):
     )
     assert "次席者 が同時に複数名います。" in _3_1().findings
 
-    RoleAssignment.objects.filter(role=Role.DEPUTY).exclude(person=deputy).delete()
+    RoleAssignment.objects.filter(role=Role.DEPUTY).exclude(person=deputy).update(
+        ends_on=_yesterday()
+    )
     _ok()
 
 
@@ -89,13 +97,13 @@ def test_a_deputy_who_is_not_city_staff_needs_attention(personas, manager, deput
 
 
 def test_a_contractor_manager_written_directly_needs_attention(personas, manager, deputy):
-    RoleAssignment.objects.filter(person=manager).delete()
+    RoleAssignment.objects.filter(person=manager).update(ends_on=_yesterday())
     lead = personas[Role.CONTRACTOR_LEAD]
     RoleAssignment.objects.create(person=lead, role=Role.MANAGER, starts_on=date(2025, 4, 1))
     assert f"管理者 の {lead.name} は市の職員ではありません。" in _3_1().findings
 
-    RoleAssignment.objects.filter(person=lead, role=Role.MANAGER).delete()
-    RoleAssignment.objects.create(person=manager, role=Role.MANAGER, starts_on=date(2025, 4, 1))
+    RoleAssignment.objects.filter(person=lead, role=Role.MANAGER).update(ends_on=_yesterday())
+    RoleAssignment.objects.filter(person=manager).update(ends_on=None)
     _ok()
 
 
@@ -119,13 +127,22 @@ def test_an_absence_without_a_reason_needs_attention(manager, deputy):
 
 def test_a_deputy_decision_without_a_recorded_absence_needs_attention(personas, manager, deputy):
     with transaction.atomic():  # written as a careless script would, around the authority check
-        record(AreaEvent.VISITOR_APPROVED, actor=deputy, capacity=Capacity.DEPUTY)
+        event = record(AreaEvent.VISITOR_APPROVED, actor=deputy, capacity=Capacity.DEPUTY)
     status = _3_1()
     assert status.status is Status.ATTENTION
-    assert any(
-        "管理者の不在が記録されていないのに次席者として決定" in finding
-        for finding in status.findings
-    )
+    # The event is named in words and linked, so the manager can see what was decided.
+    decided_as_deputy = [
+        (finding, link)
+        for finding, link in status.linked_findings()
+        if "次席者として決定" in finding
+    ]
+    assert decided_as_deputy == [
+        (
+            f"{deputy.name} が {_when(event.occurred_at)} に、管理者の不在が記録されていないのに"
+            "次席者として決定しています（入室許可の承認）。",
+            f"/audit/event/{event.pk}/",
+        )
+    ]
 
     # The repair: the superior records the unplanned absence that was not recorded.
     Absence.objects.bulk_create(

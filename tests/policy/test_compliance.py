@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from itaku.people.account_models import ApiToken
@@ -201,13 +202,17 @@ def test_the_dashboard_can_show_only_the_clauses_that_need_attention(as_role, te
 
 @pytest.mark.django_db
 def test_a_finding_links_to_the_screen_that_resolves_it(as_role, temporary_check, capsys):
-    temporary_check("6-1", Evidence(0, (Finding("連絡体制表がありません", "/contacts/new/"),)))
+    contracts, people = reverse("contractors:contract_list"), reverse("people:account", args=[1])
+    findings = (Finding("連絡体制表がありません", contracts), Finding("見本の指摘", people))
+    temporary_check("6-1", Evidence(0, findings))
     page = as_role(Role.AUDITOR).get("/dashboard/").content.decode()
-    assert '<a href="/contacts/new/">連絡体制表がありません</a>' in page
+    assert f'<a href="{contracts}">連絡体制表がありません</a>' in page
+    # A screen the reader may not open is named without a link (no way to a 403).
+    assert "見本の指摘" in page and f'href="{people}"' not in page
     _, out = _run_compliance(capsys, "--format", "json")
     clause = next(c for c in json.loads(out)["clauses"] if c["id"] == "6-1")
     # The real 6-1 check links its own finding (no chart in force) to the chart page.
-    assert clause["finding_links"] == ["/incidents/contact-chart/", "/contacts/new/"]
+    assert clause["finding_links"] == ["/incidents/contact-chart/", contracts, people]
 
 
 @pytest.mark.django_db

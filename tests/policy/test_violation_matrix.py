@@ -49,6 +49,7 @@ from itaku.contractors.models import (
 )
 from itaku.core.business_days import business_days_between, previous_business_day
 from itaku.core.dates import fiscal_year
+from itaku.incidents import actions as incident_actions
 from itaku.incidents.models import (
     ContactChart,
     ContactEntry,
@@ -68,7 +69,8 @@ from itaku.lgwan.models import (
     Terminal,
     Verification,
 )
-from itaku.people.models import RoleAssignment
+from itaku.people import actions as people_actions
+from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import Status, assess, checked_clauses
 from itaku.retention.actions import dispose
@@ -532,6 +534,34 @@ def _overdue_task(w: W) -> InvestigationTask:
     )
 
 
+def _incident_deleted_behind_the_guard(w: W) -> Incident:
+    """An incident reported through the application (the audit trail names it), then deleted
+    by the database's owner with the guard dropped: 3-6 and 6-2 name it as missing."""
+    incident = incident_actions.report_incident(
+        kind=Incident.Kind.LOSS,
+        summary="申請書（見本）の所在不明",
+        known_at=_now() - timedelta(minutes=5),
+        by=w.lead,
+    )
+    _behind_guard(Incident.objects.filter(pk=incident.pk))
+    return incident
+
+
+def _restore_from_backup(w: W, incident: Incident) -> None:
+    """The row put back as it was (a restore), so the trail and the table agree again."""
+    incident.save(force_insert=True)
+
+
+def _chart_without(w: W, entry: ContactEntry) -> None:
+    """6-1 is repaired as the manager repairs it: a new version of the chart, in force today,
+    without the person who is off the roster (a chart's entries are kept, 3-6)."""
+    chart = ContactChart.objects.create(version=2, effective_from=_today(), issued_by=w.manager)
+    for kept in w.chart.entries.exclude(pk=entry.pk):
+        kept.pk = None
+        kept.chart = chart
+        kept.save()
+
+
 def _update(instance, **fields) -> None:
     type(instance).objects.filter(pk=instance.pk).update(**fields)
 
@@ -570,6 +600,31 @@ def _second_manager(w: W) -> RoleAssignment:
         starts_on=date(2021, 4, 1),
         ends_on=_today() + timedelta(days=30),
     )
+
+
+def _end_yesterday(w: W, assignment: RoleAssignment) -> None:
+    """A designation is ended, never deleted: it is evidence of who held the role (3-6)."""
+    _update(assignment, ends_on=_today() - timedelta(days=1))
+
+
+def _designation_vanished(w: W) -> RoleAssignment:
+    """A role granted through the action, then deleted by the database's owner: the audit
+    trail still names it (3-1, 3-6)."""
+    admin = Person.objects.holding(Role.ADMIN, _today()).get()
+    granted = people_actions.assign_role(
+        PersonFactory(organization=w.city_staff.organization),
+        Role.CITY_STAFF,
+        starts_on=_today(),
+        ends_on=None,
+        by=admin,
+    )
+    _behind_guard(RoleAssignment.objects.filter(pk=granted.pk))
+    return granted
+
+
+def _restore(w: W, record: Any) -> None:
+    """The repair: the deleted row restored as it was (from a backup)."""
+    type(record).objects.bulk_create([record])
 
 
 def _inside_since_two_days(w: W) -> Passage:
@@ -731,11 +786,8 @@ def _inspect_and_review(w: W, _report: Any) -> None:
 
 CASES: dict[str, list[Case]] = {
     "3-1": [
-        Case(
-            "two managers designated at once",
-            _second_manager,
-            lambda w, extra: extra.delete(),
-        )
+        Case("two managers designated at once", _second_manager, _end_yesterday),
+        Case("a designation deleted behind the guard", _designation_vanished, _restore),
     ],
     "3-2": [
         Case(
@@ -753,7 +805,15 @@ CASES: dict[str, list[Case]] = {
             lambda w, d: _update(d, reported_at=_now(), report_content="点検", reported_by=w.lead),
         )
     ],
-    "3-6": [Case("a 3-5 record kept past its retention", _old_declaration, _dispose)],
+    "3-6": [
+        Case("a 3-5 record kept past its retention", _old_declaration, _dispose),
+        Case(
+            "an incident deleted behind the guard",
+            _incident_deleted_behind_the_guard,
+            _restore_from_backup,
+            world="incidents",
+        ),
+    ],
     "3-7": [
         Case(
             "the reader did not say the badge was worn",
@@ -965,7 +1025,7 @@ CASES: dict[str, list[Case]] = {
                 phone="090",
                 order=3,
             ),
-            lambda w, entry: ContactEntry.objects.filter(pk=entry.pk).delete(),
+            _chart_without,
             world="incidents",
         ),
     ],
@@ -975,7 +1035,13 @@ CASES: dict[str, list[Case]] = {
             _told_late("manager_told_at"),
             _told_on_time,
             world="incidents",
-        )
+        ),
+        Case(
+            "an incident deleted behind the guard",
+            _incident_deleted_behind_the_guard,
+            _restore_from_backup,
+            world="incidents",
+        ),
     ],
     "6-3": [
         Case(

@@ -1,7 +1,8 @@
 """One record of every evidence model, made as users make them (the demo, plus the 2-2 records
-the demo does not have)."""
+and the manager's absence the demo does not have)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from itaku.contractors.models import Contract, ReturnItem
 from itaku.lgwan.importer import import_log
 from itaku.lgwan.models import LogSource
 from itaku.lgwan.sample import sample_file
+from itaku.people import actions as people_actions
 from itaku.people.models import Person
 from itaku.people.roles import Role
 
@@ -57,6 +59,14 @@ def every_record(db, capsys) -> dict[str, Person]:
         LogSource.objects.order_by("pk")[0],
         io.BytesIO(sample_file(["2026/11/26 09:00:00,LG-01"])),
         name="cut.csv",
+        by=manager,
+    )
+    now = timezone.now()
+    people_actions.record_absence(
+        manager,
+        starts_at=now - timedelta(hours=3),
+        ends_at=now - timedelta(hours=1),
+        reason="研修で不在（架空）",
         by=manager,
     )
     return {"manager": manager, "lead": lead}

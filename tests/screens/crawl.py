@@ -44,6 +44,7 @@ class Visit:
     status: int
     html: bool
     found_on: str
+    content: str = field(default="", repr=False)  # the page's HTML, when it opened
 
 
 @dataclass
@@ -85,9 +86,10 @@ def walk(client: Client, start: str = "/") -> Walk:
         if "/login/" in urlsplit(final).path and "/login/" not in parts.path:
             status = 401  # sent to the login page: the link did not open for this person
         is_html = response.get("Content-Type", "").startswith("text/html")
-        result.pages[name] = Visit(url, status, is_html, found_on)
-        if is_html and status == 200:
-            for href in links(response.content.decode()):
+        content = response.content.decode() if is_html and status == 200 else ""
+        result.pages[name] = Visit(url, status, is_html, found_on, content)
+        if content:
+            for href in links(content):
                 target = urljoin(url, href).split("#")[0]
                 if target:
                     queue.append((target, url))

@@ -33,7 +33,8 @@ from itaku.contractors.models import (
     RosterSubmission,
 )
 from itaku.incidents.models import ContactChart, Incident
-from itaku.lgwan.models import LogFile, Terminal
+from itaku.lgwan.models import LogFile, LogSource, Terminal
+from itaku.lgwan.rules import RULES
 from itaku.people.models import Person
 from itaku.people.roles import Role
 from tests.conftest import sign_in
@@ -65,6 +66,7 @@ RECORD_OF: dict[str, "models.QuerySet[models.Model]"] = {
     "area:visitor": VisitorPermission.objects.all(),
     "lgwan:terminal": Terminal.objects.all(),
     "lgwan:import_detail": LogFile.objects.all(),
+    "lgwan:source": LogSource.objects.all(),
     "incidents:detail": Incident.objects.all(),
     "incidents:written_report": Incident.objects.all(),
     "incidents:report_pdf": Incident.objects.all(),
@@ -93,6 +95,8 @@ GET_URLS = [
 def _path(name: str, converters: dict[str, object]) -> str:
     if not converters:
         return reverse(name)
+    if name == "lgwan:rule":  # the rules are code; a page per rule, stored or not
+        return reverse(name, kwargs={"code": next(iter(RULES))})
     if name.startswith("contractors:") and name.split(":")[1] in CONTRACT_PAGES:
         records = Contract.objects.all()
     else:

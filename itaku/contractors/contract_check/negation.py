@@ -50,7 +50,10 @@ RESTRICTIONS = frozenset({"2-2-e", "2-2-f", "2-2-g", "2-2-h"})
 
 # A clause ends at 。, before a ただし proviso, and at the conjunctive が/けれども + 、, where a
 # second predicate with its own force begins (「監査を行うが、公表はしない」).
-_CLAUSE_BREAK = re.compile(r"(?<=。)|(?=ただし[、,])|(?<=[^をにでとへ]が、)|(?<=けれども、)")
+# 「…利用しないものとし、また、…返却するものとする」: また after a comma opens another.
+_CLAUSE_BREAK = re.compile(
+    r"(?<=。)|(?=ただし[、,])|(?<=[^をにでとへ]が、)|(?<=けれども、)|(?<=[、,])(?=また[、,])"
+)
 
 # Heads that, negated, waive a duty rather than deny an act: 要しない, 必要はない, 適用しない,
 # 制限しない, 何らの制限も受けない (受ける with 制限 before it), 負わない, 問わない …
@@ -96,7 +99,7 @@ _ACTS = {
     "2-2-f": frozenset({"複写", "複製", "コピー", "写す", "複写機"}),
     "2-2-g": frozenset(
         {"漏らす", "漏えい", "漏洩", "漏れる", "知らせる", "開示", "口外", "提供", "他言"}
-        | {"公表", "公開", "利用", "使用", "用いる", "漏示", "知る"}
+        | {"公表", "公開", "利用", "使用", "用いる", "漏示", "知る", "伝える"}
     ),
     "2-2-h": frozenset(
         {"委託", "再委託", "請け負う", "請ける", "負う", "委任", "任せる", "行わせる", "下請け"}

@@ -28,6 +28,9 @@ CAPTION = re.compile(r"^[(\[【〔<][^()\[\]【】〔〕<>]{1,40}[)\]】〕>]$")
 CONTENTS_ENTRY = re.compile(r"^[^。、]{1,40}?(?:[.・…‥]{2,}\s*|\s)[0-9]{1,3}$")
 # A table of contents run into one line: 1.はじめに・・・・ 1 2.対象業務・・・・ 1 …
 CONTENTS_LINE = re.compile(r"(?:[.・…‥]{3,}\s*[0-9]{1,3}\b.*){2,}")
+# A line that names itself a table of contents and states nothing (no 。): its entries are
+# titles, also without leader dots (目次 1. 指定申請書 2. 再委託承諾申請書 3. 監査チェックリスト).
+CONTENTS_TITLED = re.compile(r"^[^。]*目\s?次[^。]*$")
 # A sentence that announces a list: its items belong to it (次の各号に掲げる事項を届け出る).
 LIST_INTRO = re.compile(r"次の各号|次に掲げる|以下の事項")
 ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|[・●○■□◆◇※])")
@@ -155,6 +158,7 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
             not text
             or any(pattern.match(text) for pattern in (CAPTION, BARE_NUMBER, CONTENTS_ENTRY))
             or CONTENTS_LINE.search(text)
+            or CONTENTS_TITLED.match(text)
         ):
             current = None
             continue
@@ -182,7 +186,7 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
         ):
             paragraph += 1
             current = None
-        elif ITEM.match(text):
+        elif ITEM.match(text) and not (inside and previous.endswith(FIELD_LABELS)):
             current = _Unit(article=article, paragraph=paragraph, item=True)
             units.append(current)
         if current is None:
@@ -197,7 +201,10 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
             ARTICLE.match(text) or ANNEX_ARTICLE.match(text) or PARAGRAPH.match(text)
         )
         if text.endswith("|") or (
-            opens and not text.endswith("。") and len(text) < short and not text.endswith(_GOES_ON)
+            opens
+            and not text.endswith("。")
+            and len(text) < short
+            and not text.endswith(_GOES_ON + FIELD_LABELS)
         ):
             current = None
     return units
@@ -205,6 +212,9 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
 
 # A line ending like this is the first part of a sentence (乙は、 / 個人情報を), never a heading.
 _GOES_ON = ("、", ",", "は", "を", "が", "に", "へ", "も", "と", "で", "及び", "又は", "並びに")
+# A cover table's field whose value a PDF puts on the next line (「2.履行場所」 then
+# 「○○市○○町1-2」): the label is read with its value, not as a heading of its own.
+FIELD_LABELS = ("履行場所", "作業場所", "業務場所", "実施場所", "執務場所", "就業場所")
 
 
 def _article_heading(text: str, inside: bool) -> str | None:

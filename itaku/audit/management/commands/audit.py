@@ -22,6 +22,7 @@ from itaku.audit.signing import (
 )
 from itaku.audit.verifier import Checkpoint as SignedCheckpoint
 from itaku.audit.verifier import (
+    LogReport,
     describe,
     key_id,
     leaf_hash,
@@ -90,7 +91,7 @@ class Command(BaseCommand):
         if not result.reports:
             self.stdout.write(both(gettext_noop("No audit log matches.")))
         for report in result.reports:
-            self.stdout.write(describe(report))
+            self.stdout.write(_in_both(report))
         if not result.checkpoints_checked:
             self.stdout.write(
                 both(
@@ -147,7 +148,7 @@ class Command(BaseCommand):
                     kept.write(json.dumps(checkpoint.signed().as_json()) + "\n")
         self.stdout.write(both(gettext_noop("%(count)s checkpoints signed."), count=len(made)))
         for report in signing_run.refused:
-            self.stderr.write(describe(report))
+            self.stderr.write(_in_both(report))
         if signing_run.refused:
             raise CommandError(
                 both(gettext_noop("Logs that fail verification were not signed: see above."))
@@ -200,3 +201,8 @@ class Command(BaseCommand):
                 indent=2,
             )
         )
+
+
+def _in_both(report: LogReport) -> str:
+    """A log's line in Japanese, then in English, as every command-line message here."""
+    return "\n".join(describe(report, lang) for lang in ("ja", "en"))

@@ -90,7 +90,7 @@ class Command(BaseCommand):
         """Verify every log, sign what grew when the key is here; the result as a reminder."""
         today = timezone.localdate()
         result = chain.verify()
-        lines = [describe(report) for report in result.reports]
+        lines = [describe(report, "ja") for report in result.reports]  # the mail is Japanese
         if result.ok and not dry_run:
             key = configured_signing_key()
             if key is None:

@@ -1,0 +1,37 @@
+"""Select boxes say what choosing nothing does: 「すべて」 in a filter, 「選択してください」 where a
+value is wanted."""
+
+from django import forms
+from django.utils.translation import override
+
+from itaku.core.forms import FilterForm
+from itaku.people.models import Organization
+
+
+class Narrowing(FilterForm):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False)
+    kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A")], required=False)
+    page_size = forms.ChoiceField(choices=[("10", "10"), ("50", "50")])
+
+
+class Asking(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none())
+
+
+def first_option(form: forms.Form, name: str) -> str:
+    return str(form[name]).split("<option", 2)[1].split(">", 1)[1].split("</option>")[0]
+
+
+def test_a_filters_empty_choice_reads_all():
+    with override("ja"):
+        form = Narrowing()
+        assert first_option(form, "organization") == "すべて"
+        assert first_option(form, "kind") == "すべて"
+        assert first_option(form, "page_size") == "10"  # a required choice keeps its values
+
+
+def test_a_required_choice_asks_to_choose_instead_of_dashes():
+    with override("ja"):
+        assert first_option(Asking(), "organization") == "選択してください"
+    with override("en"):
+        assert first_option(Narrowing(), "organization") == "All"

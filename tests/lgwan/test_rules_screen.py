@@ -1,0 +1,141 @@
+"""The review rules on the screen (4-4): switched and tuned as data, every change audited.
+
+A threshold changed on the screen is what the next review pass runs with; a value that makes no
+sense is refused naming its field; only the manager (or the deputy while she is away) decides.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from itaku.audit.models import Event
+from itaku.lgwan.models import Finding, Rule
+from itaku.lgwan.rule_params import PARAMS
+from itaku.lgwan.rules import RULES, review_day
+from itaku.people import actions as people_actions
+from itaku.people.roles import Role
+from tests.lgwan.factories import load, sample_file, sample_line, yesterday
+
+
+def test_every_parameter_of_every_rule_has_words_and_its_default_is_valid():
+    for spec in RULES.values():
+        for name, default in spec.defaults.items():
+            assert name in PARAMS, f"{spec.code}: say what “{name}” means in rule_params.PARAMS"
+            assert PARAMS[name].clean(default) == default
+
+
+def _on_two_terminals(source, minutes_apart: int) -> None:
+    load(
+        source,
+        sample_file(
+            [
+                sample_line(yesterday(9), "LG-01", "U1001", receipt="R-1"),
+                sample_line(yesterday(9, minutes_apart), "LG-02", "U1001", receipt="R-2"),
+            ]
+        ),
+    )
+
+
+def test_a_threshold_changed_on_the_screen_takes_effect_on_the_next_review_pass(
+    source, as_role, manager
+):
+    _on_two_terminals(source, minutes_apart=10)
+    day = yesterday(0).date()
+    review_day(day)
+    assert not Finding.objects.filter(rule="two_terminals").exists()  # 10 min > the 5 min window
+
+    response = as_role(Role.MANAGER).post(
+        reverse("lgwan:rule", args=["two_terminals"]), {"enabled": "on", "window_minutes": "15"}
+    )
+    review_day(day)
+
+    assert response.status_code == 302
+    assert Finding.objects.filter(rule="two_terminals", day=day).count() == 1
+    event = Event.objects.get(code="lgwan.rule.changed")
+    assert event.actor_id == manager.pk
+    assert event.data["capacity"] == "manager"
+    assert event.data["changes"]["new"] == {"enabled": True, "params": {"window_minutes": 15}}
+
+
+def test_a_rule_switched_off_on_the_screen_finds_nothing_on_the_next_pass(source, as_role):
+    load(source, sample_file([sample_line(yesterday(9), "LG-01", "U1001")]))
+
+    as_role(Role.MANAGER).post(reverse("lgwan:rule", args=["no_receipt"]), {})
+    review_day(yesterday(0).date())
+
+    assert Rule.objects.get(code="no_receipt").enabled is False
+    assert not Finding.objects.filter(rule="no_receipt").exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "given", "field", "words"),
+    [
+        ("two_terminals", {"window_minutes": "0"}, "window_minutes", "時間枠（分）：1以上"),
+        ("two_terminals", {"window_minutes": "2.5"}, "window_minutes", "整数"),
+        (
+            "volume",
+            {"factor": "たくさん", "baseline_days": "28", "minimum": "20"},
+            "factor",
+            "倍率",
+        ),
+        ("off_hours", {"opens": "18:00", "closes": "09:00"}, "closes", "閉庁時刻"),
+        ("off_hours", {"opens": "8時半", "closes": "17:30"}, "opens", "開庁時刻"),
+    ],
+)
+def test_a_threshold_that_makes_no_sense_is_refused_naming_its_field(
+    as_role, code, given, field, words
+):
+    response = as_role(Role.MANAGER).post(
+        reverse("lgwan:rule", args=[code]), {"enabled": "on", **given}
+    )
+
+    errors = response.context["form"].errors
+    assert list(errors) == [field]
+    assert words in errors[field][0]
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Rule.objects.exists()
+    assert not Event.objects.filter(code="lgwan.rule.changed").exists()
+
+
+def test_the_auditor_reads_the_rules_but_cannot_change_them(as_role):
+    client = as_role(Role.AUDITOR)
+
+    listing = client.get(reverse("lgwan:rules")).content.decode()
+    page = client.get(reverse("lgwan:rule", args=["volume"])).content.decode()
+    refused = client.post(reverse("lgwan:rule", args=["volume"]), {"factor": "50"})
+
+    assert str(RULES["volume"].label) in listing
+    assert '<form method="post" novalidate>' not in page
+    assert refused.status_code == 403
+    assert not Rule.objects.exists()
+
+
+def test_the_deputy_changes_a_rule_only_while_the_manager_is_away(as_role, manager):
+    client = as_role(Role.DEPUTY)
+    url = reverse("lgwan:rule", args=["volume"])
+    values = {"enabled": "on", "factor": "4", "baseline_days": "28", "minimum": "20"}
+
+    refused = client.post(url, values)
+    now = timezone.now()
+    people_actions.record_absence(
+        manager,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        reason="出張",
+        by=manager,
+    )
+    accepted = client.post(url, values)
+
+    assert refused.status_code == 200
+    assert "3-1" in refused.context["form"].non_field_errors()[0]
+    assert accepted.status_code == 302
+    assert Rule.objects.get(code="volume").params["factor"] == 4.0
+    assert Event.objects.get(code="lgwan.rule.changed").data["capacity"] == "deputy"
+
+
+def test_the_review_page_leads_to_the_rules(as_role):
+    page = as_role(Role.MANAGER).get(reverse("lgwan:review")).content.decode()
+
+    assert reverse("lgwan:rules") in page
