@@ -165,6 +165,7 @@ class _Parser:
         self.kinds = {**DEFAULT_KINDS, **mapping.get("kinds", {})}
         self.zone = ZoneInfo(mapping.get("time_zone", settings.TIME_ZONE))
         self.source_id = source.pk
+        self.required = tuple(self.index[name] for name in REQUIRED)
 
     def bind(self, encoding: str, delimiter: str, vendor: str) -> None:
         """How this file's lines are read and how its times go to the database."""
@@ -224,6 +225,81 @@ class _Parser:
                 texts.append(None)
         return texts
 
+    def values(self, fields: list[str]) -> tuple[str, str, str, str, str, str, str, str, int]:
+        """One line's values as the import stores them — terminal, ID, action, kind, receipt,
+        subject hash, the time in ISO 8601 (for the line's key) and as the database takes it,
+        the fiscal year — or `_Refused`. The import and the preview read lines with it."""
+        width, index, actions, kinds = self.width, self.index, self.actions, self.kinds
+        at, on, by, act = self.required
+        if len(fields) != width:
+            raise _Refused(
+                gettext_noop(
+                    "Line %(line)d: %(count)d fields where the header has %(width)d "
+                    "(a line cut short?)."
+                ),
+                count=len(fields),
+                width=width,
+            )
+        stamp, terminal, account, written = (
+            fields[at].strip(),
+            fields[on].strip(),
+            fields[by].strip(),
+            fields[act].strip(),
+        )
+        if not (stamp and terminal and account and written):
+            empty = (stamp, terminal, account, written).index("")
+            raise _Refused(
+                gettext_noop("Line %(line)d: the field “%(field)s” is empty."),
+                field=REQUIRED[empty],
+            )
+        action = actions.get(written)
+        if action is None:
+            raise _Refused(
+                gettext_noop("Line %(line)d: unknown action “%(value)s”."), value=written
+            )
+        kind = ""
+        kind_at = index.get("kind")
+        if kind_at is not None:
+            kind = fields[kind_at].strip()
+            if kind:
+                kind = kinds.get(kind, Lookup.Kind.OTHER)
+        receipt_at = index.get("receipt")
+        receipt = fields[receipt_at].strip() if receipt_at is not None else ""
+        if len(receipt) > 40 or len(terminal) > 40 or len(account) > 40:
+            raise _Refused(gettext_noop("Line %(line)d: a field is longer than 40 characters."))
+        moment = self._time(stamp)
+        # The ISO 8601 time with its offset (for the line's key), the time as the database
+        # takes it (PostgreSQL reads that same text; SQLite keeps UTC without the zone, as
+        # Django writes it there) and the fiscal year: for a time written without a zone,
+        # from what its hour gives, worked out once an hour.
+        hour = None
+        if moment.tzinfo is None:
+            local = moment.isoformat()
+            hour = self.hours.get(local[:13]) or self._hour(moment)
+        if hour is not None and (self.postgresql or hour[1] is not None):
+            iso = local + hour[0]
+            value = iso if self.postgresql else hour[1] + local[13:]  # type: ignore[operator]
+            year = hour[2]
+        else:
+            iso, value, year = self._zoned(moment)
+        hashed = subject_hash(*[fields[i] for i in self.subject]) if self.subject else ""
+        return terminal, account, action, kind, receipt, hashed, iso, value, year
+
+    def parse(self, fields: list[str]) -> dict[str, Any]:
+        """One line's values by name, for a line read on its own (the mapping's preview)."""
+        if not hasattr(self, "hours"):
+            self.bind("utf-8", ",", "postgresql")
+        terminal, account, action, kind, receipt, hashed, iso, _value, _year = self.values(fields)
+        return {
+            "occurred_at": datetime.fromisoformat(iso),
+            "terminal_name": terminal,
+            "account_name": account,
+            "action": action,
+            "kind": kind,
+            "receipt_number": receipt,
+            "subject_hash": hashed,
+        }
+
     def rows(
         self, raws: list[bytes], first: int, file_id: int, links: "_Links"
     ) -> tuple[list[Any], list[tuple[int, str]]]:
@@ -232,17 +308,7 @@ class _Parser:
         instance, no dictionary per line."""
         rows: list[Any] = []
         refused: list[tuple[int, str]] = []
-        width, delimiter, index, actions, kinds = (
-            self.width,
-            self.delimiter,
-            self.index,
-            self.actions,
-            self.kinds,
-        )
-        at, on, by, act = (index[name] for name in REQUIRED)
-        kind_at, receipt_at = index.get("kind"), index.get("receipt")
-        subject = self.subject
-        hours, postgresql = self.hours, self.postgresql
+        delimiter, values, postgresql = self.delimiter, self.values, self.postgresql
         sha256 = hashlib.sha256
         terminals, accounts = links.terminals, links.accounts
         source_id = self.source_id
@@ -264,61 +330,10 @@ class _Parser:
                 continue
             fields = text.split(delimiter) if '"' not in text else _split(text, delimiter)
             try:
-                if len(fields) != width:
-                    raise _Refused(
-                        gettext_noop(
-                            "Line %(line)d: %(count)d fields where the header has %(width)d "
-                            "(a line cut short?)."
-                        ),
-                        count=len(fields),
-                        width=width,
-                    )
-                stamp, terminal, account, written = (
-                    fields[at].strip(),
-                    fields[on].strip(),
-                    fields[by].strip(),
-                    fields[act].strip(),
-                )
-                if not (stamp and terminal and account and written):
-                    empty = (stamp, terminal, account, written).index("")
-                    raise _Refused(
-                        gettext_noop("Line %(line)d: the field “%(field)s” is empty."),
-                        field=REQUIRED[empty],
-                    )
-                action = actions.get(written)
-                if action is None:
-                    raise _Refused(
-                        gettext_noop("Line %(line)d: unknown action “%(value)s”."), value=written
-                    )
-                kind = ""
-                if kind_at is not None:
-                    kind = fields[kind_at].strip()
-                    if kind:
-                        kind = kinds.get(kind, Lookup.Kind.OTHER)
-                receipt = fields[receipt_at].strip() if receipt_at is not None else ""
-                if len(receipt) > 40 or len(terminal) > 40 or len(account) > 40:
-                    raise _Refused(
-                        gettext_noop("Line %(line)d: a field is longer than 40 characters.")
-                    )
-                moment = self._time(stamp)
+                terminal, account, action, kind, receipt, hashed, iso, value, year = values(fields)
             except _Refused as refusal:
                 refused.append((number, refusal.reason(number)))
                 continue
-            # The ISO 8601 time with its offset (for the line's key), the time as the database
-            # takes it (PostgreSQL reads that same text; SQLite keeps UTC without the zone, as
-            # Django writes it there) and the fiscal year: for a time written without a zone,
-            # from what its hour gives, worked out once an hour.
-            hour = None
-            if moment.tzinfo is None:
-                local = moment.isoformat()
-                hour = hours.get(local[:13]) or self._hour(moment)
-            if hour is not None and (postgresql or hour[1] is not None):
-                iso = local + hour[0]
-                value = iso if postgresql else hour[1] + local[13:]  # type: ignore[operator]
-                year = hour[2]
-            else:
-                iso, value, year = self._zoned(moment)
-            hashed = subject_hash(*[fields[i] for i in subject]) if subject else ""
             # line_key(), inline: the same key whatever the column order or the file.
             content = sha256(f"{action}\x1f{kind}\x1f{receipt}\x1f{hashed}".encode()).hexdigest()
             key = sha256(f"{terminal}\x1f{account}\x1f{iso}\x1f{content}".encode()).hexdigest()
