@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from itaku.audit.models import Event
+from itaku.core import menu
 from itaku.core.dates import display_date, wareki_year
 from itaku.people.roles import Capacity, OversightCapacity
 
@@ -223,6 +224,8 @@ def _described(
         if _is_step(value):
             old, new = value
             changes.append(Change(label, _text(old, field, names), _text(new, field, names)))
+        elif name == "page" and isinstance(value, str):
+            changes.append(Change(label, None, menu.label_of(value) or value))
         else:
             changes.append(Change(label, None, _text(value, field, names)))
     return Described(

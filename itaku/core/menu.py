@@ -55,6 +55,11 @@ def items() -> list[MenuItem]:
     return list(_items)
 
 
+def label_of(url_name: str) -> str | None:
+    """The menu's name for a page, as a record of what a page showed names it."""
+    return next((str(item.label) for item in _items if item.url_name == url_name), None)
+
+
 def group(key: str) -> MenuGroup:
     """The group of that key; an unknown key gets a group under its own name, last."""
     return _groups.get(key) or MenuGroup(key, key, 100)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import Area
-from itaku.core import business_days
+from itaku.core import business_days, dates
 from itaku.lgwan.events import LgwanEvent
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
@@ -478,7 +478,11 @@ class Finding(FiscalRecord, Decision):
         indexes = [models.Index(fields=["day", "state"])]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.rule}: {self.detail}"
+        # The rule's name, not its code, and the day as every screen writes it.
+        from itaku.lgwan.rules import RULES  # the rules module imports this one
+
+        spec = RULES.get(self.rule)
+        return f"{dates.display_date(self.day)} {spec.label if spec else self.rule}: {self.detail}"
 
 
 class DayReview(FiscalRecord, Decision):

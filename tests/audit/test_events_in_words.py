@@ -61,3 +61,13 @@ def test_a_deputy_approval_reads_as_words_with_names_and_era_dates(as_role, pers
     assert lead.name in text  # the monitor by name, not by key
     assert "令和" in text  # the window in era dates
     assert "&quot;code&quot;:&quot;area.visitor.requested&quot;" in text  # the exact bytes stay
+
+
+def test_a_look_at_personal_data_names_the_page_by_its_menu_name(as_role):
+    as_role(Role.MANAGER).get(reverse("people:list"))
+    event = Event.objects.get(code="access.personal_data.viewed")
+
+    text = as_role(Role.AUDITOR).get(reverse("audit:event", args=[event.pk])).content.decode()
+
+    assert "画面: 人員" in text
+    assert "画面: people:list" not in text  # the stored bytes below keep the code, as recorded
