@@ -101,8 +101,14 @@ def verify_terminal(
     record(
         LgwanEvent.TERMINAL_VERIFIED,
         actor=by,
-        target=terminal,
-        changes={"measure": measure, "passed": passed, "note": verification.note},
+        # The verification itself, so that the trail names each one kept (3-6).
+        target=verification,
+        changes={
+            "terminal": terminal.asset_number,
+            "measure": measure,
+            "passed": passed,
+            "note": verification.note,
+        },
     )
     return verification
 

@@ -15,14 +15,17 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from itaku.audit.models import Event
 from itaku.contractors.compliance import rostered_people
-from itaku.core.dates import display_date_lazy
+from itaku.core.dates import display_date_lazy, fiscal_year
+from itaku.lgwan.events import LgwanEvent
 from itaku.lgwan.models import (
     Account,
     DayReview,
     Finding,
     Lookup,
     Measure,
+    RejectedLine,
     Terminal,
     Verification,
     is_business_day,
@@ -32,6 +35,8 @@ from itaku.people.roles import CONTRACTOR_ROLES
 from itaku.policy.reads import attach, memo, read, source, totals
 from itaku.policy.registry import Evidence, check
 from itaku.policy.registry import Finding as ComplianceFinding
+from itaku.retention.models import Disposal, FiscalRecord
+from itaku.retention.registry import Shortfalls, counted
 
 PROBLEMS = {
     "never": _("{terminal}: {measure} never verified."),
@@ -221,3 +226,49 @@ def lookups_reviewed(at: datetime) -> Evidence:
         format_lazy(_("{count} days signed off"), count=signed),
     )
     return Evidence(count, tuple(findings) + _open_findings("4-4", at), facts)
+
+
+@counted
+def lookup_logs_kept() -> Shortfalls:
+    """3-6, 4-4: each imported file's lookups (by fiscal year) and rejected lines, against the
+    counts its audit event keeps; a fiscal year disposed of is not counted. Grouped counts in
+    two queries, whatever the number of lines."""
+    disposed = set(
+        Disposal.objects.filter(model_label__in=["lgwan.lookup", "lgwan.rejectedline"]).values_list(
+            "model_label", "fiscal_year"
+        )
+    )
+    lookups = {
+        (file_id, year): n
+        for file_id, year, n in Lookup.objects.order_by()
+        .values_list("file_id", "fiscal_year")
+        .annotate(n=Count("pk"))
+    }
+    rejected = dict(RejectedLine.objects.order_by().values_list("file_id").annotate(n=Count("pk")))
+    short: Shortfalls = {Lookup: [], RejectedLine: []}
+    for event in Event.objects.filter(code=LgwanEvent.LOG_IMPORTED).only("object_id", "body"):
+        file_id, changes = int(event.object_id), event.changes
+        expected: list[tuple[type[FiscalRecord], str, int, int, int]] = [
+            (Lookup, "lgwan.lookup", int(year), n, lookups.get((file_id, int(year)), 0))
+            for year, n in changes.get("lookups_by_fiscal_year", {}).items()
+        ]
+        expected.append(
+            (
+                RejectedLine,
+                "lgwan.rejectedline",
+                fiscal_year(event.occurred_at),
+                changes.get("rejected", 0),
+                rejected.get(file_id, 0),
+            )
+        )
+        for model, label, year, count, present in expected:
+            if present < count and (label, year) not in disposed:
+                where = format_lazy(
+                    _("file {file}, fiscal year {year}: {missing} of {count}"),
+                    file=file_id,
+                    year=year,
+                    missing=count - present,
+                    count=count,
+                )
+                short[model].append((str(where), count - present))
+    return {model: found for model, found in short.items() if found}

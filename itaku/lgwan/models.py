@@ -19,6 +19,7 @@ from itaku.core import business_days, dates
 from itaku.lgwan.events import LgwanEvent
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
+from itaku.retention.models import FiscalRecord
 
 
 class Measure(models.TextChoices):
@@ -91,8 +92,11 @@ class Terminal(models.Model):
         return None
 
 
-class Verification(models.Model):
+class Verification(FiscalRecord):
     """One check of one measure on a terminal: who, when, the result. Appended, never edited."""
+
+    fiscal_date_field = "verified_at"
+    retention_clause = "4-1"
 
     terminal = models.ForeignKey(
         Terminal, verbose_name=_("terminal"), on_delete=models.PROTECT, related_name="verifications"
@@ -122,8 +126,11 @@ class AccountQuerySet(models.QuerySet["Account"]):
         )
 
 
-class Account(models.Model):
+class Account(FiscalRecord):
     """4-2: an LGWAN user ID, issued to exactly one person. Data about a person, not a login."""
+
+    fiscal_date_field = "issued_at"
+    retention_clause = "4-2"
 
     account_id = models.CharField(_("LGWAN ID"), max_length=40)
     person = models.ForeignKey(
@@ -194,8 +201,11 @@ class LogSource(models.Model):
         return self.name
 
 
-class LogFile(models.Model):
+class LogFile(FiscalRecord):
     """One imported file (or pushed batch): its hash makes a second import of it a no-op."""
+
+    fiscal_date_field = "imported_at"
+    retention_clause = "4-4"
 
     source = models.ForeignKey(
         LogSource, verbose_name=_("source"), on_delete=models.PROTECT, related_name="files"
@@ -229,12 +239,16 @@ class LogFile(models.Model):
         return self.name
 
 
-class Lookup(models.Model):
+class Lookup(FiscalRecord):
     """One line of a lookup log: a lookup, a login or a logout on a terminal (4-4).
 
     Terminal and ID are kept as the log wrote them and linked when known: an ID the city never
-    issued is itself a finding. The subject is a keyed hash only (privacy by design).
+    issued is itself a finding. The subject is a keyed hash only (privacy by design). Kept by the
+    fiscal year of its time; the import writes that year with each row, as `FiscalRecord` would.
     """
+
+    fiscal_date_field = "occurred_at"
+    retention_clause = "4-4"
 
     class Action(models.TextChoices):
         LOOKUP = "lookup", _("Lookup")
@@ -246,17 +260,27 @@ class Lookup(models.Model):
         KOSEKI = "koseki", _("Family register (戸籍情報連携)")
         OTHER = "other", _("Other")
 
-    # Every index slows the import down: the source is the unique key's first column, the ID
-    # has its (account, time) index, and terminals are read by their name in the log.
+    # Every index slows the import down: the review reads a day's lines through the unique
+    # key (time first) and the rules need no index by ID; terminals are read by their name.
+    # Nor does the database check the links row by row (a deferred check per link and line
+    # cost the import more than the insert): the import sets them itself, from its own source
+    # and file and the terminals and IDs it read in the same transaction; files and IDs are
+    # evidence the database keeps (3-6), and Django refuses to delete a terminal or a source
+    # that lookups name (PROTECT).
     source = models.ForeignKey(
         LogSource,
         verbose_name=_("source"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     file = models.ForeignKey(
-        LogFile, verbose_name=_("file"), on_delete=models.PROTECT, related_name="lookups"
+        LogFile,
+        verbose_name=_("file"),
+        on_delete=models.PROTECT,
+        related_name="lookups",
+        db_constraint=False,
     )
     line_number = models.PositiveIntegerField(_("line"))
     line_key = models.CharField(max_length=64)
@@ -270,6 +294,7 @@ class Lookup(models.Model):
         on_delete=models.PROTECT,
         related_name="lookups",
         db_index=False,
+        db_constraint=False,
     )
     account_name = models.CharField(_("ID in the log"), max_length=40)
     account = models.ForeignKey(
@@ -280,6 +305,7 @@ class Lookup(models.Model):
         on_delete=models.PROTECT,
         related_name="lookups",
         db_index=False,
+        db_constraint=False,
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True)
@@ -291,29 +317,57 @@ class Lookup(models.Model):
         verbose_name_plural = _("lookups")
         ordering = ["occurred_at", "pk"]
         constraints = [
-            # A line stored once per source, whatever file brought it (idempotent import).
-            models.UniqueConstraint(fields=["source", "line_key"], name="lgwan_lookup_once"),
+            # A line stored once per source, whatever file brought it (idempotent import). The
+            # key hashes the line's time, so one key never comes with two times: led by the
+            # time, the constraint is the same, a file's lines go to the end of the index in
+            # order rather than to random places, and it is the index the day's reads use.
+            models.UniqueConstraint(
+                fields=["occurred_at", "source", "line_key"], name="lgwan_lookup_once"
+            ),
         ]
         indexes = [
-            models.Index(fields=["occurred_at"]),
-            models.Index(fields=["account", "occurred_at"]),
+            # The line before a terminal's first of the day (idle past the screen lock).
             models.Index(fields=["terminal_name", "occurred_at"]),
-            models.Index(fields=["account_name", "occurred_at"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.account_name}@{self.terminal_name} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
-class RejectedLine(models.Model):
+class DayCount(models.Model):
+    """How many lookups an ID made on a day: the volume rule's baseline, kept so that a day's
+    review reads a few rows per ID and day instead of four weeks of lookups.
+
+    Derived data, not evidence: worked out from the lookups when first needed, and forgotten
+    for the days a newly imported file touches. The row with an empty ID marks a day as
+    counted (a day without lookups has no other row).
+    """
+
+    account_name = models.CharField(max_length=40, blank=True)
+    day = models.DateField()
+    lookups = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "account_name"], name="lgwan_day_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.account_name}: {self.lookups}"
+
+
+class RejectedLine(FiscalRecord):
     """A line that could not be stored, with its number and the reason (4-4).
 
     The line itself stays in the source file (identified by its hash on the file record): it may
     hold a subject's name in clear, which the database never keeps.
     """
 
+    fiscal_date_field = "file.imported_at"
+    retention_clause = "4-4"
+
     file = models.ForeignKey(
-        LogFile, verbose_name=_("file"), on_delete=models.CASCADE, related_name="rejected_lines"
+        LogFile, verbose_name=_("file"), on_delete=models.PROTECT, related_name="rejected_lines"
     )
     line_number = models.PositiveIntegerField(_("line"))
     line_sha256 = models.CharField(_("SHA-256 of the line"), max_length=64)
@@ -328,8 +382,11 @@ class RejectedLine(models.Model):
         return f"{self.file}:{self.line_number}"
 
 
-class Application(models.Model):
+class Application(FiscalRecord):
     """A passport application being processed: its 受付番号 justifies the lookups for it."""
+
+    fiscal_date_field = "day"
+    retention_clause = "4-4"
 
     receipt_number = models.CharField(_("receipt number"), max_length=40)
     day = models.DateField(_("day"))
@@ -364,11 +421,14 @@ class Rule(models.Model):
         return self.code
 
 
-class Finding(Decision):
+class Finding(FiscalRecord, Decision):
     """What a review rule found on a day; the manager closes it with a note (4-4).
 
     The owner of the ID concerned is a party: no one closes a finding about their own lookups.
     """
+
+    fiscal_date_field = "day"
+    retention_clause = "4-4"
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
@@ -425,8 +485,11 @@ class Finding(Decision):
         return f"{dates.display_date(self.day)} {spec.label if spec else self.rule}: {self.detail}"
 
 
-class DayReview(Decision):
+class DayReview(FiscalRecord, Decision):
     """The manager's sign-off of one business day's lookup review (4-4)."""
+
+    fiscal_date_field = "day"
+    retention_clause = "4-4"
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -4,7 +4,8 @@ Every record an action writes is named by an audit event (`object_type`, `object
 evidence model, the IDs the trail names, minus those a disposal removed (`DisposedRecord`),
 minus the rows still present, are records deleted behind the application: the database owner
 dropped the guard or forged a permit. One query per clause, whatever the
-number of records, returning only what is missing.
+number of records, returning only what is missing. Records the trail counts rather than names
+(a lookup log's lines, `registry.counted`) are compared with their counts.
 """
 
 from collections import defaultdict
@@ -97,7 +98,7 @@ def _missing_in(evidence: list[type[models.Model]]) -> dict[type[models.Model], 
 
 
 def findings(evidence: list[type[models.Model]]) -> tuple[Promise, ...]:
-    return tuple(
+    named = tuple(
         format_lazy(
             _(
                 "{count} records of {model} ({clause}) named in the audit trail are missing "
@@ -109,6 +110,21 @@ def findings(evidence: list[type[models.Model]]) -> tuple[Promise, ...]:
             ids=", ".join(ids[:SHOWN_IDS]) + ("…" if len(ids) > SHOWN_IDS else ""),
         )  # fmt: skip
         for model, ids in _missing_in(evidence).items()
+    )
+    return named + tuple(
+        format_lazy(
+            _(
+                "{count} records of {model} ({clause}) counted in the audit trail are missing "
+                "without a disposal record ({where})."
+            ),
+            count=sum(count for _where, count in short),
+            model=model._meta.verbose_name_plural,
+            clause=getattr(model, "retention_clause", "3-6"),
+            where="; ".join(where for where, _count in short[:SHOWN_IDS])
+            + ("…" if len(short) > SHOWN_IDS else ""),
+        )  # fmt: skip
+        for model, short in registry.shortfalls().items()
+        if model in evidence
     )
 
 

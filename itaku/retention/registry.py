@@ -5,6 +5,10 @@ An app registers an evidence model by subclassing `FiscalRecord` (and setting it
 left out. Its migration must guard the table (`itaku.retention.guard.guard`);
 `tests/retention/test_guard.py` fails for a model that is registered but not guarded.
 
+Records too many to name one by one in the audit trail (a lookup log's lines) are counted there
+instead: their app registers a function (`counted`) that compares the counts the trail keeps
+with the rows present and names what is short, for the check that nothing vanished.
+
 Holds (DOMAIN.md: "records tied to an open incident or inspection are held until it closes"):
 an app registers a function that, given a model and the records about to be disposed of,
 returns the ones it holds back, with the reason. 5-11 registers open inspections
@@ -80,3 +84,24 @@ def held(
             if count:
                 found.append((each.reason, count))
     return found
+
+
+# Per evidence model, what is missing against the counts the audit trail keeps: one text each
+# ("file 12, fiscal year 2025: 3 of 4,000"), and how many records that is.
+Shortfalls = dict[type[FiscalRecord], list[tuple[str, int]]]
+_counted: list[Callable[[], Shortfalls]] = []
+
+
+def counted(func: Callable[[], Shortfalls]) -> Callable[[], Shortfalls]:
+    """Register `func() -> {model: [(where, how many missing)]}` for records the audit trail
+    counts rather than names; only shortfalls without a disposal are to be returned."""
+    _counted.append(func)
+    return func
+
+
+def shortfalls() -> Shortfalls:
+    found: Shortfalls = defaultdict(list)
+    for func in _counted:
+        for model, missing in func().items():
+            found[model].extend(missing)
+    return dict(found)

@@ -36,6 +36,9 @@ def test_the_lead_reports_from_the_short_form_and_the_event_is_recorded(people, 
     assert incident.reported_by == people[Role.CONTRACTOR_LEAD]
     event = Event.objects.get(code="incidents.incident.reported")
     assert event.changes["summary"] == "USBメモリの紛失"
+    # The lead decides nothing about publication: the card says where it stands, not nothing.
+    page = client.get(response["Location"]).content.decode()
+    assert "公表するかどうかは、まだ市が決定していません。" in page
 
 
 def test_the_manager_and_the_deputy_are_mailed_in_japanese_once_it_commits(

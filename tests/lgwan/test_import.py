@@ -1,7 +1,10 @@
 """Importing lookup logs (4-4): nothing stored twice, nothing lost, every refusal names its line."""
 
 import hashlib
+import hmac
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -215,3 +218,62 @@ def test_a_tab_separated_file_is_read(source):
     result = import_log(source, io.BytesIO(data), name="log.tsv", by=None)
 
     assert result.file.stored == 2
+
+
+def test_times_are_stored_in_their_zone_with_the_fiscal_year_of_the_citys_day(source):
+    """The last second of a fiscal year and the first of the next, a time with fractions, one
+    written with its own offset, and a source whose log is written in UTC."""
+    lines = [
+        "2026/03/31 23:59:59,LG-01,U1001,照会,本人確認情報,R-1,1,,",
+        "2026/04/01 00:00:00,LG-01,U1001,照会,本人確認情報,R-2,1,,",
+        "2026-04-01T08:30:15.250000,LG-01,U1001,照会,本人確認情報,R-3,1,,",
+        "2026-03-31T15:00:00+00:00,LG-01,U1001,照会,本人確認情報,R-4,1,,",
+    ]
+    load(source, sample_file(lines))
+    utc_source = make_source(name="UTC-source")
+    utc_source.mapping = {**utc_source.mapping, "time_zone": "UTC"}
+    utc_source.save()
+    load(utc_source, sample_file(["2026/03/31 14:59:59,LG-01,U1001,照会,本人確認情報,R-5,1,,"]))
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    stored = {
+        lookup.receipt_number: (lookup.occurred_at, lookup.fiscal_year)
+        for lookup in Lookup.objects.all()
+    }
+    assert stored == {
+        "R-1": (datetime(2026, 3, 31, 23, 59, 59, tzinfo=tokyo), 2025),
+        "R-2": (datetime(2026, 4, 1, tzinfo=tokyo), 2026),
+        "R-3": (datetime(2026, 4, 1, 8, 30, 15, 250000, tzinfo=tokyo), 2026),
+        "R-4": (datetime(2026, 4, 1, tzinfo=tokyo), 2026),
+        "R-5": (datetime(2026, 3, 31, 23, 59, 59, tzinfo=tokyo), 2025),
+    }
+    # The same moment written in two ways is one lookup's time, but the lines differ (R-2, R-4).
+    assert Lookup.objects.filter(occurred_at=datetime(2026, 4, 1, tzinfo=tokyo)).count() == 2
+
+
+def test_the_subject_hash_is_hmac_sha256_under_the_key(db, settings):
+    subjects.forget_key()
+    try:
+        with override_settings(ITAKU_LOOKUP_SUBJECT_KEY="見本の鍵"):
+            ours = subject_hash(RESIDENT, "", "旅券　花子")
+        expected = hmac.new(
+            "見本の鍵".encode(), f"{RESIDENT}\x1f旅券花子".encode(), hashlib.sha256
+        ).hexdigest()
+    finally:
+        subjects.forget_key()
+    assert ours == expected
+
+
+def test_backslashes_and_tabs_in_a_field_are_stored_as_written(source):
+    lines = [
+        "2026/11/26 09:00:00,LG-01,U1001,照会,本人確認情報,R\\1,1,,",
+        "2026/11/26 09:01:00,LG-01,U1001,照会,本人確認情報,R\t2,1,,",
+        "2026/11/26 09:02:00,LG-01,U1001,照会,本人確認情報,R\\N,1,,",
+    ]
+    load(source, sample_file(lines))
+
+    assert sorted(Lookup.objects.values_list("receipt_number", flat=True)) == [
+        "R\t2",
+        "R\\1",
+        "R\\N",
+    ]

@@ -1,6 +1,7 @@
 """One record of every evidence model, made as users make them (the demo, plus the 2-2 records
 and the manager's absence the demo does not have)."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,9 @@ from django.utils import timezone
 from itaku.area.models import MonitorHandover, Passage
 from itaku.contractors import actions
 from itaku.contractors.models import Contract, ReturnItem
+from itaku.lgwan.importer import import_log
+from itaku.lgwan.models import LogSource
+from itaku.lgwan.sample import sample_file
 from itaku.people import actions as people_actions
 from itaku.people.models import Person
 from itaku.people.roles import Role
@@ -49,6 +53,13 @@ def every_record(db, capsys) -> dict[str, Person]:
         to_monitor=lead,
         handed_at=timezone.now(),
         recorded_by=manager,
+    )
+    # The demo's lookup log has no bad line; a file cut short sets one aside.
+    import_log(
+        LogSource.objects.order_by("pk")[0],
+        io.BytesIO(sample_file(["2026/11/26 09:00:00,LG-01"])),
+        name="cut.csv",
+        by=manager,
     )
     now = timezone.now()
     people_actions.record_absence(

@@ -20,8 +20,15 @@ MASTER_DATA = {
     "area.CardReader",
     # Who may request for a visitor: part of the person's record, like their organisation.
     "area.VisitorRegistration",
+    # The terminals' register, the log sources and the review rules' settings: what the
+    # evidence of chapter 4 refers to; their changes are in the audit trail.
+    "lgwan.Terminal",
+    "lgwan.LogSource",
+    "lgwan.Rule",
+    # Counts worked out from the lookups for the volume rule, not a record of anything.
+    "lgwan.DayCount",
 }
-EVIDENCE_APPS = ("area", "contractors")
+EVIDENCE_APPS = ("area", "contractors", "lgwan")
 
 
 def labels(models) -> list[str]:
@@ -29,7 +36,8 @@ def labels(models) -> list[str]:
 
 
 def test_every_model_of_the_evidence_apps_is_evidence_or_named_master_data():
-    """A new model of the area or the contractor is kept by fiscal year unless named here."""
+    """A new model of the area, the contractor or LGWAN is kept by fiscal year unless named
+    here."""
     unkept = [
         model._meta.label
         for app in EVIDENCE_APPS
