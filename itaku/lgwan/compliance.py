@@ -32,7 +32,7 @@ from itaku.lgwan.models import (
 )
 from itaku.people.compliance import roles_on
 from itaku.people.roles import CONTRACTOR_ROLES
-from itaku.policy.reads import attach, memo, read, source, totals
+from itaku.policy.reads import attach, fetch, memo, read, source, totals
 from itaku.policy.registry import Evidence, check
 from itaku.policy.registry import Finding as ComplianceFinding
 from itaku.retention.models import Disposal, FiscalRecord
@@ -232,21 +232,28 @@ def lookups_reviewed(at: datetime) -> Evidence:
 def lookup_logs_kept() -> Shortfalls:
     """3-6, 4-4: each imported file's lookups (by fiscal year) and rejected lines, against the
     counts its audit event keeps; a fiscal year disposed of is not counted. Grouped counts in
-    two queries, whatever the number of lines."""
-    disposed = set(
-        Disposal.objects.filter(model_label__in=["lgwan.lookup", "lgwan.rejectedline"]).values_list(
-            "model_label", "fiscal_year"
-        )
+    one statement, whatever the number of lines and files."""
+    found = fetch(
+        {
+            "disposed": Disposal.objects.filter(
+                model_label__in=["lgwan.lookup", "lgwan.rejectedline"]
+            ).values_list("model_label", "fiscal_year"),
+            "lookups": Lookup.objects.order_by()
+            .values_list("file_id", "fiscal_year")
+            .annotate(n=Count("pk")),
+            "rejected": RejectedLine.objects.order_by()
+            .values_list("file_id")
+            .annotate(n=Count("pk")),
+            "events": Event.objects.filter(code=LgwanEvent.LOG_IMPORTED).only(
+                "object_id", "body", "occurred_at"
+            ),
+        }
     )
-    lookups = {
-        (file_id, year): n
-        for file_id, year, n in Lookup.objects.order_by()
-        .values_list("file_id", "fiscal_year")
-        .annotate(n=Count("pk"))
-    }
-    rejected = dict(RejectedLine.objects.order_by().values_list("file_id").annotate(n=Count("pk")))
+    disposed = set(found["disposed"])
+    lookups = {(file_id, year): n for file_id, year, n in found["lookups"]}
+    rejected = dict(found["rejected"])
     short: Shortfalls = {Lookup: [], RejectedLine: []}
-    for event in Event.objects.filter(code=LgwanEvent.LOG_IMPORTED).only("object_id", "body"):
+    for event in found["events"]:
         file_id, changes = int(event.object_id), event.changes
         expected: list[tuple[type[FiscalRecord], str, int, int, int]] = [
             (Lookup, "lgwan.lookup", int(year), n, lookups.get((file_id, int(year)), 0))

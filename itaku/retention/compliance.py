@@ -123,7 +123,7 @@ def findings(evidence: list[type[models.Model]]) -> tuple[Promise, ...]:
             where="; ".join(where for where, _count in short[:SHOWN_IDS])
             + ("…" if len(short) > SHOWN_IDS else ""),
         )  # fmt: skip
-        for model, short in registry.shortfalls().items()
+        for model, short in memo("retention.shortfalls", registry.shortfalls).items()
         if model in evidence
     )
 
