@@ -25,8 +25,9 @@ from rest_framework.response import Response
 
 from itaku.area import actions
 from itaku.area.admission import EntryAnswers
-from itaku.area.models import CardReader, CarryInRequest, Passage, hash_token
+from itaku.area.models import CardReader, CarryInRequest, Passage
 from itaku.audit.context import source
+from itaku.people.account_models import secret_hash
 from itaku.people.models import Person
 
 KEYWORD = b"device"
@@ -52,7 +53,7 @@ class DeviceTokenAuthentication(BaseAuthentication):
         token = parts[1].decode("latin-1")
         reader = (
             CardReader.objects.select_related("area")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True)
+            .filter(token_hash=secret_hash(token), revoked_at__isnull=True)
             .first()
         )
         if reader is None:

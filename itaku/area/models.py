@@ -6,8 +6,6 @@ log shows both what was recorded and what was meant. Every record carries its fi
 leaves only through a recorded disposal (3-6, `itaku.retention`).
 """
 
-import hashlib
-import secrets
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import ClassVar
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from itaku.area.events import AreaEvent
 from itaku.core.business_days import closed_on
+from itaku.people.account_models import new_secret, secret_hash
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
 from itaku.people.roles import STAFF_ROLES, Role
@@ -473,15 +472,6 @@ class CarryInRequest(ManagerDecision):
         return self.state == self.State.APPROVED and self.starts_on <= day <= self.ends_on
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    # Tokens are 256 random bits, so a plain SHA-256 is enough to make a stolen table useless.
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class CardReader(models.Model):
     """A card reader or gate that posts entries and exits through the API with its own token."""
 
@@ -507,8 +497,8 @@ class CardReader(models.Model):
 
     def issue_token(self) -> str:
         """A new token; only its hash is kept, so the caller must show it now or never."""
-        token = _new_token()
-        self.token_hash = hash_token(token)
+        token = new_secret(32)
+        self.token_hash = secret_hash(token)
         self.token_hint = token[:8]
         return token
 

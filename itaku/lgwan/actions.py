@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itaku.area.models import Area, hash_token
+from itaku.area.models import Area
 from itaku.audit.log import record
 from itaku.lgwan.events import LgwanEvent
 from itaku.lgwan.mapping import check_mapping
@@ -24,6 +24,7 @@ from itaku.lgwan.models import (
     Verification,
 )
 from itaku.lgwan.rule_params import clean_params
+from itaku.people.account_models import new_secret, secret_hash
 from itaku.people.authority import require_approving_capacity
 from itaku.people.decisions import decide
 from itaku.people.models import Person
@@ -170,15 +171,13 @@ def register_source(
 
     Only the token's hash is kept, as for card readers: the caller shows it once.
     """
-    from itaku.area.models import _new_token
-
     _refuse_mapping(mapping)
-    token = _new_token()
+    token = new_secret(32)
     source = LogSource(
         name=name.strip(),
         mapping=mapping,
         encoding=encoding,
-        token_hash=hash_token(token),
+        token_hash=secret_hash(token),
         token_hint=token[:8],
         registered_at=timezone.now(),
     )
@@ -203,6 +202,9 @@ def change_source(
     read with can be told from the trail.
     """
     _refuse_mapping(mapping)
+    # Which column holds the 受付番号 or the ID decides what the review can see (4-4): a
+    # decision for the manager, or the deputy while she is away (3-1), as for the rules.
+    capacity = require_approving_capacity(by, timezone.now())
     current = LogSource.objects.select_for_update().get(pk=source.pk)
     new = {"name": name.strip(), "encoding": encoding, "mapping": mapping}
     changes = {
@@ -216,7 +218,7 @@ def change_source(
         setattr(current, key, value)
     current.full_clean()
     current.save(update_fields=list(changes))
-    record(LgwanEvent.SOURCE_CHANGED, actor=by, target=current, changes=changes)
+    record(LgwanEvent.SOURCE_CHANGED, actor=by, capacity=capacity, target=current, changes=changes)
     return current
 
 

@@ -28,10 +28,10 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from itaku.area.models import hash_token
 from itaku.audit.context import source as audit_source
 from itaku.lgwan.importer import import_log
 from itaku.lgwan.models import LogSource
+from itaku.people.account_models import secret_hash
 
 KEYWORD = b"device"
 
@@ -55,7 +55,7 @@ class SourceTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("Give the device token after 'Device'."))
         token = parts[1].decode("latin-1")
         found = (
-            LogSource.objects.filter(token_hash=hash_token(token)).exclude(token_hash="").first()
+            LogSource.objects.filter(token_hash=secret_hash(token)).exclude(token_hash="").first()
         )
         if found is None:
             raise AuthenticationFailed(_("Unknown or revoked device token."))

@@ -5,17 +5,20 @@ how each line would be read and stores nothing.
 """
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from itaku.audit.models import Event
 from itaku.lgwan import actions
 from itaku.lgwan.mapping import to_fields
 from itaku.lgwan.models import LogFile, LogSource, Lookup, RejectedLine
 from itaku.lgwan.sample import SAMPLE_MAPPING
+from itaku.people import actions as people_actions
 from itaku.people.roles import Role
 from tests.lgwan.factories import load, sample_file, sample_line, yesterday
 
@@ -133,6 +136,30 @@ def test_changing_a_mapping_is_audited_with_before_and_after(source, as_role):
     old, new = event.data["changes"]["mapping"]
     assert (old["columns"]["receipt"], new["columns"]["receipt"]) == ("受付番号", "受付No")
     assert set(event.data["changes"]) == {"mapping"}
+
+
+def test_the_deputy_changes_a_mapping_only_while_the_manager_is_away(source, as_role, manager):
+    client = as_role(Role.DEPUTY)
+    url = reverse("lgwan:source", args=[source.pk])
+    values = _form(name=source.name, receipt="受付No", save="1")
+
+    refused = client.post(url, values)
+    now = timezone.now()
+    people_actions.record_absence(
+        manager,
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=2),
+        reason="出張",
+        by=manager,
+    )
+    accepted = client.post(url, values)
+
+    assert refused.status_code == 200
+    assert "3-1" in refused.context["form"].non_field_errors()[0]
+    assert accepted.status_code == 302
+    source.refresh_from_db()
+    assert source.mapping["columns"]["receipt"] == "受付No"
+    assert Event.objects.get(code="lgwan.source.changed").data["capacity"] == "deputy"
 
 
 def test_trying_a_mapping_shows_each_line_as_read_and_stores_nothing(source, as_role):
