@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from itaku.area import actions
 from itaku.area.forms import find_by_badge
-from itaku.area.models import Area, Passage, hash_token
+from itaku.area.models import Area, Passage
+from itaku.people.account_models import secret_hash
 from tests.area.factories import READY
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -74,7 +75,7 @@ def test_a_reader_token_is_random_and_kept_only_as_its_hash(area, manager):
     _second, token_two = actions.register_reader(area=area, name="入口B", by=manager)
 
     assert token_one != token_two
-    assert first.token_hash == hash_token(token_one)
+    assert first.token_hash == secret_hash(token_one)
     assert first.token_hint == token_one[:8]
 
 
