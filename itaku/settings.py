@@ -247,7 +247,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Request sizes: the reverse proxy refuses larger bodies first (deploy/nginx/itaku.conf);
-# form fields beyond this are refused by Django, uploads are bounded by ITAKU_SCAN_MAX_BYTES.
+# form fields beyond this are refused by Django, uploads by ITAKU_UPLOAD_MAX_BYTES (below).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ITAKU_MAX_FORM_BYTES", 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 MEDIA_ROOT = Path(env_str("ITAKU_MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -364,8 +364,6 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-# Form fields without files: Django's default, stated because it is part of the limit above.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file, not to memory
 
 # The Japanese fonts embedded in every PDF (itaku/core/pdf.py), from Debian's
