@@ -78,7 +78,7 @@ class ImportResult:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
-class _Refused(Exception):
+class LineRefused(Exception):
     """A line that cannot be stored: a message naming `%(line)d`, and its parameters."""
 
     def __init__(self, template: str, **params: Any) -> None:
@@ -111,7 +111,7 @@ def fingerprint(stream: IO[bytes]) -> tuple[str, str, int]:
     return digest.hexdigest(), root.hex(), count
 
 
-def _decoder(source: LogSource, header: bytes) -> str:
+def choose_encoding(source: LogSource, header: bytes) -> str:
     if source.encoding != LogSource.Encoding.AUTO:
         return str(source.encoding)
     try:
@@ -125,7 +125,7 @@ def _refuse_file(template: str, **params: Any) -> ValidationError:
     return ValidationError(both(template, **params))
 
 
-class _Parser:
+class LineParser:
     """Turns one decoded line into a Lookup, by the source's mapping."""
 
     def __init__(self, source: LogSource, header: list[str]) -> None:
@@ -181,7 +181,7 @@ class _Parser:
                 return datetime.strptime(text, self.format)  # noqa: DTZ007 - zone set later
             return datetime.fromisoformat(text.replace("/", "-"))
         except ValueError:
-            raise _Refused(
+            raise LineRefused(
                 gettext_noop("Line %(line)d: “%(value)s” is not a date and time."), value=text
             ) from None
 
@@ -228,11 +228,11 @@ class _Parser:
     def values(self, fields: list[str]) -> tuple[str, str, str, str, str, str, str, str, int]:
         """One line's values as the import stores them — terminal, ID, action, kind, receipt,
         subject hash, the time in ISO 8601 (for the line's key) and as the database takes it,
-        the fiscal year — or `_Refused`. The import and the preview read lines with it."""
+        the fiscal year — or `LineRefused`. The import and the preview read lines with it."""
         width, index, actions, kinds = self.width, self.index, self.actions, self.kinds
         at, on, by, act = self.required
         if len(fields) != width:
-            raise _Refused(
+            raise LineRefused(
                 gettext_noop(
                     "Line %(line)d: %(count)d fields where the header has %(width)d "
                     "(a line cut short?)."
@@ -248,13 +248,13 @@ class _Parser:
         )
         if not (stamp and terminal and account and written):
             empty = (stamp, terminal, account, written).index("")
-            raise _Refused(
+            raise LineRefused(
                 gettext_noop("Line %(line)d: the field “%(field)s” is empty."),
                 field=REQUIRED[empty],
             )
         action = actions.get(written)
         if action is None:
-            raise _Refused(
+            raise LineRefused(
                 gettext_noop("Line %(line)d: unknown action “%(value)s”."), value=written
             )
         kind = ""
@@ -266,7 +266,7 @@ class _Parser:
         receipt_at = index.get("receipt")
         receipt = fields[receipt_at].strip() if receipt_at is not None else ""
         if len(receipt) > 40 or len(terminal) > 40 or len(account) > 40:
-            raise _Refused(gettext_noop("Line %(line)d: a field is longer than 40 characters."))
+            raise LineRefused(gettext_noop("Line %(line)d: a field is longer than 40 characters."))
         moment = self._time(stamp)
         # The ISO 8601 time with its offset (for the line's key), the time as the database
         # takes it (PostgreSQL reads that same text; SQLite keeps UTC without the zone, as
@@ -328,10 +328,10 @@ class _Parser:
             text = text.rstrip("\r\n")
             if not text or text.isspace():
                 continue
-            fields = text.split(delimiter) if '"' not in text else _split(text, delimiter)
+            fields = text.split(delimiter) if '"' not in text else split_fields(text, delimiter)
             try:
                 terminal, account, action, kind, receipt, hashed, iso, value, year = values(fields)
-            except _Refused as refusal:
+            except LineRefused as refusal:
                 refused.append((number, refusal.reason(number)))
                 continue
             # line_key(), inline: the same key whatever the column order or the file.
@@ -383,7 +383,7 @@ def _copy_text(value: str) -> str:
 
 def line_key(values: dict[str, Any]) -> str:
     """Terminal, ID, time and a hash of the line's values: the same lookup in any column order,
-    from any file of the source, gives the same key. (`_Parser.rows` computes it inline.)"""
+    from any file of the source, gives the same key. (`LineParser.rows` computes it inline.)"""
     moment = values["occurred_at"].isoformat()
     content = "\x1f".join(
         (
@@ -510,7 +510,7 @@ class _Writer:
             cursor.close()
 
 
-def _split(text: str, delimiter: str) -> list[str]:
+def split_fields(text: str, delimiter: str) -> list[str]:
     if '"' not in text:  # the common case, much quicker than the csv module
         return text.split(delimiter)
     return next(csv.reader([text], delimiter=delimiter))
@@ -549,7 +549,7 @@ def import_log(
     stream.seek(0)
     lines = iter(stream)
     raw_header = next(lines)
-    encoding = _decoder(source, raw_header)
+    encoding = choose_encoding(source, raw_header)
     try:
         header_text = raw_header.decode(encoding).rstrip("\r\n").lstrip("\ufeff")
     except UnicodeDecodeError:
@@ -558,7 +558,7 @@ def import_log(
             encoding=LogSource.Encoding(encoding).label,
         ) from None
     delimiter = "\t" if "\t" in header_text else ","
-    parser = _Parser(source, _split(header_text, delimiter))
+    parser = LineParser(source, split_fields(header_text, delimiter))
 
     log_file = LogFile.objects.create(
         source=source,
@@ -612,7 +612,7 @@ def _store_lines(
     log_file: LogFile,
     lines: Iterator[bytes],
     raw_header: bytes,
-    parser: _Parser,
+    parser: LineParser,
     writer: _Writer,
     progress: Progress | None,
 ) -> tuple[str, int, int, int, list[tuple[int, str]]]:
@@ -687,7 +687,7 @@ def import_applications(
         encoding = "cp932"
         header_text = raw_header.decode(encoding, errors="replace")
     delimiter = "\t" if "\t" in header_text else ","
-    header = [column.strip() for column in _split(header_text, delimiter)]
+    header = [column.strip() for column in split_fields(header_text, delimiter)]
     index = {}
     for field_name, names in APPLICATION_COLUMNS.items():
         found = [header.index(n) for n in names if n in header]
@@ -701,7 +701,7 @@ def import_applications(
     problems: list[tuple[int, str]] = []
     for number, raw in enumerate(lines, start=2):
         try:
-            fields = _split(raw.decode(encoding), delimiter)
+            fields = split_fields(raw.decode(encoding), delimiter)
             receipt = fields[index["receipt"]].strip()
             day = datetime.fromisoformat(fields[index["day"]].strip().replace("/", "-")).date()
             if not receipt or len(receipt) > 40:

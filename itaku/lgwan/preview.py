@@ -72,7 +72,7 @@ def preview(source: LogSource, stream: IO[bytes]) -> Preview:
     if not raw_lines:
         result.refused = [both(gettext_noop("The file is empty: not even a header line."))]
         return result
-    encoding = importer._decoder(source, raw_lines[0])
+    encoding = importer.choose_encoding(source, raw_lines[0])
     result.encoding = LogSource.Encoding(encoding).label
     try:
         header_text = raw_lines[0].decode(encoding).lstrip("\ufeff")
@@ -86,9 +86,9 @@ def preview(source: LogSource, stream: IO[bytes]) -> Preview:
         return result
     delimiter = "\t" if "\t" in header_text else ","  # as the importer decides
     result.delimiter = _("Tab (TSV)") if delimiter == "\t" else _("Comma (CSV)")
-    result.header = [name.strip() for name in importer._split(header_text, delimiter)]
+    result.header = [name.strip() for name in importer.split_fields(header_text, delimiter)]
     try:
-        parser = importer._Parser(source, importer._split(header_text, delimiter))
+        parser = importer.LineParser(source, importer.split_fields(header_text, delimiter))
     except ValidationError as error:
         result.refused = list(error.messages)
         return result
@@ -107,8 +107,8 @@ def preview(source: LogSource, stream: IO[bytes]) -> Preview:
         if not text.strip():
             continue
         try:
-            values = parser.parse(importer._split(text, delimiter))
-        except importer._Refused as refused:
+            values = parser.parse(importer.split_fields(text, delimiter))
+        except importer.LineRefused as refused:
             result.lines.append(Line(number, reason=refused.reason(number)))
             continue
         keys[importer.line_key(values)] = number
