@@ -1,30 +1,41 @@
 """The daily review's anomaly rules (4-4): functions here, switched on and tuned as data.
 
-Each rule reads one day's lookups with a few set-based queries (never one query per lookup) and
-returns what it found; `review_day` stores each finding once (a key per rule and object), so
-running the review again adds only what is new. A `Rule` row turns a rule off or changes its
-parameters; without a row a rule runs with its defaults.
+A review reads the day's lookups a few times for all its rules together, never once per rule
+nor once per lookup:
+
+- **the lines**: one scan of the day's lines. A rule that judges a line by itself gives its
+  condition (`line_rule`); the scan returns only the lines some enabled rule picks, each with
+  the rules that picked it.
+- **the sequences**: one window query over the day's lines in time order, per ID and per
+  terminal, with the lines before the day those rules look back to (`sequence_rule`).
+- a rule that needs other records reads them itself (`rule`): the entry log (sharing signal),
+  the counts of the days before (volume).
+
+`review_day` stores each finding once (a key per rule and object), so running the review again
+adds only what is new. A `Rule` row turns a rule off or changes its parameters; without a row a
+rule runs with its defaults.
 """
 
+import enum
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     Window,
 )
@@ -69,7 +80,32 @@ class Day:
         return Lookup.objects.filter(occurred_at__gte=self.start, occurred_at__lt=self.end)
 
 
-RuleFunc = Callable[[Day, dict[str, Any]], list[Found]]
+class Read(enum.StrEnum):
+    LINES = "lines"
+    SEQUENCES = "sequences"
+    OWN = "own"
+
+
+Params = dict[str, Any]
+# A line as the reads return it: `LINE_FIELDS`, and for each rule of the read whether it
+# picked the line.
+Line = dict[str, Any]
+LINE_FIELDS = (
+    "pk",
+    "occurred_at",
+    "terminal_name",
+    "account_name",
+    "action",
+    "receipt_number",
+    "account_id",
+    "owner_id",
+)
+# Which lines a rule of the lines or the sequences picks, a condition on one line.
+Test = Callable[[Day, Params], Q]
+# The findings of the lines a rule picked (in time order).
+Report = Callable[[Day, str, list[Line]], list[Found]]
+# A rule reading for itself.
+Own = Callable[[Day, Params], list[Found]]
 
 
 @dataclass(frozen=True)
@@ -77,19 +113,29 @@ class RuleSpec:
     code: str
     clause_id: str
     label: Promise
-    func: RuleFunc
-    defaults: dict[str, Any] = field(default_factory=dict)
+    read: Read
+    find: Test | Own
+    report: Report | None = None
+    # Sequences: how far before the day the rule looks.
+    looks_back: Callable[[Params], timedelta] | None = None
+    defaults: Params = field(default_factory=dict)
 
 
 RULES: dict[str, RuleSpec] = {}
 
 
 def rule(
-    code: str, clause_id: str, label: Promise, **defaults: Any
-) -> Callable[[RuleFunc], RuleFunc]:
-    def register(func: RuleFunc) -> RuleFunc:
-        RULES[code] = RuleSpec(code, clause_id, label, func, defaults)
-        return func
+    code: str,
+    clause_id: str,
+    label: Promise,
+    read: Read = Read.OWN,
+    report: Report | None = None,
+    looks_back: Callable[[Params], timedelta] | None = None,
+    **defaults: Any,
+) -> Callable[[Any], Any]:
+    def register(find: Any) -> Any:
+        RULES[code] = RuleSpec(code, clause_id, label, read, find, report, looks_back, defaults)
+        return find
 
     return register
 
@@ -98,39 +144,82 @@ def _local(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M:%S")
 
 
-def _each(rows: QuerySet[Lookup], code: str, text: Callable[[Lookup], str]) -> list[Found]:
+def _where(line: Line) -> str:
+    return f"{_local(line['occurred_at'])} {line['terminal_name']} / {line['account_name']}"
+
+
+def each(text: Callable[[Line], str]) -> Report:
+    """One finding per line, `text` saying which."""
+
+    def report(day: Day, code: str, lines: list[Line]) -> list[Found]:
+        return [
+            Found(
+                f"{code}:{line['pk']}",
+                text(line),
+                lookup_id=line["pk"],
+                account_id=line["account_id"],
+                owner_id=line["owner_id"],
+            )
+            for line in lines
+        ]
+
+    return report
+
+
+def per_id(day: Day, code: str, lines: list[Line]) -> list[Found]:
+    """One finding per ID and day, naming the first time and how many lines."""
+    grouped: dict[tuple[str, int | None, int | None], list[datetime]] = defaultdict(list)
+    for line in lines:
+        grouped[line["account_name"], line["account_id"], line["owner_id"]].append(
+            line["occurred_at"]
+        )
     return [
         Found(
-            f"{code}:{row.pk}",
-            text(row),
-            lookup_id=row.pk,
-            account_id=row.account_id,
-            owner_id=row.account.person_id if row.account else None,
+            f"{code}:{day.day.isoformat()}:{name}",
+            f"{name} {_local(min(times))}〜 ({len(times)})",
+            account_id=account,
+            owner_id=owner,
         )
-        for row in rows.select_related("account")
+        for (name, account, owner), times in sorted(
+            grouped.items(),
+            key=lambda item: (
+                item[0][0],
+                item[0][1] is None,
+                item[0][1] or 0,
+                item[0][2] is None,
+                item[0][2] or 0,
+            ),
+        )
     ]
 
 
-def _where(row: Lookup) -> str:
-    return f"{_local(row.occurred_at)} {row.terminal_name} / {row.account_name}"
-
-
-@rule("no_receipt", "4-4", _("A lookup without a receipt number"))
-def no_receipt(day: Day, params: dict[str, Any]) -> list[Found]:
-    rows = day.lookups().filter(action=Lookup.Action.LOOKUP, receipt_number="")
-    return _each(rows, "no_receipt", _where)
-
-
-@rule("unknown_receipt", "4-4", _("A receipt number matching no application of the day"))
-def unknown_receipt(day: Day, params: dict[str, Any]) -> list[Found]:
-    known = Application.objects.filter(receipt_number=OuterRef("receipt_number"), day=day.day)
-    rows = (
-        day.lookups()
-        .filter(action=Lookup.Action.LOOKUP)
-        .exclude(receipt_number="")
-        .exclude(Exists(known))
+def _lines(lookups: QuerySet[Lookup]) -> QuerySet[Lookup, Line]:
+    return (
+        lookups.annotate(owner_id=F("account__person_id"))
+        .order_by("occurred_at", "pk")
+        .values(*LINE_FIELDS)
     )
-    return _each(rows, "unknown_receipt", lambda row: f"{_where(row)} #{row.receipt_number}")
+
+
+# The lines ------------------------------------------------------------------------------
+
+
+@rule("no_receipt", "4-4", _("A lookup without a receipt number"), Read.LINES, report=each(_where))
+def no_receipt(day: Day, params: Params) -> Q:
+    return Q(action=Lookup.Action.LOOKUP, receipt_number="")
+
+
+@rule(
+    "unknown_receipt",
+    "4-4",
+    _("A receipt number matching no application of the day"),
+    Read.LINES,
+    report=each(lambda line: f"{_where(line)} #{line['receipt_number']}"),
+)
+def unknown_receipt(day: Day, params: Params) -> Q:
+    # The day's receipt numbers read once (a hashed set), not probed once per line.
+    known = Application.objects.filter(day=day.day).values("receipt_number")
+    return Q(action=Lookup.Action.LOOKUP) & ~Q(receipt_number="") & ~Q(receipt_number__in=known)
 
 
 def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
@@ -141,28 +230,6 @@ def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
 # The sharing rule reads the passages of this many days before the day with the day's: nearly
 # everyone enters every working day, and the longest closures (年末年始) are shorter.
 LOOKBACK = timedelta(days=7)
-
-
-def _first_of_each(query: Callable[[str], QuerySet[Any]], values: list[str]) -> list[Any]:
-    """The first value of `query(value)` (ordered, one column) for each of `values`, in one
-    statement: one index probe each (per terminal), never one per line. The query is built
-    once, with a stand-in where each value goes."""
-    if not values:
-        return []
-    stand_in = "\x00itaku-value"
-    sql, params = _sql(query(stand_in)[:1])
-    slots = [n for n, param in enumerate(params) if param == stand_in]
-    every: list[Any] = []
-    for value in values:
-        each = list(params)
-        for n in slots:
-            each[n] = value
-        every += each
-    # Built from the ORM's own SQL, never from input.
-    union = " UNION ALL ".join([f"SELECT ({sql})"] * len(values))
-    with connection.cursor() as cursor:
-        cursor.execute(union, every)
-        return [row[0] for row in cursor.fetchall() if row[0] is not None]
 
 
 def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> list[int]:
@@ -232,63 +299,48 @@ def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> 
 
 
 @rule("owner_not_inside", "4-2", _("An ID used while its owner was not inside the area"))
-def owner_not_inside(day: Day, params: dict[str, Any]) -> list[Found]:
+def owner_not_inside(day: Day, params: Params) -> list[Found]:
     ids = owner_outside(day.lookups().exclude(action=Lookup.Action.LOGOUT), day.start, day.end)
-    return _each(Lookup.objects.filter(pk__in=ids), "owner_not_inside", _where)
+    if not ids:
+        return []
+    return each(_where)(day, "owner_not_inside", list(_lines(Lookup.objects.filter(pk__in=ids))))
 
 
-def _per_account(day: Day, code: str, rows: QuerySet[Lookup]) -> list[Found]:
-    """One finding per ID and day, naming the first time and how many lines."""
-    grouped = (
-        rows.values("account_name", "account_id", "account__person_id")
-        .annotate(first=Min("occurred_at"), lines=Count("pk"))
-        .order_by("account_name")
-    )
-    return [
-        Found(
-            f"{code}:{day.day.isoformat()}:{row['account_name']}",
-            f"{row['account_name']} {_local(row['first'])}〜 ({row['lines']})",
-            account_id=row["account_id"],
-            owner_id=row["account__person_id"],
-        )
-        for row in grouped
-    ]
-
-
-@rule("two_terminals", "4-2", _("One ID on two terminals at once"), window_minutes=5)
-def two_terminals(day: Day, params: dict[str, Any]) -> list[Found]:
-    """Each ID's lines in time order (one window query, filtered in the database): a line on
-    another terminal than the ID's previous line, within the window, means the ID was on two
-    terminals at once."""
+@rule(
+    "two_terminals",
+    "4-2",
+    _("One ID on two terminals at once"),
+    Read.SEQUENCES,
+    report=per_id,
+    looks_back=lambda params: timedelta(minutes=int(params["window_minutes"])),
+    window_minutes=5,
+)
+def two_terminals(day: Day, params: Params) -> Q:
+    """A line on another terminal than the ID's line before it, within the window: the ID
+    was on two terminals at once."""
     window = timedelta(minutes=int(params["window_minutes"]))
-    order = ("occurred_at", "pk")
-    flagged = (
-        Lookup.objects.filter(occurred_at__gte=day.start - window, occurred_at__lt=day.end)
-        .annotate(
-            previous_terminal=Window(
-                Lag("terminal_name"), partition_by="account_name", order_by=order
-            ),
-            previous_at=Window(Lag("occurred_at"), partition_by="account_name", order_by=order),
-        )
-        .filter(previous_at__gte=F("occurred_at") - window)
-        .exclude(previous_terminal=F("terminal_name"))
-        .values("pk")
+    return Q(id_previous_at__gte=F("occurred_at") - window) & ~Q(
+        id_previous_terminal=F("terminal_name")
     )
-    # Conditions on the line itself outside the window query: Django would apply them before
-    # the window (and so drop the lines before the day from it).
-    rows = Lookup.objects.filter(pk__in=flagged, occurred_at__gte=day.start)
-    return _per_account(day, "two_terminals", rows)
 
 
-@rule("off_hours", "4-4", _("Lookups outside office hours"), opens="08:30", closes="17:30")
-def off_hours(day: Day, params: dict[str, Any]) -> list[Found]:
-    rows = day.lookups().filter(action=Lookup.Action.LOOKUP)
-    if is_business_day(day.day):
-        zone = timezone.get_current_timezone()
-        opens = datetime.combine(day.day, time.fromisoformat(params["opens"]), tzinfo=zone)
-        closes = datetime.combine(day.day, time.fromisoformat(params["closes"]), tzinfo=zone)
-        rows = rows.filter(Q(occurred_at__lt=opens) | Q(occurred_at__gt=closes))
-    return _per_account(day, "off_hours", rows)
+@rule(
+    "off_hours",
+    "4-4",
+    _("Lookups outside office hours"),
+    Read.LINES,
+    report=per_id,
+    opens="08:30",
+    closes="17:30",
+)
+def off_hours(day: Day, params: Params) -> Q:
+    lookups = Q(action=Lookup.Action.LOOKUP)
+    if not is_business_day(day.day):
+        return lookups
+    zone = timezone.get_current_timezone()
+    opens = datetime.combine(day.day, time.fromisoformat(params["opens"]), tzinfo=zone)
+    closes = datetime.combine(day.day, time.fromisoformat(params["closes"]), tzinfo=zone)
+    return lookups & (Q(occurred_at__lt=opens) | Q(occurred_at__gt=closes))
 
 
 @rule(
@@ -299,7 +351,7 @@ def off_hours(day: Day, params: dict[str, Any]) -> list[Found]:
     baseline_days=28,
     minimum=20,
 )
-def volume(day: Day, params: dict[str, Any]) -> list[Found]:
+def volume(day: Day, params: Params) -> list[Found]:
     """The day's count per ID against its mean over the days it was used before, from the
     counts per ID and day (`DayCount`): a few rows per day of the baseline, each day's counted
     once from its lookups."""
@@ -376,97 +428,206 @@ def forget_day_counts(first: datetime, last: datetime) -> None:
     ).delete()
 
 
-@rule("unknown_id", "4-2", _("An ID not issued to anyone at that time"))
-def unknown_id(day: Day, params: dict[str, Any]) -> list[Found]:
-    rows = day.lookups().filter(
+@rule("unknown_id", "4-2", _("An ID not issued to anyone at that time"), Read.LINES, report=per_id)
+def unknown_id(day: Day, params: Params) -> Q:
+    return (
         Q(account__isnull=True)
         | Q(account__issued_at__gt=F("occurred_at"))
         | Q(account__revoked_at__lte=F("occurred_at"))
     )
-    return _per_account(day, "unknown_id", rows)
 
 
-@rule("open_session", "4-5", _("A session with no logout"))
-def open_session(day: Day, params: dict[str, Any]) -> list[Found]:
-    """A login of the day whose next login or logout (same terminal, same ID) is not a logout;
-    one index probe per login, never per lookup. The session ends at the next login, or at the
-    day's end when there is none: a logout after that does not close it."""
-    following = Lookup.objects.filter(
-        terminal_name=OuterRef("terminal_name"),
-        account_name=OuterRef("account_name"),
-        occurred_at__gt=OuterRef("occurred_at"),
-        action__in=[Lookup.Action.LOGIN, Lookup.Action.LOGOUT],
-    ).order_by("occurred_at", "-action")  # at one moment the logout first
-    logins = (
-        day.lookups()
-        .filter(action=Lookup.Action.LOGIN)
-        .annotate(
-            next_action=Subquery(following.values("action")[:1]),
-            next_at=Subquery(following.values("occurred_at")[:1]),
+def left_open(day: Day, code: str, lines: list[Line]) -> list[Found]:
+    """The day's logins whose next login or logout (same terminal, same ID) is not a logout;
+    at one moment the logout counts first. The session ends at the next login, or at the day's
+    end when there is none: a logout after that does not close it.
+
+    The day's logins and logouts come from the lines; a login with none after it that day is
+    settled by the first login and the first logout after the day of its terminal and ID (one
+    index probe each per terminal and ID, never per login)."""
+    moments: dict[tuple[str, str], dict[datetime, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for line in lines:
+        moments[line["terminal_name"], line["account_name"]][line["occurred_at"]].add(
+            line["action"]
         )
-        .values_list("pk", "terminal_name", "account_name", "occurred_at", "next_action", "next_at")
-    )
-    left_open = []
-    for pk, terminal, account, at, next_action, next_at in logins:
-        if (
-            next_action != Lookup.Action.LOGOUT
-            or next_at > day.end
-            and not Lookup.objects.filter(
+    times = {pair: sorted(at) for pair, at in moments.items()}
+    found, pending = [], defaultdict(list)
+    for line in lines:
+        if line["action"] != Lookup.Action.LOGIN:
+            continue
+        pair = (line["terminal_name"], line["account_name"])
+        later = bisect_right(times[pair], line["occurred_at"])
+        if later == len(times[pair]):
+            pending[pair].append(line)
+        elif Lookup.Action.LOGOUT not in moments[pair][times[pair][later]]:
+            found.append(line)
+    for pair, (login_at, logout_at) in _after(day, list(pending)).items():
+        logged_out = logout_at is not None and (login_at is None or logout_at <= login_at)
+        if not (logged_out and (logout_at == day.end or login_at is not None)):
+            found += pending[pair]
+    found.sort(key=lambda line: (line["occurred_at"], line["pk"]))
+    return each(_where)(day, code, found)
+
+
+def _after(
+    day: Day, pairs: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[datetime | None, datetime | None]]:
+    """The first login and the first logout from the day's end on, of each terminal and ID."""
+
+    def first(action: str) -> Callable[..., QuerySet[Any]]:
+        return lambda terminal, account: (
+            Lookup.objects.filter(
                 terminal_name=terminal,
                 account_name=account,
-                occurred_at__gt=at,
-                action=Lookup.Action.LOGIN,
-            ).exists()
-        ):
-            left_open.append(pk)
-    return _each(Lookup.objects.filter(pk__in=left_open), "open_session", _where)
-
-
-@rule("idle_past_lock", "4-5", _("A terminal used on after idling past its screen lock"))
-def idle_past_lock(day: Day, params: dict[str, Any]) -> list[Found]:
-    """After the lock the login screen comes back: a lookup after a longer pause with no new
-    login means the lock did not work (4-5). Each terminal's lines of the day and its last line
-    before the day (one index probe per terminal), in time order: one window query, filtered
-    in the database."""
-    order = ("occurred_at", "pk")
-    names = day.lookups().order_by().values_list("terminal_name", flat=True).distinct()
-    last_before = _first_of_each(
-        lambda name: (
-            Lookup.objects.filter(terminal_name=name, occurred_at__lt=day.start)
-            .order_by("-occurred_at", "-pk")
+                action=action,
+                occurred_at__gte=day.end,
+            )
+            .order_by("occurred_at", "pk")
             .values("pk")
+        )
+
+    probed = first_of_each([first(Lookup.Action.LOGIN), first(Lookup.Action.LOGOUT)], pairs)
+    ids = [pk for row in probed for pk in row if pk is not None]
+    at = dict(Lookup.objects.filter(pk__in=ids).values_list("pk", "occurred_at")) if ids else {}
+    return {
+        pair: (at.get(login) if login else None, at.get(logout) if logout else None)
+        for pair, (login, logout) in zip(pairs, probed, strict=True)
+    }
+
+
+@rule(
+    "open_session",
+    "4-5",
+    _("A session with no logout"),
+    Read.LINES,
+    report=left_open,
+)
+def open_session(day: Day, params: Params) -> Q:
+    return Q(action__in=[Lookup.Action.LOGIN, Lookup.Action.LOGOUT])
+
+
+@rule(
+    "idle_past_lock",
+    "4-5",
+    _("A terminal used on after idling past its screen lock"),
+    Read.SEQUENCES,
+    report=each(_where),
+)
+def idle_past_lock(day: Day, params: Params) -> Q:
+    """After the lock the login screen comes back: a lookup after a longer pause with no new
+    login means the lock did not work (4-5). Not after a logout: the login screen was there."""
+    return Q(action=Lookup.Action.LOOKUP, idle_for__gt=F("screen_lock")) & ~Q(
+        terminal_previous_action=Lookup.Action.LOGOUT
+    )
+
+
+# The reads ------------------------------------------------------------------------------
+
+
+def first_of_each(
+    queries: list[Callable[..., QuerySet[Any]]], keys: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """For each of `keys`, the first value of each of `queries` (ordered, one column) built
+    with the key's values, in one statement: one index probe each, never one per line. Each
+    query is built once, with stand-ins where the key's values go."""
+    if not keys:
+        return []
+    stand_ins = [f"\x00itaku-value-{n}" for n in range(len(keys[0]))]
+    parts = [_sql(query(*stand_ins)[:1]) for query in queries]
+    # Built from the ORM's own SQL, never from input; the key's place kept with its values.
+    select = "SELECT %s, " + ", ".join(f"({sql})" for sql, _params in parts)
+    template = [param for _sql, params in parts for param in params]
+    slots = [
+        stand_ins.index(p) if isinstance(p, str) and p in stand_ins else None for p in template
+    ]
+    every: list[Any] = []
+    for number, key in enumerate(keys):
+        every.append(number)
+        every += [p if slot is None else key[slot] for p, slot in zip(template, slots, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([select] * len(keys)), every)
+        rows = sorted(cursor.fetchall())
+    return [tuple(row[1:]) for row in rows]
+
+
+def _sequences(day: Day, since: datetime) -> QuerySet[Lookup]:
+    """The lines from `since` to the day's end and each terminal's last line before the day,
+    in time order per ID and per terminal, each with the line before it."""
+    names = day.lookups().order_by().values_list("terminal_name", flat=True).distinct()
+    last_before = [
+        pk
+        for (pk,) in first_of_each(
+            [
+                lambda name: (
+                    Lookup.objects.filter(terminal_name=name, occurred_at__lt=day.start)
+                    .order_by("-occurred_at", "-pk")
+                    .values("pk")
+                )
+            ],
+            [(name,) for name in names],
+        )
+        if pk is not None
+    ]
+    order = ("occurred_at", "pk")
+    return Lookup.objects.filter(
+        Q(occurred_at__gte=since, occurred_at__lt=day.end) | Q(pk__in=last_before)
+    ).annotate(
+        id_previous_at=Window(Lag("occurred_at"), partition_by="account_name", order_by=order),
+        id_previous_terminal=Window(
+            Lag("terminal_name"), partition_by="account_name", order_by=order
         ),
-        list(names),
+        terminal_previous_at=Window(
+            Lag("occurred_at"), partition_by="terminal_name", order_by=order
+        ),
+        terminal_previous_action=Window(
+            Lag("action"), partition_by="terminal_name", order_by=order
+        ),
+        idle_for=ExpressionWrapper(
+            F("occurred_at") - F("terminal_previous_at"), output_field=DurationField()
+        ),
+        screen_lock=ExpressionWrapper(
+            ExpressionWrapper(F("terminal__screen_lock_minutes"), output_field=IntegerField())
+            * Value(timedelta(minutes=1)),
+            output_field=DurationField(),
+        ),
     )
-    lock = ExpressionWrapper(
-        ExpressionWrapper(F("terminal__screen_lock_minutes"), output_field=IntegerField())
-        * Value(timedelta(minutes=1)),
-        output_field=DurationField(),
-    )
-    idle = (
-        Lookup.objects.filter(
-            Q(occurred_at__gte=day.start, occurred_at__lt=day.end) | Q(pk__in=last_before)
-        )
-        .annotate(
-            previous_at=Window(Lag("occurred_at"), partition_by="terminal_name", order_by=order),
-            previous_action=Window(Lag("action"), partition_by="terminal_name", order_by=order),
-            idle_for=ExpressionWrapper(
-                F("occurred_at") - F("previous_at"), output_field=DurationField()
-            ),
-        )
-        # Not after a logout: the login screen was there.
-        .filter(idle_for__gt=lock)
-        .exclude(previous_action=Lookup.Action.LOGOUT)
-        .values("pk")
-    )
-    # Conditions on the line itself outside the window query (see two_terminals).
-    rows = Lookup.objects.filter(
-        pk__in=idle, occurred_at__gte=day.start, action=Lookup.Action.LOOKUP
-    )
-    return _each(rows, "idle_past_lock", _where)
 
 
-def parameters() -> dict[str, tuple[bool, dict[str, Any]]]:
+def _read(day: Day, read: Read, enabled: dict[str, Params]) -> dict[str, list[Line]]:
+    """The lines each enabled rule of `read` picks, in one query for all of them."""
+    specs = [RULES[code] for code in enabled if RULES[code].read == read]
+    if not specs:
+        return {}
+    tests = {spec.code: spec.find(day, enabled[spec.code]) for spec in specs}
+    if read == Read.LINES:
+        lines = day.lookups()
+    else:
+        since = day.start - max(
+            (spec.looks_back(enabled[spec.code]) for spec in specs if spec.looks_back),
+            default=timedelta(0),
+        )
+        lines = _sequences(day, since)
+        # With the window: the lines before the day only lead the day's into it.
+        tests = {code: test & Q(occurred_at__gte=day.start) for code, test in tests.items()}
+    flags = {
+        f"picked_{code}": ExpressionWrapper(test, output_field=BooleanField())
+        for code, test in tests.items()
+    }
+    rows = (
+        lines.annotate(owner_id=F("account__person_id"), **flags)
+        .filter(reduce(or_, (Q(**{flag: True}) for flag in flags)))
+        .order_by("occurred_at", "pk")
+        .values(*LINE_FIELDS, *flags)
+    )
+    picked: dict[str, list[Line]] = {code: [] for code in tests}
+    for row in rows:
+        for code in tests:
+            if row[f"picked_{code}"]:
+                picked[code].append(row)
+    return picked
+
+
+def parameters() -> dict[str, tuple[bool, Params]]:
     """Each rule's switch and parameters: its row's, over its defaults."""
     rows = {row.code: row for row in Rule.objects.all()}
     found = {}
@@ -480,26 +641,34 @@ def parameters() -> dict[str, tuple[bool, dict[str, Any]]]:
 def review_day(day: date) -> int:
     """Run every enabled rule over `day` and store what is new; returns how many were added."""
     span = Day.of(day)
+    enabled = {code: params for code, (on, params) in parameters().items() if on}
+    picked = {**_read(span, Read.LINES, enabled), **_read(span, Read.SEQUENCES, enabled)}
+    kept = set(Finding.objects.filter(day=day).values_list("key", flat=True))
     now = timezone.now()
     new: list[Finding] = []
-    for code, (enabled, params) in parameters().items():
-        if not enabled:
-            continue
+    for code, params in enabled.items():
         spec = RULES[code]
-        for found in spec.func(span, params):
-            new.append(
-                Finding(
-                    rule=code,
-                    clause_id=spec.clause_id,
-                    day=day,
-                    key=found.key,
-                    lookup_id=found.lookup_id,
-                    account_id=found.account_id,
-                    owner_id=found.owner_id,
-                    detail=found.detail[:300],
-                    found_at=now,
-                )
+        if spec.read == Read.OWN:
+            found = spec.find(span, params)
+        else:
+            assert spec.report is not None  # noqa: S101 - every rule of a read reports
+            found = spec.report(span, code, picked[code])
+        new += [
+            Finding(
+                rule=code,
+                clause_id=spec.clause_id,
+                day=day,
+                key=one.key,
+                lookup_id=one.lookup_id,
+                account_id=one.account_id,
+                owner_id=one.owner_id,
+                detail=one.detail[:300],
+                found_at=now,
             )
-    before = Finding.objects.filter(day=day).count()
+            for one in found
+            if one.key not in kept
+        ]
+    if not new:
+        return 0
     Finding.objects.bulk_create(new, ignore_conflicts=True)
-    return Finding.objects.filter(day=day).count() - before
+    return Finding.objects.filter(day=day).count() - len(kept)
