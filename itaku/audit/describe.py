@@ -3,11 +3,14 @@
 The stored bytes stay the evidence; this module only reads them and looks up, for display, the
 names behind the IDs they record. Each app names its events in its `events.py` as `LABELS`
 (event code → translatable label); the recorded field names and values are shown with the
-target model's own field labels, choice labels and era dates.
+target model's own field labels, choice labels and era dates. An event whose details those
+cannot say well (a rule's parameters kept as one record) has its own wording in the app's
+`events.py` as `DETAILS` (event code → function of the event's data giving rows of label, old
+value or None, new value).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -28,17 +31,31 @@ from itaku.core.dates import display_date, wareki_year
 from itaku.people.roles import Capacity, OversightCapacity
 
 
-@cache
-def _labels() -> Mapping[str, Any]:
-    """Every app's event labels, gathered once from `<app>.events.LABELS`."""
+def _gathered(name: str) -> dict[str, Any]:
+    """Every app's `<app>.events.<name>`, by event code."""
     found: dict[str, Any] = {}
     for config in apps.get_app_configs():
         try:
             module = import_module(f"{config.name}.events")
         except ModuleNotFoundError:
             continue
-        found.update({str(code): label for code, label in getattr(module, "LABELS", {}).items()})
+        found.update({str(code): value for code, value in getattr(module, name, {}).items()})
     return found
+
+
+@cache
+def _labels() -> Mapping[str, Any]:
+    """Every app's event labels, gathered once."""
+    return _gathered("LABELS")
+
+
+Wording = list[tuple[str, str | None, str]]
+
+
+@cache
+def _details() -> Mapping[str, Callable[[dict[str, Any]], Wording]]:
+    """Every app's own wording of its events' details, gathered once."""
+    return _gathered("DETAILS")
 
 
 def event_label(code: str) -> str:
@@ -186,6 +203,17 @@ _GENERIC = {
 }
 
 
+def _change(names: _Names, model: type[models.Model] | None, name: str, value: Any) -> Change:
+    field = _field(model, name)
+    label = _field_label(model, name)
+    if _is_step(value):
+        old, new = value
+        return Change(label, _text(old, field, names), _text(new, field, names))
+    if name == "page" and isinstance(value, str):
+        return Change(label, None, menu.label_of(value) or value)
+    return Change(label, None, _text(value, field, names))
+
+
 def describe(events: Iterable[Event]) -> list[Described]:
     """The events in words, names looked up in one query per related model."""
     shown = list(events)
@@ -217,17 +245,11 @@ def _described(
     rows: list[tuple[str, Any]],
 ) -> Described:
     actor = data.get("actor")
-    changes = []
-    for name, value in rows:
-        field = _field(model, name)
-        label = _field_label(model, name)
-        if _is_step(value):
-            old, new = value
-            changes.append(Change(label, _text(old, field, names), _text(new, field, names)))
-        elif name == "page" and isinstance(value, str):
-            changes.append(Change(label, None, menu.label_of(value) or value))
-        else:
-            changes.append(Change(label, None, _text(value, field, names)))
+    words = _details().get(str(data.get("code", event.code)))
+    if words is not None:
+        changes = [Change(*row) for row in words(data)]
+    else:
+        changes = [_change(names, model, name, value) for name, value in rows]
     return Described(
         event=event,
         label=event_label(str(data.get("code", event.code))),

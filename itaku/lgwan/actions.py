@@ -264,7 +264,7 @@ def set_rule(code: str, *, enabled: bool, params: dict[str, Any], by: Person) ->
         actor=by,
         capacity=capacity,
         target=rule,
-        changes={"old": old, "new": {"enabled": enabled, "params": cleaned}},
+        changes={"rule": code, "old": old, "new": {"enabled": enabled, "params": cleaned}},
     )
     return rule
 

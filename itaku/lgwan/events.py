@@ -2,6 +2,8 @@ import enum
 
 from django.utils.translation import gettext_lazy as _
 
+from itaku.lgwan.rule_params import changes_in_words
+
 
 class LgwanEvent(enum.StrEnum):
     TERMINAL_REGISTERED = "lgwan.terminal.registered"
@@ -32,4 +34,9 @@ LABELS = {
     LgwanEvent.RULE_CHANGED: _("Lookup review rule changed"),
     LgwanEvent.FINDING_CLOSED: _("Lookup finding closed"),
     LgwanEvent.DAY_SIGNED_OFF: _("Lookup review of a day signed off"),
+}
+
+# The audit trail screens say these events' details in their own words.
+DETAILS = {
+    LgwanEvent.RULE_CHANGED: changes_in_words,
 }

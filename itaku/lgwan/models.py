@@ -418,7 +418,11 @@ class Rule(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.code
+        # The rule's name, as the rules screen and the audit trail name it.
+        from itaku.lgwan.rules import RULES  # the rules module imports this one
+
+        spec = RULES.get(self.code)
+        return str(spec.label) if spec else self.code
 
 
 class Finding(FiscalRecord, Decision):

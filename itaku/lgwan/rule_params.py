@@ -104,6 +104,48 @@ NOTES: dict[str, Promise] = {
 }
 
 
+def changes_in_words(data: dict[str, Any]) -> list[tuple[str, str | None, str]]:
+    """A rule's change as the audit trail shows it (`events.DETAILS`): the switch and each
+    parameter that changed, by its label on the rule's form, old → new; an unchanged one is not
+    listed. A parameter left at its default reads as the default's value."""
+    from itaku.lgwan.rules import RULES  # the rules read the models, whose events import this
+
+    changes = data.get("changes") or {}
+    old, new = changes.get("old") or {}, changes.get("new") or {}
+    target = data.get("object") or {}
+    spec = RULES.get(str(changes.get("rule") or target.get("repr", "")))
+    defaults = spec.defaults if spec else {}
+    rows: list[tuple[str, str | None, str]] = []
+    if old.get("enabled", True) != new.get("enabled", True):
+        rows.append(
+            (
+                gettext("On or off"),
+                _switch(old.get("enabled", True)),
+                _switch(new.get("enabled", True)),
+            )
+        )
+    before = {**defaults, **(old.get("params") or {})}
+    after = {**defaults, **(new.get("params") or {})}
+    for name in [*defaults, *sorted((set(before) | set(after)) - set(defaults))]:
+        if before.get(name) != after.get(name):
+            param = PARAMS.get(name)
+            label = str(param.label) if param else name
+            rows.append((label, _value(before.get(name)), _value(after.get(name))))
+    return rows or [(gettext("Parameters"), None, gettext("unchanged"))]
+
+
+def _switch(enabled: Any) -> str:
+    return gettext("On") if enabled else gettext("Off")
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _plain(value)
+    return str(value)
+
+
 def clean_params(defaults: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
     """`given` checked against the rule's parameters (those of `defaults`), by parameter."""
     errors: dict[str, list[str]] = {}

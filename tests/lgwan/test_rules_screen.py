@@ -4,9 +4,11 @@ A threshold changed on the screen is what the next review pass runs with; a valu
 sense is refused naming its field; only the manager (or the deputy while she is away) decides.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,6 +135,54 @@ def test_the_deputy_changes_a_rule_only_while_the_manager_is_away(as_role, manag
     assert accepted.status_code == 302
     assert Rule.objects.get(code="volume").params["factor"] == 4.0
     assert Event.objects.get(code="lgwan.rule.changed").data["capacity"] == "deputy"
+
+
+def _details_on_the_audit_page(client, event: Event) -> list[str]:
+    """The Details cell of the event's audit page, a line per item, tags dropped."""
+    page = client.get(reverse("audit:event", args=[event.pk])).content.decode()
+    cell = re.search(r'<th scope="row">(?:内容|Details)</th><td>(.*?)</td>', page, re.S)
+    assert cell is not None
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in cell[1].split("</li>")[:-1]]
+
+
+def test_a_rule_change_reads_on_the_audit_trail_as_each_changed_parameter_old_to_new(as_role):
+    client = as_role(Role.MANAGER)
+    values = {"enabled": "on", "opens": "08:30", "closes": "17:30"}
+    client.post(reverse("lgwan:rule", args=["off_hours"]), {**values, "opens": "09:00"})
+    client.post(reverse("lgwan:rule", args=["off_hours"]), {**values, "closes": "18:15"})
+    client.post(
+        reverse("lgwan:rule", args=["volume"]),
+        {"factor": "4.5", "baseline_days": "28", "minimum": "20"},
+    )
+    first, second, third = Event.objects.filter(code="lgwan.rule.changed").order_by("pk")
+
+    # Against the defaults the first time, against the first change the second.
+    assert _details_on_the_audit_page(client, first) == ["開庁時刻: 08:30 → 09:00"]
+    assert _details_on_the_audit_page(client, second) == [
+        "開庁時刻: 09:00 → 08:30",
+        "閉庁時刻: 17:30 → 18:15",
+    ]
+    assert _details_on_the_audit_page(client, third) == [
+        "有効・無効: 有効 → 無効",
+        "平常時に対する倍率: 3 → 4.5",
+    ]
+    page = client.get(reverse("audit:event", args=[third.pk])).content.decode()
+    assert "本人の通常よりはるかに多い照会" in page  # the rule by its name, not its code
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert _details_on_the_audit_page(client, third) == [
+        "On or off: On → Off",
+        "Factor over the baseline: 3 → 4.5",
+    ]
+
+
+def test_a_rule_saved_unchanged_says_so_on_the_audit_trail(as_role):
+    client = as_role(Role.MANAGER)
+    client.post(
+        reverse("lgwan:rule", args=["two_terminals"]), {"enabled": "on", "window_minutes": "5"}
+    )
+
+    event = Event.objects.get(code="lgwan.rule.changed")
+    assert _details_on_the_audit_page(client, event) == ["パラメータ: 変更なし"]
 
 
 def test_the_review_page_leads_to_the_rules(as_role):
