@@ -130,7 +130,7 @@ def changes_in_words(data: dict[str, Any]) -> list[tuple[str, str | None, str]]:
         if before.get(name) != after.get(name):
             param = PARAMS.get(name)
             label = str(param.label) if param else name
-            rows.append((label, _value(before.get(name)), _value(after.get(name))))
+            rows.append((label, value_text(before.get(name)), value_text(after.get(name))))
     return rows or [(gettext("Parameters"), None, gettext("unchanged"))]
 
 
@@ -138,7 +138,8 @@ def _switch(enabled: Any) -> str:
     return gettext("On") if enabled else gettext("Off")
 
 
-def _value(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A parameter's value as the screens write it: 4, not the 4.0 a factor is kept as."""
     if value is None:
         return "—"
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -36,6 +36,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Sum,
     Value,
     Window,
 )
@@ -356,12 +357,7 @@ def volume(day: Day, params: Params) -> list[Found]:
     counts per ID and day (`DayCount`): a few rows per day of the baseline, each day's counted
     once from its lookups."""
     since = day.day - timedelta(days=int(params["baseline_days"]))
-    counts = day_counts(since, day.day)
-    totals: dict[str, int] = defaultdict(int)
-    active: dict[str, int] = defaultdict(int)
-    for account_name, lookups in counts:
-        totals[account_name] += lookups
-        active[account_name] += 1
+    baselines = day_counts(since, day.day)
     found = []
     today = (
         day.lookups()
@@ -371,10 +367,10 @@ def volume(day: Day, params: Params) -> list[Found]:
         .order_by("account_name")
     )
     for row in today:
-        used = active.get(row["account_name"], 0)
+        total, used = baselines.get(row["account_name"], (0, 0))
         if not used or row["n"] < int(params["minimum"]):
             continue
-        baseline = totals[row["account_name"]] / used
+        baseline = total / used
         if row["n"] > float(params["factor"]) * baseline:
             found.append(
                 Found(
@@ -387,38 +383,51 @@ def volume(day: Day, params: Params) -> list[Found]:
     return found
 
 
-def day_counts(first: date, end: date) -> list[tuple[str, int]]:
-    """(ID, lookups) per ID and day from `first` to before `end`, counting the days not yet
-    counted (one grouped query over those days only) and keeping what it counted."""
+def day_counts(first: date, end: date) -> dict[str, tuple[int, int]]:
+    """Per ID, its lookups from `first` to before `end` and on how many of those days it made
+    any: one grouped query over the kept counts per ID and day, the days not yet counted
+    counted first (one grouped query over those days only) and kept."""
     kept = DayCount.objects.filter(day__gte=first, day__lt=end)
+    summed = (
+        kept.values("account_name")
+        .annotate(total=Sum("lookups"), used=Count("pk", filter=Q(lookups__gt=0)), rows=Count("pk"))
+        .order_by()
+    )
+    found = {row["account_name"]: row for row in summed}
+    # The row with an empty ID marks a day as counted.
+    if found.get("", {}).get("rows", 0) < (end - first).days:
+        _count_days(kept, first, end)
+        found = {row["account_name"]: row for row in summed.all()}
+    return {
+        name: (row["total"], row["used"]) for name, row in found.items() if name and row["used"]
+    }
+
+
+def _count_days(kept: QuerySet[DayCount], first: date, end: date) -> None:
     counted = set(kept.filter(account_name="").values_list("day", flat=True))
     missing = [
         first + timedelta(days=n)
         for n in range((end - first).days)
         if first + timedelta(days=n) not in counted
     ]
-    if missing:
-        zone = timezone.get_current_timezone()
-        start = datetime.combine(missing[0], time(0), tzinfo=zone)
-        stop = datetime.combine(missing[-1] + timedelta(days=1), time(0), tzinfo=zone)
-        per_day = (
-            Lookup.objects.filter(
-                action=Lookup.Action.LOOKUP, occurred_at__gte=start, occurred_at__lt=stop
-            )
-            .values("account_name", on=F("occurred_at__date"))
-            .annotate(n=Count("pk"))
-            .order_by()
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(missing[0], time(0), tzinfo=zone)
+    stop = datetime.combine(missing[-1] + timedelta(days=1), time(0), tzinfo=zone)
+    per_day = (
+        Lookup.objects.filter(
+            action=Lookup.Action.LOOKUP, occurred_at__gte=start, occurred_at__lt=stop
         )
-        rows = [DayCount(account_name="", day=each) for each in missing]
-        rows += [
-            DayCount(account_name=entry["account_name"], day=entry["on"], lookups=entry["n"])
-            for entry in per_day
-            if entry["on"] in set(missing) and entry["account_name"]
-        ]
-        DayCount.objects.bulk_create(rows, ignore_conflicts=True)
-    return list(
-        kept.exclude(account_name="").filter(lookups__gt=0).values_list("account_name", "lookups")
+        .values("account_name", on=F("occurred_at__date"))
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    rows = [DayCount(account_name="", day=each) for each in missing]
+    rows += [
+        DayCount(account_name=entry["account_name"], day=entry["on"], lookups=entry["n"])
+        for entry in per_day
+        if entry["on"] in set(missing) and entry["account_name"]
+    ]
+    DayCount.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def forget_day_counts(first: datetime, last: datetime) -> None:

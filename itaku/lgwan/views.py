@@ -44,7 +44,7 @@ from itaku.lgwan.models import (
     Terminal,
 )
 from itaku.lgwan.preview import preview
-from itaku.lgwan.rule_params import NOTES, PARAMS
+from itaku.lgwan.rule_params import NOTES, PARAMS, value_text
 from itaku.lgwan.rules import RULES, parameters, review_day
 from itaku.lgwan.sample import SAMPLE_MAPPING
 from itaku.people.access import allow, may, require_person
@@ -401,7 +401,7 @@ def _mapping_rows(found: LogSource) -> list[tuple[str, str]]:
 def rules(request: HttpRequest) -> HttpResponse:
     rows = []
     for code, (enabled, params) in parameters().items():
-        shown = [(_param_label(name), value) for name, value in params.items()]
+        shown = [(_param_label(name), value_text(value)) for name, value in params.items()]
         rows.append((RULES[code], enabled, shown, NOTES.get(code)))
     return render(request, "lgwan/rules.html", {"rows": rows, "can_write": may(request, rule)})
 
@@ -439,8 +439,10 @@ def rule(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "spec": spec,
         "enabled": enabled,
-        "params": [(_param_label(name), value) for name, value in params.items()],
-        "defaults": [(_param_label(name), value) for name, value in spec.defaults.items()],
+        "params": [(_param_label(name), value_text(value)) for name, value in params.items()],
+        "defaults": [
+            (_param_label(name), value_text(value)) for name, value in spec.defaults.items()
+        ],
         "note": NOTES.get(code),
         "form": form,
         "can_write": may(request, rule),

@@ -185,6 +185,18 @@ def test_a_rule_saved_unchanged_says_so_on_the_audit_trail(as_role):
     assert _details_on_the_audit_page(client, event) == ["パラメータ: 変更なし"]
 
 
+def test_a_whole_factor_reads_as_a_whole_number_on_the_rules_screen(as_role):
+    client = as_role(Role.MANAGER)
+    values = {"enabled": "on", "factor": "4", "baseline_days": "28", "minimum": "20"}
+    client.post(reverse("lgwan:rule", args=["volume"]), values)
+
+    listing = client.get(reverse("lgwan:rules")).content.decode()
+
+    assert Rule.objects.get(code="volume").params["factor"] == 4.0
+    assert "平常時に対する倍率: 4<" in listing
+    assert "4.0" not in listing
+
+
 def test_the_review_page_leads_to_the_rules(as_role):
     page = as_role(Role.MANAGER).get(reverse("lgwan:review")).content.decode()
 
