@@ -1,15 +1,13 @@
 """The daily review's anomaly rules (4-4): functions here, switched on and tuned as data.
 
-A review reads the day's lookups a few times for all its rules together, never once per rule
-nor once per lookup:
-
-- **the lines**: one scan of the day's lines. A rule that judges a line by itself gives its
-  condition (`line_rule`); the scan returns only the lines some enabled rule picks, each with
-  the rules that picked it.
-- **the sequences**: one window query over the day's lines in time order, per ID and per
-  terminal, with the lines before the day those rules look back to (`sequence_rule`).
-- a rule that needs other records reads them itself (`rule`): the entry log (sharing signal),
-  the counts of the days before (volume).
+A review reads the day's lookups once for all its rules together, never once per rule nor once
+per lookup: one window query over the day's lines in time order, per ID and per terminal, with
+the lines before the day that the sequences look back to. A rule that judges a line by itself
+gives its condition on the line (`Read.LINES`); a rule of sequences its condition on the line and
+the one before it, of the same ID or on the same terminal (`Read.SEQUENCES`); the query returns
+only the lines some enabled rule picks, each with the rules that picked it. A rule that needs
+other records reads them itself (`Read.OWN`): the entry log (sharing signal), the counts of the
+days before (volume).
 
 `review_day` stores each finding once (a key per rule and object), so running the review again
 adds only what is new. A `Rule` row turns a rule off or changes its parameters; without a row a
@@ -29,15 +27,19 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Lag
@@ -202,7 +204,7 @@ def _lines(lookups: QuerySet[Lookup]) -> QuerySet[Lookup, Line]:
     )
 
 
-# The lines ------------------------------------------------------------------------------
+# The rules ------------------------------------------------------------------------------
 
 
 @rule("no_receipt", "4-4", _("A lookup without a receipt number"), Read.LINES, report=each(_where))
@@ -559,80 +561,80 @@ def first_of_each(
     return [tuple(row[1:]) for row in rows]
 
 
-def _sequences(day: Day, since: datetime) -> QuerySet[Lookup]:
-    """The lines from `since` to the day's end and each terminal's last line before the day,
-    in time order per ID and per terminal, each with the line before it."""
-    names = day.lookups().order_by().values_list("terminal_name", flat=True).distinct()
-    last_before = [
-        pk
-        for (pk,) in first_of_each(
-            [
-                lambda name: (
-                    Lookup.objects.filter(terminal_name=name, occurred_at__lt=day.start)
-                    .order_by("-occurred_at", "-pk")
-                    .values("pk")
-                )
-            ],
-            [(name,) for name in names],
-        )
-        if pk is not None
-    ]
+def _day_in_order(day: Day, since: datetime) -> QuerySet[Lookup]:
+    """The lines from `since` to the day's end, in time order per ID and per terminal, each
+    with the line before it: the line before a terminal's first one from `since` is its last
+    line before, read by one index probe for that line only."""
     order = ("occurred_at", "pk")
-    return Lookup.objects.filter(
-        Q(occurred_at__gte=since, occurred_at__lt=day.end) | Q(pk__in=last_before)
-    ).annotate(
-        id_previous_at=Window(Lag("occurred_at"), partition_by="account_name", order_by=order),
-        id_previous_terminal=Window(
-            Lag("terminal_name"), partition_by="account_name", order_by=order
-        ),
-        terminal_previous_at=Window(
-            Lag("occurred_at"), partition_by="terminal_name", order_by=order
-        ),
-        terminal_previous_action=Window(
-            Lag("action"), partition_by="terminal_name", order_by=order
-        ),
-        idle_for=ExpressionWrapper(
-            F("occurred_at") - F("terminal_previous_at"), output_field=DurationField()
-        ),
-        screen_lock=ExpressionWrapper(
-            ExpressionWrapper(F("terminal__screen_lock_minutes"), output_field=IntegerField())
-            * Value(timedelta(minutes=1)),
-            output_field=DurationField(),
-        ),
+    before = Lookup.objects.filter(
+        terminal_name=OuterRef("terminal_name"), occurred_at__lt=since
+    ).order_by("-occurred_at", "-pk")
+    first_on_terminal = Q(terminal_lag_at__isnull=True)
+    return (
+        Lookup.objects.filter(occurred_at__gte=since, occurred_at__lt=day.end)
+        .annotate(
+            id_previous_at=Window(Lag("occurred_at"), partition_by="account_name", order_by=order),
+            id_previous_terminal=Window(
+                Lag("terminal_name"), partition_by="account_name", order_by=order
+            ),
+            terminal_lag_at=Window(
+                Lag("occurred_at"), partition_by="terminal_name", order_by=order
+            ),
+            terminal_lag_action=Window(Lag("action"), partition_by="terminal_name", order_by=order),
+        )
+        .annotate(
+            terminal_previous_at=Case(
+                When(first_on_terminal, then=Subquery(before.values("occurred_at")[:1])),
+                default=F("terminal_lag_at"),
+            ),
+            terminal_previous_action=Case(
+                When(first_on_terminal, then=Subquery(before.values("action")[:1])),
+                default=F("terminal_lag_action"),
+            ),
+        )
+        .annotate(
+            idle_for=ExpressionWrapper(
+                F("occurred_at") - F("terminal_previous_at"), output_field=DurationField()
+            ),
+            screen_lock=ExpressionWrapper(
+                ExpressionWrapper(F("terminal__screen_lock_minutes"), output_field=IntegerField())
+                * Value(timedelta(minutes=1)),
+                output_field=DurationField(),
+            ),
+        )
     )
 
 
-def _read(day: Day, read: Read, enabled: dict[str, Params]) -> dict[str, list[Line]]:
-    """The lines each enabled rule of `read` picks, in one query for all of them."""
-    specs = [RULES[code] for code in enabled if RULES[code].read == read]
+def _read(day: Day, enabled: dict[str, Params]) -> dict[str, list[Line]]:
+    """The lines each enabled rule of the lines or the sequences picks, in one query for all
+    of them: one scan of the day (and of the window before it the sequences look back to)."""
+    specs = [RULES[code] for code in enabled if RULES[code].read != Read.OWN]
     if not specs:
         return {}
-    tests = {spec.code: spec.find(day, enabled[spec.code]) for spec in specs}
-    if read == Read.LINES:
-        lines = day.lookups()
-    else:
-        since = day.start - max(
-            (spec.looks_back(enabled[spec.code]) for spec in specs if spec.looks_back),
-            default=timedelta(0),
-        )
-        lines = _sequences(day, since)
-        # With the window: the lines before the day only lead the day's into it.
-        tests = {code: test & Q(occurred_at__gte=day.start) for code, test in tests.items()}
+    since = day.start - max(
+        (spec.looks_back(enabled[spec.code]) for spec in specs if spec.looks_back),
+        default=timedelta(0),
+    )
+    # The lines before the day only lead the day's into the window.
     flags = {
-        f"picked_{code}": ExpressionWrapper(test, output_field=BooleanField())
-        for code, test in tests.items()
+        f"picked_{spec.code}": ExpressionWrapper(
+            spec.find(day, enabled[spec.code]) & Q(occurred_at__gte=day.start),
+            output_field=BooleanField(),
+        )
+        for spec in specs
     }
     rows = (
-        lines.annotate(owner_id=F("account__person_id"), **flags)
+        _day_in_order(day, since)
+        .annotate(owner_id=F("account__person_id"), **flags)
         .filter(reduce(or_, (Q(**{flag: True}) for flag in flags)))
-        .order_by("occurred_at", "pk")
+        .order_by()
         .values(*LINE_FIELDS, *flags)
     )
-    picked: dict[str, list[Line]] = {code: [] for code in tests}
-    for row in rows:
-        for code in tests:
+    picked: dict[str, list[Line]] = {spec.code: [] for spec in specs}
+    for row in sorted(rows, key=lambda row: (row["occurred_at"], row["pk"])):
+        for code, lines in picked.items():
             if row[f"picked_{code}"]:
-                picked[code].append(row)
+                lines.append(row)
     return picked
 
 
@@ -651,7 +653,7 @@ def review_day(day: date) -> int:
     """Run every enabled rule over `day` and store what is new; returns how many were added."""
     span = Day.of(day)
     enabled = {code: params for code, (on, params) in parameters().items() if on}
-    picked = {**_read(span, Read.LINES, enabled), **_read(span, Read.SEQUENCES, enabled)}
+    picked = _read(span, enabled)
     kept = set(Finding.objects.filter(day=day).values_list("key", flat=True))
     now = timezone.now()
     new: list[Finding] = []
