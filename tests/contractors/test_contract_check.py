@@ -326,3 +326,67 @@ def test_heading_without_brackets_is_not_quoted_as_the_clause_below_it():
 
     assert [p.where for p in result.get("2-2-h").passages] == ["第3条"]
     assert result.get("2-2-f").passages == []
+
+
+# A city's rule on outsourcing, uploaded beside the contracts: its sentences are addressed
+# to the city's staff and bind no contractor, whatever provision's words they use.
+STAFF_RULE = """(趣旨)
+第1条 この基準は、個人情報保護条例の規定に基づき、
+実施機関が個人情報を取り扱う事務を委託する場合に講ずべき措置を定めるものとする。
+(委託先の選定)
+第2条 委託先の選定に当たっては、
+次に掲げる観点から特記事項に掲げる内容を守ることのできる者を選ぶこと。
+(1) 従業員に対する教育研修が行われていること
+(2) 個人情報の保護体制について必要な調査を行うこと。
+第3条 契約に当たっては、契約書に受託者が特記事項を守るべき旨を記載するものとする。
+"""
+ANNEXED_SPECIAL_CLAUSE = """別記 個人情報取扱特記事項
+(再委託の禁止)
+第1 乙は、甲の承諾を得ずに、この契約による事務を第三者に委託してはならない。
+"""
+
+
+def test_rule_the_city_gives_its_staff_is_not_a_contract_provision():
+    result = check_text(STAFF_RULE)
+
+    assert found(STAFF_RULE) == set()
+    # the sentences are kept to show why the words found count for nothing
+    assert "第3条" in [passage.where for passage in result.get("2-2-a").denied]
+
+
+def test_special_clause_annexed_to_a_staff_rule_binds_the_contractor():
+    assert found(STAFF_RULE + ANNEXED_SPECIAL_CLAUSE) == {"2-2-h"}
+
+
+def test_sentence_whose_subject_is_the_city_staff_is_not_a_provision_even_in_a_contract():
+    text = (
+        "第5条 乙は、業務に従事する者に対し、個人情報の保護に関する研修を実施しなければならない。\n"
+        "第6条 実施機関は、委託先の作業場所の監査を行うよう努めるものとする。\n"
+    )
+
+    assert found(text) == {"2-2-d"}
+
+
+def test_laws_obeyed_listed_under_the_duty_include_the_ordinance():
+    text = (
+        "Ⅲ 法令等の遵守\n業務を遂行するにあたっては、関係法令等を充分理解し、遵守すること。\n"
+        "1.地方自治法\n2.労働基準法\n3.八王子市個人情報保護条例\n4.その他\n"
+    )
+
+    assert "2-2-a" in found(text)
+
+
+# Specifications and guidelines written to contractors in the polite form.
+POLITE = [
+    ("2-2-a", "受託者は、市の情報セキュリティポリシーを遵守しなければなりません。"),
+    ("2-2-a", "受託者は、市の情報セキュリティポリシーを遵守してください。"),
+    ("2-2-e", "受託者は、個人情報を本業務以外の目的に使用しないでください。"),
+    ("2-2-g", "受託者は、業務上知り得た情報を第三者に漏らしてはいけません。"),
+    ("2-2-h", "受託者は、本業務の全部又は一部を第三者に再委託してはなりません。"),
+    ("2-2-h", "受託者は、業務の全部又は一部を再委託することはできません。"),
+]
+
+
+@pytest.mark.parametrize(("provision", "sentence"), POLITE)
+def test_provision_in_the_polite_form_is_found(provision, sentence):
+    assert provision in found(sentence)

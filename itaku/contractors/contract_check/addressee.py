@@ -1,0 +1,69 @@
+"""Is a sentence a term of the contract, or a rule the city gives its own staff?
+
+A clerk uploads contracts, but also what sits next to them in the file: the city's rule on
+outsourcing (個人情報取扱事務委託基準, …に関する要綱, 規程, 要領). Such a rule speaks of
+every provision's topic — 「特記事項を遵守できるものを選定すること」「契約書に受託者が特記
+事項を守るべき旨を記載するものとする」「従業員に対する教育研修が行われていること」「保護体制
+等について必要な調査を行うこと」 — yet binds no contractor: it tells the city's staff how to
+choose one and what to write into the contract. Its duties look like a contract's duties
+(すること, ものとする), so the difference is read from who they are addressed to:
+
+- a sentence whose subject is the city's staff (実施機関は, 市の機関は, 所管課は …) is the
+  city's rule wherever it stands;
+- a document that names itself a rule (この基準は, この要綱の…, この規程において …) is
+  addressed to the staff from that sentence on; in it, a sentence counts only when its
+  subject is a party of a contract (乙は, 受託者は, 甲は …), as in the model special clause
+  such a rule often carries in its annex (別記 個人情報取扱特記事項 第1 乙は、…).
+
+A contract never names itself 基準 or 要綱 (it is この契約, この特記事項, この仕様書), and
+its parties are 甲 and 乙 or 委託者 and 受託者, not 実施機関.
+"""
+
+import re
+from collections.abc import Sequence
+
+from itaku.contractors.contract_check.structure import Sentence
+
+# What a city's own rule calls itself in its purpose article: この基準は、… 定めるもの
+# とする. 「この要綱の対象とする委託契約は」「この基準において「委託」とは」 too.
+_SELF_NAMED_RULE = re.compile(
+    r"この(?:基準|要綱|規程|規則|要領|指針|ガイドライン|告示|訓令|通達|マニュアル)"
+    r"(?:は|の|において|に)"
+)
+# Leading numbering and captions before the subject: 第3条, 第1, (1), イ, ・ …
+_LEAD = re.compile(
+    r"^(?:\([^()]{1,40}\)\s*)?(?:第\s?[0-9一二三四五六七八九十百]+\s?条?(?:の[0-9]+)?\s*)?"
+    r"(?:[0-9]+\s+)?(?:\(\s?[0-9]+\s?\)\s*|[0-9]+\.\s*|[ア-ンイロハニホヘト]\s+|[・●○■□◆◇※]\s*)*"
+)
+# The city's staff as the subject: 実施機関は、… 市の機関は、…
+_STAFF_SUBJECT = re.compile(
+    r"^(?:実施機関|(?:市|町|村|区|県|都|府|道)の機関|所管課|担当課|主管課|各課|所属長|"
+    r"契約担当者|部局長|公安委員会等|委託事務を所管する[^、]{0,10}|課長等?)(?:の長)?(?:は|が)"
+)
+# A contract's parties as the subject: 乙は、… 受託者は、… 甲は、…
+_PARTY_SUBJECT = re.compile(
+    r"^(?:甲|乙|発注者|受注者|委託者|受託者|委託先|指定管理者|請負者|受任者|事業者)"
+    r"(?:及び(?:甲|乙|発注者|受注者|委託者|受託者))?(?:は|が|に|の(?:従業者|従事者|職員))"
+)
+
+
+def subject(sentence: str) -> str:
+    """The sentence without its leading numbering and caption, where its subject stands."""
+    return _LEAD.sub("", sentence, count=1)
+
+
+def addressed_to_staff(sentences: Sequence[Sentence]) -> list[bool]:
+    """For each sentence, whether it is the city's rule for its staff rather than a term."""
+    flags: list[bool] = []
+    staff_rule = False
+    for sentence in sentences:
+        opening = subject(sentence.text)
+        if _SELF_NAMED_RULE.match(opening):
+            staff_rule = True
+        if _STAFF_SUBJECT.match(opening):
+            flags.append(True)
+        elif staff_rule:
+            flags.append(_PARTY_SUBJECT.match(opening) is None)
+        else:
+            flags.append(False)
+    return flags
