@@ -390,3 +390,34 @@ POLITE = [
 @pytest.mark.parametrize(("provision", "sentence"), POLITE)
 def test_provision_in_the_polite_form_is_found(provision, sentence):
     assert provision in found(sentence)
+
+
+# Audits and publication are the city's (2-2-k, 2-2-l): the contractor inspecting its own
+# facility or publishing its activities is another duty.
+BY_THE_CONTRACTOR = [
+    ("2-2-k", "受託者は、施設の点検を実施すること。"),
+    ("2-2-k", "受託者は、建築物の状況について調査を行い、報告書を提出すること。"),
+    ("2-2-l", "受託者は、事業の概要を公表すること。"),
+]
+BY_THE_CITY = [
+    ("2-2-k", "中野区は、受託者の作業場所の管理状況について、実地に検査することができる。"),
+    ("2-2-k", "受託者は、委託者が実施する個人情報の取扱状況の検査に協力しなければならない。"),
+    ("2-2-l", "乙が本特記事項に違反したときは、乙の名称及び違反の事実が公表されることがある。"),
+]
+
+
+@pytest.mark.parametrize(("provision", "sentence"), BY_THE_CONTRACTOR)
+def test_audit_or_publication_by_the_contractor_is_not_the_citys(provision, sentence):
+    assert provision not in found(sentence)
+
+
+@pytest.mark.parametrize(("provision", "sentence"), BY_THE_CITY)
+def test_audit_or_publication_by_the_city_is_found(provision, sentence):
+    assert provision in found(sentence)
+
+
+def test_information_given_outside_and_the_place_of_handling_are_found():
+    assert "2-2-e" in found("乙は、個人情報を外部に提供してはならない。")
+    assert "2-2-b" in found(
+        "乙は、個人情報を取り扱う場所を定め、あらかじめ甲に届け出なければならない。"
+    )

@@ -1,4 +1,4 @@
-"""Is a sentence a term of the contract, or a rule the city gives its own staff?
+"""Who a sentence binds: a contract term, or a rule the city gives its own staff? Who acts?
 
 A clerk uploads contracts, but also what sits next to them in the file: the city's rule on
 outsourcing (個人情報取扱事務委託基準, …に関する要綱, 規程, 要領). Such a rule speaks of
@@ -14,6 +14,11 @@ choose one and what to write into the contract. Its duties look like a contract'
   addressed to the staff from that sentence on; in it, a sentence counts only when its
   subject is a party of a contract (乙は, 受託者は, 甲は …), as in the model special clause
   such a rule often carries in its annex (別記 個人情報取扱特記事項 第1 乙は、…).
+
+Two provisions are acts of the city, not of the contractor: 2-2-k (市による監査、検査) and
+2-2-l (市による事故時等の公表). A specification's 「受託者は、施設の点検を実施すること」 or
+「事業の概要を公表すること」 shares their words; `city_acts` asks that the city be the
+subject or be named as the one who audits or publishes.
 
 A contract never names itself 基準 or 要綱 (it is この契約, この特記事項, この仕様書), and
 its parties are 甲 and 乙 or 委託者 and 受託者, not 実施機関.
@@ -67,3 +72,25 @@ def addressed_to_staff(sentences: Sequence[Sentence]) -> list[bool]:
         else:
             flags.append(False)
     return flags
+
+
+# The city as the one who audits or publishes: its subject (甲は、市は、中野区は …), or named
+# as the auditor or publisher (甲の監査, 甲が行う検査, 発注者が…公表する).
+_CITY = (
+    r"(?:甲|発注者|委託者|本市|当市|市長|区長|町長|村長|知事|[^、。はがの]{0,6}?[市区町村県都府道])"
+)
+_CITY_SUBJECT = re.compile(rf"^{_CITY}(?:は|が)")
+_CITY_ACTS = re.compile(
+    rf"{_CITY}(?:が|の|から|による|において)[^。]{{0,30}}?"
+    r"(?:監査|検査|調査|立入|立ち入|実地|点検|公表|報道機関)"
+)
+_PUBLISHED = re.compile(r"公表され")
+
+
+def city_acts(sentence: str) -> bool:
+    """Whether the city audits, inspects or publishes in the sentence, not the contractor."""
+    return bool(
+        _CITY_SUBJECT.match(subject(sentence))
+        or _CITY_ACTS.search(sentence)
+        or _PUBLISHED.search(sentence)
+    )

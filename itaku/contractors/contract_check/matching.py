@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sudachipy
 
-from itaku.contractors.contract_check.addressee import addressed_to_staff
+from itaku.contractors.contract_check.addressee import addressed_to_staff, city_acts
 from itaku.contractors.contract_check.negation import emptied_by_proviso, imposes
 from itaku.contractors.contract_check.normalize import normalize_line
 from itaku.contractors.contract_check.provisions import PROVISION_RULES, Provision
@@ -134,7 +134,12 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
                 # the next sentence; keep the sentence to show why.
                 # A rule the city gives its staff (実施機関は…, この基準は…) binds no
                 # contractor, whatever its words (addressee.py).
-                if to_staff[index] or emptied or not imposes(provision.id, plain, terms):
+                if (
+                    to_staff[index]
+                    or (provision.by_city and not city_acts(plain))
+                    or emptied
+                    or not imposes(provision.id, plain, terms)
+                ):
                     denied = denied or passage
                     continue
                 # A merged table cell repeats its text: quote it once.

@@ -64,6 +64,9 @@ class Provision:
     id: str
     title: Promise
     rules: tuple[Rule, ...]
+    # The city must be the one acting (市による監査, 市による公表): 「受託者は、施設の点検
+    # を実施すること」 and 「受託者は、事業の概要を公表すること」 are other duties.
+    by_city: bool = False
 
 
 PROVISION_RULES = (
@@ -143,7 +146,10 @@ PROVISION_RULES = (
                     "業務担当者",
                     "作業場所",
                     "作業を行う場所",
+                    "作業の場所",
+                    "業務を行う場所",
                     "取扱場所",
+                    "取り扱う場所",
                     "実施場所",
                 ),
                 (
@@ -214,7 +220,7 @@ PROVISION_RULES = (
                 FORBIDDEN + ("承諾", "指示"),
             ),
             (
-                ("第三者", "受託者以外", "乙以外", "受注者以外", "他の者"),
+                ("第三者", "受託者以外", "乙以外", "受注者以外", "他の者", "外部に", "外部へ"),
                 # not 譲渡: 権利又は義務を第三者に譲渡してはならない is about the contract
                 ("提供", "開示", "貸与", "引き渡"),
                 FORBIDDEN,
@@ -367,6 +373,7 @@ PROVISION_RULES = (
                 ("できる", "行う", "実施", "求める", "応じる", "協力する", "拒ん", "受ける"),
             ),
         ),
+        by_city=True,
     ),
     Provision(
         "2-2-l",
@@ -377,6 +384,7 @@ PROVISION_RULES = (
                 ("事故", "漏えい", "漏洩", "違反", "事案", "事実", "名称", "氏名", "概要"),
             ),
         ),
+        by_city=True,
     ),
     Provision(
         "2-2-m",
