@@ -367,6 +367,16 @@ def test_sentence_whose_subject_is_the_city_staff_is_not_a_provision_even_in_a_c
     assert found(text) == {"2-2-d"}
 
 
+def test_what_the_contract_is_to_say_is_the_citys_instruction_not_the_provision():
+    # a city's note on outsourcing without a title naming it a rule
+    drafting = "(1)委託に係る契約に当たっては、契約書に受託者が特記事項を遵守する旨を記載する。"
+    flow_down = "乙は、再委託先との契約書に情報セキュリティポリシーを遵守する旨を明記すること。"
+
+    assert "2-2-a" not in found(drafting)
+    # a party's duty to write the clause into its own subcontract is a contract term
+    assert "2-2-a" in found(flow_down)
+
+
 def test_laws_obeyed_listed_under_the_duty_include_the_ordinance():
     text = (
         "Ⅲ 法令等の遵守\n業務を遂行するにあたっては、関係法令等を充分理解し、遵守すること。\n"

@@ -9,7 +9,9 @@ choose one and what to write into the contract. Its duties look like a contract'
 (すること, ものとする), so the difference is read from who they are addressed to:
 
 - a sentence whose subject is the city's staff (実施機関は, 市の機関は, 所管課は …) is the
-  city's rule wherever it stands;
+  city's rule wherever it stands, and so is one with no party as its subject that says what
+  the contract is to contain (契約書に…旨を記載する) or whom to choose (委託先の選定に当たっ
+  ては …);
 - a document that names itself a rule (この基準は, この要綱の…, この規程において …) is
   addressed to the staff from that sentence on; in it, a sentence counts only when its
   subject is a party of a contract (乙は, 受託者は, 甲は …), as in the model special clause
@@ -52,6 +54,16 @@ _PARTY_SUBJECT = re.compile(
 )
 
 
+# Without a party as subject, what the contract is to say or whom to choose is the city's
+# instruction to its staff: 「契約書に受託者が特記事項を遵守する旨を記載する。」
+# 「委託先の選定に当たっては、…を遵守できるものを選定すること。」
+_DRAFTING = re.compile(
+    r"(?:契約書類?|仕様書|契約)に[^。]*(?:記載|明記|規定|盛り込|明示)(?:する|し)?"
+    r"(?:こと|ものとする|なければならない)?。?$"
+)
+_SELECTING = re.compile(r"^(?:委託先|受託者|事業者|相手方)(?:の選定|を選定)")
+
+
 def subject(sentence: str) -> str:
     """The sentence without its leading numbering and caption, where its subject stands."""
     return _LEAD.sub("", sentence, count=1)
@@ -65,10 +77,14 @@ def addressed_to_staff(sentences: Sequence[Sentence]) -> list[bool]:
         opening = subject(sentence.text)
         if _SELF_NAMED_RULE.match(opening):
             staff_rule = True
-        if _STAFF_SUBJECT.match(opening):
+        party = _PARTY_SUBJECT.match(opening) is not None
+        instruction = not party and bool(
+            _DRAFTING.search(sentence.text) or _SELECTING.match(opening)
+        )
+        if _STAFF_SUBJECT.match(opening) or instruction:
             flags.append(True)
         elif staff_rule:
-            flags.append(_PARTY_SUBJECT.match(opening) is None)
+            flags.append(not party)
         else:
             flags.append(False)
     return flags
