@@ -372,6 +372,14 @@ PROVISION_RULES = (
                 # verbs, not nouns: a heading such as 監査の協力 is not the provision
                 ("できる", "行う", "実施", "求める", "応じる", "協力する", "拒ん", "受ける"),
             ),
+            # 甲は、業務の適正な履行を確保するため、随時に監督及び検査をすることができる:
+            # an inspection at any time is the city's audit, not the acceptance of a
+            # deliverable (検収), which comes when the work is done
+            (
+                ("監査", "検査", "調査", "立入", "立ち入り", "実地"),
+                ("随時",),
+                ("できる", "行う", "実施", "求める", "応じる", "協力する", "拒ん", "受ける"),
+            ),
         ),
         by_city=True,
     ),
