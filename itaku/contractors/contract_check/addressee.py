@@ -101,6 +101,10 @@ _CITY_ACTS = re.compile(
     r"(?:監査|検査|調査|立入|立ち入|実地|点検|公表|報道機関)"
 )
 _PUBLISHED = re.compile(r"公表され")
+# The contractor submitting to an audit: in a contract, the other party is the auditor.
+_SUBMITS = re.compile(
+    r"(?:監査|検査|調査|立入|立ち入|実地)[^。]{0,12}?(?:に応じ|に協力|を受け|を拒|を妨げ|を忌避)"
+)
 
 
 def city_acts(sentence: str) -> bool:
@@ -109,4 +113,5 @@ def city_acts(sentence: str) -> bool:
         _CITY_SUBJECT.match(subject(sentence))
         or _CITY_ACTS.search(sentence)
         or _PUBLISHED.search(sentence)
+        or _SUBMITS.search(sentence)
     )
