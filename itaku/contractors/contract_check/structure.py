@@ -34,8 +34,11 @@ CONTENTS_TITLED = re.compile(r"^[^。]*目\s?次[^。]*$")
 # A sentence that announces a list: its items belong to it (次の各号に掲げる事項を届け出る).
 # 「関係法令等を充分理解し、遵守すること。」 then 1.都市公園法 … 7.個人情報保護条例: the
 # laws obeyed are the list under it, announced or not.
-LIST_INTRO = re.compile(r"次の各号|次に掲げる|次の事項|以下の事項|法令等[^。]*(?:遵守|順守)")
-ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|[・●○■□◆◇※])")
+LIST_INTRO = re.compile(
+    r"次の各号|次に掲げる|次の事項|以下の事項|次のとおり|以下のとおり|次に定める|以下に定める"
+    r"|下記の(?:事項|とおり)|法令等[^。]*(?:遵守|順守)"
+)
+ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|\([ア-ン]\)|[・●○■□◆◇※])")
 OPENING = "(「『[【"
 CLOSING = ")」』]】"
 # What a sentence, or a line that is a unit of its own, ends with.
