@@ -506,3 +506,44 @@ def test_cover_table_place_of_the_work_without_particle_is_found():
 
     assert "2-2-b" in found(text)
     assert "2-2-b" not in found("業務委託契約書\n2 | 委託業務場所 | 受託者の任意とする |\n")
+
+
+# A paragraph that takes its case from the one before (前項の場合において): the provision's
+# words are in both, what it imposes is in the paragraph itself.
+INCIDENT = (
+    "第10条 乙は、個人情報の漏えい等の事故が発生したときは、被害の拡大を防止するため"
+    "必要な措置を講じなければならない。\n"
+)
+
+
+def test_paragraph_referring_to_the_case_before_completes_the_provision():
+    text = INCIDENT + "2 前項の場合において、乙は、直ちにその状況を甲に報告しなければならない。\n"
+
+    result = check_text(text)
+
+    assert "2-2-j" not in result.missing()
+    assert result.get("2-2-j").passages[0].where == "第10条第2項"
+
+
+def test_paragraph_referring_back_is_read_for_its_own_denial_and_its_own_article():
+    waived = INCIDENT + "2 前項の場合において、乙は、甲に報告することを要しない。\n"
+    other_article = INCIDENT + "第11条 乙は、直ちにその状況を甲に報告しなければならない。\n"
+
+    assert "2-2-j" not in found(waived)
+    assert "2-2-j" not in found(other_article)
+
+
+def test_a_prohibition_over_items_numbered_with_katakana_in_brackets():
+    text = "第5条 乙は、次に掲げる行為をしてはならない。\n(ア) 個人情報を第三者に提供すること。\n"
+
+    assert "2-2-e" in found(text)
+
+
+def test_a_sentence_without_a_condition_lends_no_case_to_the_next():
+    # 「この場合において」 after a sentence that states no case borrows nothing from it
+    text = (
+        "第2条 乙は、仕様書に定めのない細部の事項について、甲の指示を受けるものとする。"
+        "この場合において、甲は、乙又は第16条に規定する取扱責任者に対して指示するものとする。\n"
+    )
+
+    assert "2-2-b" not in found(text)

@@ -259,7 +259,9 @@ def imposes(provision_id: str, sentence: str, terms: tuple[str, ...]) -> bool:
 
 # Items read with the sentence announcing them (次の各号…。(1)業務責任者 (2)作業場所, or
 # 関係法令等を遵守すること。1.… 7.個人情報保護条例): a list has no predicate of its own.
-_LIST_ITEM = re.compile(r"^\s*(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|[・●○■□◆◇※])")
+_LIST_ITEM = re.compile(
+    r"^\s*(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|\([ア-ン]\)|[・●○■□◆◇※])"
+)
 
 
 def _announcing(parts: list[str], index: int) -> str:
