@@ -89,15 +89,22 @@ class SignOffForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
-def _mapping_field(part: mapping.Part, *, lines: bool = False) -> forms.CharField:
+def _mapping_field(
+    part: mapping.Part, *, lines: bool = False, header: bool = True
+) -> forms.CharField:
+    required = {"required": mapping.required_message(part.key, header)}
     return forms.CharField(
         label=str(part.label),
         help_text=str(part.help),
         required=part.required,
         max_length=None if lines else mapping.LONGEST_NAME,
-        error_messages={"required": mapping.required_message(part.key)} if part.required else {},
+        error_messages=required if part.required else {},
         widget=forms.Textarea(attrs={"rows": 3}) if lines else forms.TextInput,
     )
+
+
+def _choice_field(part: mapping.Part, choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(label=part.label, help_text=part.help, choices=choices)
 
 
 class SourceForm(forms.Form):
@@ -117,8 +124,25 @@ class SourceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields[mapping.FIRST_LINE.key] = _choice_field(
+            mapping.FIRST_LINE, mapping.FIRST_LINE_CHOICES
+        )
+        self.fields[mapping.DELIMITER.key] = _choice_field(
+            mapping.DELIMITER, mapping.DELIMITER_CHOICES
+        )
+        self.fields[mapping.DELIMITER_OTHER.key] = forms.CharField(
+            label=mapping.DELIMITER_OTHER.label,
+            help_text=mapping.DELIMITER_OTHER.help,
+            required=False,
+            strip=False,  # a space may be the delimiter
+            widget=forms.TextInput(attrs={"size": 2}),
+        )
+        self.fields[mapping.QUOTE.key] = _choice_field(mapping.QUOTE, mapping.QUOTE_CHOICES)
+        # A required column's message asks for a name or a position, as the first line says.
+        first_line = self[mapping.FIRST_LINE.key].value() if self.is_bound else None
+        header = (first_line or self.initial.get(mapping.FIRST_LINE.key)) != "data"
         for part in mapping.COLUMNS:
-            self.fields[part.key] = _mapping_field(part)
+            self.fields[part.key] = _mapping_field(part, header=header)
         self.fields[mapping.SUBJECT.key] = _mapping_field(mapping.SUBJECT, lines=True)
         for part in (*mapping.ACTIONS, *mapping.KINDS):
             self.fields[f"{part.key}_values"] = _mapping_field(part, lines=True)
@@ -132,6 +156,8 @@ class SourceForm(forms.Form):
             return None
         built, doubles = mapping.from_fields(cleaned)
         for key, problems in {**mapping.check_mapping(built), **doubles}.items():
+            if key == mapping.DELIMITER.key and cleaned.get(key) == "other":
+                key = mapping.DELIMITER_OTHER.key  # the character typed is what is wrong
             name = key if key in self.fields else None
             if name is None or name not in self.errors:
                 for problem in problems:
@@ -142,8 +168,10 @@ class SourceForm(forms.Form):
     def sections(self) -> list["Section"]:
         """The fields in the groups the page shows them in, each under its heading."""
         words = [f"{part.key}_values" for part in (*mapping.ACTIONS, *mapping.KINDS)]
+        layout = [part.key for part in mapping.LAYOUT]
         return [
-            Section(self, _("The source"), ["name", "encoding"], first=True),
+            Section(self, _("The source"), ["name"], first=True),
+            Section(self, _("The file's format"), ["encoding", *layout]),
             Section(self, _("Columns"), [p.key for p in mapping.COLUMNS] + ["subject"]),
             Section(self, _("What the log writes"), words),
             Section(self, _("Times"), ["timestamp_format", "time_zone"]),
