@@ -119,7 +119,7 @@ class SourceForm(forms.Form):
         label=_("Encoding"),
         choices=LogSource.Encoding.choices,
         initial=LogSource.Encoding.AUTO,
-        help_text=_("With “detected”, a header line that is not UTF-8 is read as Shift_JIS."),
+        help_text=_("With “detected”, a file whose first line is not UTF-8 is read as Shift_JIS."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -135,7 +135,7 @@ class SourceForm(forms.Form):
             help_text=mapping.DELIMITER_OTHER.help,
             required=False,
             strip=False,  # a space may be the delimiter
-            widget=forms.TextInput(attrs={"size": 2}),
+            widget=forms.TextInput(attrs={"class": "one-character"}),
         )
         self.fields[mapping.QUOTE.key] = _choice_field(mapping.QUOTE, mapping.QUOTE_CHOICES)
         # A required column's message asks for a name or a position, as the first line says.
@@ -172,7 +172,15 @@ class SourceForm(forms.Form):
         return [
             Section(self, _("The source"), ["name"], first=True),
             Section(self, _("The file's format"), ["encoding", *layout]),
-            Section(self, _("Columns"), [p.key for p in mapping.COLUMNS] + ["subject"]),
+            Section(
+                self,
+                _("Columns"),
+                [p.key for p in mapping.COLUMNS] + ["subject"],
+                hint=_(
+                    "Each by the name the header line writes or, for a file without a header "
+                    "line, by its position: 1 for the first column."
+                ),
+            ),
             Section(self, _("What the log writes"), words),
             Section(self, _("Times"), ["timestamp_format", "time_zone"]),
         ]
@@ -182,9 +190,10 @@ class Section:
     """Some of a form's fields, rendered by form_fields.html like a form of their own."""
 
     def __init__(
-        self, form: forms.Form, title: Any, names: list[str], *, first: bool = False
+        self, form: forms.Form, title: Any, names: list[str], *, first: bool = False, hint: Any = ""
     ) -> None:
         self.form, self.title, self.names, self.first = form, title, names, first
+        self.hint = hint
 
     def visible_fields(self) -> list[forms.BoundField]:
         return [self.form[name] for name in self.names]
@@ -202,7 +211,7 @@ class PreviewForm(forms.Form):
         required=False,
         help_text=_(
             "Up to 200 lines are read as the import would read them; nothing is stored. "
-            "The subject's columns are never shown."
+            "The subject's columns, and the columns the mapping leaves out, are never shown."
         ),
     )
 

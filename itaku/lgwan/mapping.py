@@ -63,7 +63,7 @@ QUOTE = Part(
 # before the delimiter could be given.
 FIRST_LINE_CHOICES = (
     ("header", _("A header line naming the columns")),
-    ("data", _("Already a lookup: no header line, columns by position")),
+    ("data", _("Already a lookup (no header line)")),
 )
 DELIMITER_CHOICES = (
     ("auto", _("Detected: tab or comma")),

@@ -176,7 +176,8 @@ class LogSource(models.Model):
 
     `mapping` says how the exported file is written (delimiter, quoting, whether its first line
     is a header) and, for each field Itaku needs, its column: the header's name, or the position
-    in a file without a header line; see docs/lgwan-import.md. A log shipper pushing lines authenticates with the source's token.
+    in a file without a header line; see docs/lgwan-import.md. A log shipper pushing lines
+    authenticates with the source's token.
     """
 
     class Encoding(models.TextChoices):

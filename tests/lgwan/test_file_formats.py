@@ -9,6 +9,7 @@ Japanese and English, and stores nothing.
 import hashlib
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -287,3 +288,11 @@ def test_the_command_refuses_a_file_whose_line_1_lacks_a_position(db, tmp_path):
     assert "1行目：10列目（照会対象者の列）がありません" in str(refused.value)
     assert "Line 1: column 10 (for Subject columns)" in str(refused.value)
     assert not Lookup.objects.exists()
+
+
+def test_the_documented_mappings_are_the_shipped_samples():
+    """docs/lgwan-import.md shows the two sample mappings; they are the ones the code ships."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "lgwan-import.md").read_text("utf-8")
+    blocks = [json.loads(block.split("```")[0]) for block in text.split("```json\n")[1:]]
+
+    assert blocks == [SAMPLE_MAPPING, SAMPLE_POSITIONS_MAPPING]

@@ -299,7 +299,7 @@ def test_the_manager_registers_a_headerless_pipe_source_by_positions(as_role):
     event = Event.objects.get(code="lgwan.source.registered")
     assert event.data["changes"]["mapping"]["delimiter"] == "|"
     page = client.get(reverse("lgwan:source", args=[source.pk])).content.decode()
-    assert "照会の記録（見出し行なし・列は位置で指定）" in page
+    assert "照会の記録（見出し行なし）" in page
     assert "「|」" in page
     assert 'value="1"' in page and 'id="id_timestamp"' in page
 
@@ -337,7 +337,7 @@ def test_names_without_a_header_line_and_positions_with_one_are_refused_naming_t
         in (positions.context["form"].errors["terminal"][0])
     )
     assert (
-        "「照会の記録（見出し行なし・列は位置で指定）」を選んでください"
+        "「照会の記録（見出し行なし）」を選んでください"
         in (positions.context["form"].errors["terminal"][0])
     )
     errors = out_of_range.context["form"].errors
@@ -445,7 +445,7 @@ def test_the_preview_of_a_headerless_file_reads_line_1_as_a_lookup(as_role):
     assert not trial.split[0].header
     assert trial.split[0].cells[2].text == "U1001"
     page = response.content.decode()
-    assert "照会の記録（見出し行なし・列は位置で指定）" in page
+    assert "照会の記録（見出し行なし）" in page
     assert NAME not in page
 
 
@@ -512,6 +512,6 @@ def test_the_auditor_reads_how_the_file_is_written(db, as_role):
     page = as_role(Role.AUDITOR).get(reverse("lgwan:source", args=[source.pk])).content.decode()
 
     assert "Shift_JIS (CP932)" in page
-    assert "照会の記録（見出し行なし・列は位置で指定）" in page
+    assert "照会の記録（見出し行なし）" in page
     assert "「|」" in page and "なし（引用符も値の一部）" in page
     assert "<dt>日時の列</dt><dd>1</dd>" in page
