@@ -104,7 +104,7 @@ def _mapping_field(
 
 
 def _choice_field(part: mapping.Part, choices: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(label=part.label, help_text=part.help, choices=choices)
+    return forms.ChoiceField(label=str(part.label), help_text=str(part.help), choices=choices)
 
 
 class SourceForm(forms.Form):
@@ -131,8 +131,8 @@ class SourceForm(forms.Form):
             mapping.DELIMITER, mapping.DELIMITER_CHOICES
         )
         self.fields[mapping.DELIMITER_OTHER.key] = forms.CharField(
-            label=mapping.DELIMITER_OTHER.label,
-            help_text=mapping.DELIMITER_OTHER.help,
+            label=str(mapping.DELIMITER_OTHER.label),
+            help_text=str(mapping.DELIMITER_OTHER.help),
             required=False,
             strip=False,  # a space may be the delimiter
             widget=forms.TextInput(attrs={"class": "one-character"}),

@@ -10,10 +10,12 @@ import hashlib
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from itaku.audit.models import Event
 from itaku.audit.verifier import lines_root
@@ -28,7 +30,9 @@ RESIDENT = "90000000001"
 NAME = "架空 申請者"
 
 
-def _source(mapping: dict, name: str = "架空システム", encoding: str = "auto") -> LogSource:
+def _source(
+    mapping: dict[str, Any], name: str = "架空システム", encoding: str = "auto"
+) -> LogSource:
     source, _token = actions.register_source(name=name, mapping=mapping, encoding=encoding, by=None)
     return source
 
@@ -229,6 +233,24 @@ def test_split_fields_takes_the_quote_mark_or_none():
     assert split_fields('a,"b,c",d', ",") == ["a", "b,c", "d"]
     assert split_fields("a|'b|c'|d", "|", "'") == ["a", "b|c", "d"]
     assert split_fields('a|"b|c"', "|", "") == ["a", '"b', 'c"']
+
+
+def test_a_shipper_of_a_headerless_source_pushes_lines_without_a_header(db):
+    source, token = actions.register_source(
+        name="架空シッパー", mapping=SAMPLE_POSITIONS_MAPPING, by=None
+    )
+    body = _file(_pipes(2), "|")
+
+    answer = Client().post(
+        "/api/v1/lgwan/lookups/",
+        body,
+        content_type="text/plain",
+        HTTP_AUTHORIZATION=f"Device {token}",
+    )
+
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["stored"] == 2
+    assert sorted(Lookup.objects.values_list("line_number", flat=True)) == [1, 2]
 
 
 # Through `itaku lgwan`: the mapping file carries the format, refusals name their field.
