@@ -326,3 +326,110 @@ def test_heading_without_brackets_is_not_quoted_as_the_clause_below_it():
 
     assert [p.where for p in result.get("2-2-h").passages] == ["第3条"]
     assert result.get("2-2-f").passages == []
+
+
+# A city's rule on outsourcing, uploaded beside the contracts: its sentences are addressed
+# to the city's staff and bind no contractor, whatever provision's words they use.
+STAFF_RULE = """(趣旨)
+第1条 この基準は、個人情報保護条例の規定に基づき、
+実施機関が個人情報を取り扱う事務を委託する場合に講ずべき措置を定めるものとする。
+(委託先の選定)
+第2条 委託先の選定に当たっては、
+次に掲げる観点から特記事項に掲げる内容を守ることのできる者を選ぶこと。
+(1) 従業員に対する教育研修が行われていること
+(2) 個人情報の保護体制について必要な調査を行うこと。
+第3条 契約に当たっては、契約書に受託者が特記事項を守るべき旨を記載するものとする。
+"""
+ANNEXED_SPECIAL_CLAUSE = """別記 個人情報取扱特記事項
+(再委託の禁止)
+第1 乙は、甲の承諾を得ずに、この契約による事務を第三者に委託してはならない。
+"""
+
+
+def test_rule_the_city_gives_its_staff_is_not_a_contract_provision():
+    result = check_text(STAFF_RULE)
+
+    assert found(STAFF_RULE) == set()
+    # the sentences are kept to show why the words found count for nothing
+    assert "第3条" in [passage.where for passage in result.get("2-2-a").denied]
+
+
+def test_special_clause_annexed_to_a_staff_rule_binds_the_contractor():
+    assert found(STAFF_RULE + ANNEXED_SPECIAL_CLAUSE) == {"2-2-h"}
+
+
+def test_sentence_whose_subject_is_the_city_staff_is_not_a_provision_even_in_a_contract():
+    text = (
+        "第5条 乙は、業務に従事する者に対し、個人情報の保護に関する研修を実施しなければならない。\n"
+        "第6条 実施機関は、委託先の作業場所の監査を行うよう努めるものとする。\n"
+    )
+
+    assert found(text) == {"2-2-d"}
+
+
+def test_what_the_contract_is_to_say_is_the_citys_instruction_not_the_provision():
+    # a city's note on outsourcing without a title naming it a rule
+    drafting = "(1)委託に係る契約に当たっては、契約書に受託者が特記事項を遵守する旨を記載する。"
+    flow_down = "乙は、再委託先との契約書に情報セキュリティポリシーを遵守する旨を明記すること。"
+
+    assert "2-2-a" not in found(drafting)
+    # a party's duty to write the clause into its own subcontract is a contract term
+    assert "2-2-a" in found(flow_down)
+
+
+def test_laws_obeyed_listed_under_the_duty_include_the_ordinance():
+    text = (
+        "Ⅲ 法令等の遵守\n業務を遂行するにあたっては、関係法令等を充分理解し、遵守すること。\n"
+        "1.地方自治法\n2.労働基準法\n3.八王子市個人情報保護条例\n4.その他\n"
+    )
+
+    assert "2-2-a" in found(text)
+
+
+# Specifications and guidelines written to contractors in the polite form.
+POLITE = [
+    ("2-2-a", "受託者は、市の情報セキュリティポリシーを遵守しなければなりません。"),
+    ("2-2-a", "受託者は、市の情報セキュリティポリシーを遵守してください。"),
+    ("2-2-e", "受託者は、個人情報を本業務以外の目的に使用しないでください。"),
+    ("2-2-g", "受託者は、業務上知り得た情報を第三者に漏らしてはいけません。"),
+    ("2-2-h", "受託者は、本業務の全部又は一部を第三者に再委託してはなりません。"),
+    ("2-2-h", "受託者は、業務の全部又は一部を再委託することはできません。"),
+]
+
+
+@pytest.mark.parametrize(("provision", "sentence"), POLITE)
+def test_provision_in_the_polite_form_is_found(provision, sentence):
+    assert provision in found(sentence)
+
+
+# Audits and publication are the city's (2-2-k, 2-2-l): the contractor inspecting its own
+# facility or publishing its activities is another duty.
+BY_THE_CONTRACTOR = [
+    ("2-2-k", "受託者は、施設の点検を実施すること。"),
+    ("2-2-k", "受託者は、建築物の状況について調査を行い、報告書を提出すること。"),
+    ("2-2-l", "受託者は、事業の概要を公表すること。"),
+]
+BY_THE_CITY = [
+    ("2-2-k", "乙は、作業場所への立入検査に応じなければならない。"),
+    ("2-2-k", "甲は、業務の適正な履行を確保するため、随時に監督及び検査をすることができる。"),
+    ("2-2-k", "中野区は、受託者の作業場所の管理状況について、実地に検査することができる。"),
+    ("2-2-k", "受託者は、委託者が実施する個人情報の取扱状況の検査に協力しなければならない。"),
+    ("2-2-l", "乙が本特記事項に違反したときは、乙の名称及び違反の事実が公表されることがある。"),
+]
+
+
+@pytest.mark.parametrize(("provision", "sentence"), BY_THE_CONTRACTOR)
+def test_audit_or_publication_by_the_contractor_is_not_the_citys(provision, sentence):
+    assert provision not in found(sentence)
+
+
+@pytest.mark.parametrize(("provision", "sentence"), BY_THE_CITY)
+def test_audit_or_publication_by_the_city_is_found(provision, sentence):
+    assert provision in found(sentence)
+
+
+def test_information_given_outside_and_the_place_of_handling_are_found():
+    assert "2-2-e" in found("乙は、個人情報を外部に提供してはならない。")
+    assert "2-2-b" in found(
+        "乙は、個人情報を取り扱う場所を定め、あらかじめ甲に届け出なければならない。"
+    )

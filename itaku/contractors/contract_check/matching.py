@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sudachipy
 
+from itaku.contractors.contract_check.addressee import addressed_to_staff, city_acts
 from itaku.contractors.contract_check.negation import emptied_by_proviso, imposes
 from itaku.contractors.contract_check.normalize import normalize_line
 from itaku.contractors.contract_check.provisions import PROVISION_RULES, Provision
@@ -104,6 +105,7 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
     passages: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
     denials: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
     listed = list(sentences)
+    to_staff = addressed_to_staff(listed)
     for index, sentence in enumerate(listed):
         text = _LEADING_CAPTION.sub("", sentence.text)
         plain = _without_parentheses(text)
@@ -130,7 +132,14 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
                 # The topic raised only to deny or waive it (要しない, 行わない, 何らの制限
                 # も受けない) is not the provision: try the provision's other rules, then
                 # the next sentence; keep the sentence to show why.
-                if emptied or not imposes(provision.id, plain, terms):
+                # A rule the city gives its staff (実施機関は…, この基準は…) binds no
+                # contractor, whatever its words (addressee.py).
+                if (
+                    to_staff[index]
+                    or (provision.by_city and not city_acts(plain))
+                    or emptied
+                    or not imposes(provision.id, plain, terms)
+                ):
                     denied = denied or passage
                     continue
                 # A merged table cell repeats its text: quote it once.

@@ -21,6 +21,12 @@ Rule = tuple[tuple[str, ...], ...]
 FORBIDDEN = (
     "てはならない",
     "てはならず",
+    # the polite forms of a specification or a guideline written to contractors
+    "てはなりません",
+    "てはいけない",
+    "てはいけません",
+    "ではならない",
+    "ではなりません",
     "禁止",
     "禁ずる",
     "禁じる",
@@ -40,7 +46,17 @@ FORBIDDEN = (
     "複製しない",
     "委託しない",
 )
-DUTY = FORBIDDEN + ("なければならない", "ものとする", "こと。", "すること", "努める", "義務")
+DUTY = FORBIDDEN + (
+    "なければならない",
+    "なければなりません",
+    "ものとする",
+    "ものとします",
+    "こと。",
+    "すること",
+    "ください",
+    "努める",
+    "義務",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,9 @@ class Provision:
     id: str
     title: Promise
     rules: tuple[Rule, ...]
+    # The city must be the one acting (市による監査, 市による公表): 「受託者は、施設の点検
+    # を実施すること」 and 「受託者は、事業の概要を公表すること」 are other duties.
+    by_city: bool = False
 
 
 PROVISION_RULES = (
@@ -127,7 +146,10 @@ PROVISION_RULES = (
                     "業務担当者",
                     "作業場所",
                     "作業を行う場所",
+                    "作業の場所",
+                    "業務を行う場所",
                     "取扱場所",
+                    "取り扱う場所",
                     "実施場所",
                 ),
                 (
@@ -198,7 +220,7 @@ PROVISION_RULES = (
                 FORBIDDEN + ("承諾", "指示"),
             ),
             (
-                ("第三者", "受託者以外", "乙以外", "受注者以外", "他の者"),
+                ("第三者", "受託者以外", "乙以外", "受注者以外", "他の者", "外部に", "外部へ"),
                 # not 譲渡: 権利又は義務を第三者に譲渡してはならない is about the contract
                 ("提供", "開示", "貸与", "引き渡"),
                 FORBIDDEN,
@@ -258,7 +280,18 @@ PROVISION_RULES = (
         (
             (
                 ("再委託", "再委任", "下請", "再請負"),
-                FORBIDDEN + ("承諾", "承認", "許可", "同意", "制限", "できない", "届け出", "限る"),
+                FORBIDDEN
+                + (
+                    "承諾",
+                    "承認",
+                    "許可",
+                    "同意",
+                    "制限",
+                    "できない",
+                    "できません",
+                    "届け出",
+                    "限る",
+                ),
             ),
             (
                 ("第三者", "他の者", "他者", "他に委託", "他に請け負わせ"),
@@ -339,7 +372,16 @@ PROVISION_RULES = (
                 # verbs, not nouns: a heading such as 監査の協力 is not the provision
                 ("できる", "行う", "実施", "求める", "応じる", "協力する", "拒ん", "受ける"),
             ),
+            # 甲は、業務の適正な履行を確保するため、随時に監督及び検査をすることができる:
+            # an inspection at any time is the city's audit, not the acceptance of a
+            # deliverable (検収), which comes when the work is done
+            (
+                ("監査", "検査", "調査", "立入", "立ち入り", "実地"),
+                ("随時",),
+                ("できる", "行う", "実施", "求める", "応じる", "協力する", "拒ん", "受ける"),
+            ),
         ),
+        by_city=True,
     ),
     Provision(
         "2-2-l",
@@ -350,6 +392,7 @@ PROVISION_RULES = (
                 ("事故", "漏えい", "漏洩", "違反", "事案", "事実", "名称", "氏名", "概要"),
             ),
         ),
+        by_city=True,
     ),
     Provision(
         "2-2-m",
