@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import (
@@ -117,7 +117,8 @@ class RuleSpec:
     clause_id: str
     label: Promise
     read: Read
-    find: Test | Own
+    test: Test | None = None  # the lines and the sequences
+    own: Own | None = None  # the rules reading for themselves
     report: Report | None = None
     # Sequences: how far before the day the rule looks.
     looks_back: Callable[[Params], timedelta] | None = None
@@ -137,7 +138,10 @@ def rule(
     **defaults: Any,
 ) -> Callable[[Any], Any]:
     def register(find: Any) -> Any:
-        RULES[code] = RuleSpec(code, clause_id, label, read, find, report, looks_back, defaults)
+        test, own = (None, find) if read == Read.OWN else (find, None)
+        RULES[code] = RuleSpec(
+            code, clause_id, label, read, test, own, report, looks_back, defaults
+        )
         return find
 
     return register
@@ -197,10 +201,13 @@ def per_id(day: Day, code: str, lines: list[Line]) -> list[Found]:
 
 
 def _lines(lookups: QuerySet[Lookup]) -> QuerySet[Lookup, Line]:
-    return (
-        lookups.annotate(owner_id=F("account__person_id"))
-        .order_by("occurred_at", "pk")
-        .values(*LINE_FIELDS)
+    return cast(
+        QuerySet[Lookup, Line],
+        (
+            lookups.annotate(owner_id=F("account__person_id"))
+            .order_by("occurred_at", "pk")
+            .values(*LINE_FIELDS)
+        ),
     )
 
 
@@ -397,7 +404,7 @@ def day_counts(first: date, end: date) -> dict[str, tuple[int, int]]:
     )
     found = {row["account_name"]: row for row in summed}
     # The row with an empty ID marks a day as counted.
-    if found.get("", {}).get("rows", 0) < (end - first).days:
+    if (found[""]["rows"] if "" in found else 0) < (end - first).days:
         _count_days(kept, first, end)
         found = {row["account_name"]: row for row in summed.all()}
     return {
@@ -605,6 +612,11 @@ def _day_in_order(day: Day, since: datetime) -> QuerySet[Lookup]:
     )
 
 
+def _test(spec: RuleSpec) -> Test:
+    assert spec.test is not None  # noqa: S101 - every rule of the lines or sequences tests
+    return spec.test
+
+
 def _read(day: Day, enabled: dict[str, Params]) -> dict[str, list[Line]]:
     """The lines each enabled rule of the lines or the sequences picks, in one query for all
     of them: one scan of the day (and of the window before it the sequences look back to)."""
@@ -618,7 +630,7 @@ def _read(day: Day, enabled: dict[str, Params]) -> dict[str, list[Line]]:
     # The lines before the day only lead the day's into the window.
     flags = {
         f"picked_{spec.code}": ExpressionWrapper(
-            spec.find(day, enabled[spec.code]) & Q(occurred_at__gte=day.start),
+            _test(spec)(day, enabled[spec.code]) & Q(occurred_at__gte=day.start),
             output_field=BooleanField(),
         )
         for spec in specs
@@ -659,8 +671,8 @@ def review_day(day: date) -> int:
     new: list[Finding] = []
     for code, params in enabled.items():
         spec = RULES[code]
-        if spec.read == Read.OWN:
-            found = spec.find(span, params)
+        if spec.own is not None:
+            found = spec.own(span, params)
         else:
             assert spec.report is not None  # noqa: S101 - every rule of a read reports
             found = spec.report(span, code, picked[code])
