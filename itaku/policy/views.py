@@ -80,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     procedure = Procedure.objects.current()
     if procedure is None:
         raise Http404("No procedure is loaded.")
-    report = compliance_report.build(procedure, timezone.now())
+    report = compliance_report.current(procedure, timezone.now())
     shown = request.GET.get("status", "")
     valid = shown in {status.value for status in Status}
     rows = report.rows_with_status(Status(shown)) if valid else report.rows
