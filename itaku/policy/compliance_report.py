@@ -159,3 +159,10 @@ def current(procedure: Procedure, now: datetime | None = None) -> Report:
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return report
+
+
+def forget() -> None:
+    """Drop the kept reports: for what the data's version does not cover, the registered checks
+    and the settings, which change only when a test changes them."""
+    with _lock:
+        _kept.clear()

@@ -54,7 +54,7 @@ def watched_tables() -> list[str]:
         for config in apps.get_app_configs()
         if config.name.startswith("itaku.")
         for model in config.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if not model._meta.proxy
     }
     return sorted(tables - {TABLE})
 
