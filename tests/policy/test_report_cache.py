@@ -7,10 +7,12 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from itaku.lgwan.models import Lookup
+from itaku.people.roles import Role
 from itaku.policy import compliance_report, dataversion
 from itaku.policy.models import Procedure
 from itaku.policy.registry import Status
-from itaku.people.roles import Role
+from tests.lgwan.factories import at_today, load, make_source, sample_file, sample_line
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +99,9 @@ def test_a_report_of_a_rolled_back_transaction_is_not_served_for_other_data(mana
         transaction.set_rollback(True)
     # As many writes to the same table as the rolled-back transaction made, with other data.
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE people_roleassignment SET ends_on = NULL WHERE role = %s", ["deputy"])
+        cursor.execute(
+            "UPDATE people_roleassignment SET ends_on = NULL WHERE role = %s", ["deputy"]
+        )
     report = _report()
     assert report is not rolled_back
     assert _status(report, "3-1") is Status.OK
@@ -128,3 +132,44 @@ def test_a_report_for_another_moment_is_computed_not_kept(manager, deputy):
     assert procedure is not None
     at = timezone.now() - timezone.timedelta(days=30)
     assert compliance_report.build(procedure, at) is not compliance_report.build(procedure, at)
+
+
+def _append_lookup(line_key: str) -> None:
+    """A lookup line appended by hand, a copy of the imported one under another key."""
+    columns = [
+        field.column
+        for field in Lookup._meta.concrete_fields
+        if not field.primary_key and field.column != "line_key"
+    ]
+    names = ", ".join(f'"{column}"' for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO lgwan_lookup ({names}, line_key) "  # noqa: S608 - the model's columns
+            f"SELECT {names}, %s FROM lgwan_lookup WHERE id = %s",
+            [line_key, Lookup.objects.order_by("pk").first().pk],
+        )
+
+
+@pytest.fixture
+def one_lookup(manager) -> None:
+    load(make_source(), sample_file([sample_line(at_today(9), "LG-01", "U1001")]))
+    assert Lookup.objects.count() == 1
+
+
+def test_a_lookup_appended_behind_the_app_changes_the_version(one_lookup):
+    """The lookup log is appended without a trigger per line on SQLite: its greatest ID is
+    read instead."""
+    before = dataversion.key("default")
+    _append_lookup("appended-by-hand")
+    assert dataversion.key("default") != before
+
+
+def test_lookups_appended_in_a_rolled_back_savepoint_do_not_lend_their_version(one_lookup):
+    """SQLite gives a rolled-back row's ID again: the version read beside it must not come back
+    with the other row."""
+    with transaction.atomic():
+        _append_lookup("rolled-back")
+        inside = dataversion.key("default")
+        transaction.set_rollback(True)
+    _append_lookup("stored-after")
+    assert dataversion.key("default") != inside
