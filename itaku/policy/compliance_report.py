@@ -12,6 +12,7 @@ key comes from the shared database. A kept report is shared between requests: ca
 never change it.
 """
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -48,6 +49,9 @@ class Report:
     procedure: Procedure
     at: datetime
     rows: list[ClauseRow]
+    # The kept report's key as a string, "" for one computed for its caller alone: what is
+    # rendered of it may be kept under the same key.
+    kept_as: str = ""
 
     def all_rows(self) -> list[ClauseRow]:
         return [row for top in self.rows for row in [top, *top.items]]
@@ -154,6 +158,7 @@ def current(procedure: Procedure, now: datetime | None = None) -> Report:
             _kept.move_to_end(key)
             return report
     report = build(procedure, now)
+    report.kept_as = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
     with _lock:
         _kept[key] = report
         while len(_kept) > KEPT:
