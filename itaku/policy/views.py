@@ -13,8 +13,7 @@ from itaku.core.todo import Kind, TodoItem
 from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
 from itaku.policy import compliance_report
-from itaku.policy.compliance_report import ClauseRow
-from itaku.policy.compliance_report import Report as ClauseReport
+from itaku.policy.compliance_report import ClauseRow, Report
 from itaku.policy.models import Chapter, Procedure
 from itaku.policy.reads import shared_reads
 from itaku.policy.registry import Status
@@ -77,7 +76,7 @@ def _by_chapter(rows: list[ClauseRow]) -> list[tuple[Chapter, list[tuple[ClauseR
     return chapters
 
 
-def _clauses_key(report: ClauseReport, shown: str, openable: set[str]) -> str:
+def _clauses_key(report: Report, shown: str, openable: set[str]) -> str:
     """What the dashboard's clauses are rendered from: the kept report (`current`), the status
     shown, the language and the links this viewer may open. Their HTML is kept under it."""
     parts = [report.kept_as, shown, get_language(), *sorted(openable)]
