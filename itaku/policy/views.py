@@ -13,8 +13,9 @@ from itaku.core.todo import Kind, TodoItem
 from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
 from itaku.policy import compliance_report
-from itaku.policy.compliance_report import ClauseRow, Report
-from itaku.policy.models import Chapter, Procedure
+from itaku.policy.compliance_report import Report
+from itaku.policy.dashboard import lay_out
+from itaku.policy.models import Procedure
 from itaku.policy.reads import shared_reads
 from itaku.policy.registry import Status
 
@@ -65,17 +66,6 @@ def _opens(request: HttpRequest, url: str) -> bool:
     return may(request, view, "GET")
 
 
-def _by_chapter(rows: list[ClauseRow]) -> list[tuple[Chapter, list[tuple[ClauseRow, bool]]]]:
-    """The rows under their chapters, in order, each clause followed by its items (marked)."""
-    chapters: list[tuple[Chapter, list[tuple[ClauseRow, bool]]]] = []
-    for row in rows:
-        if not chapters or chapters[-1][0] != row.clause.chapter:
-            chapters.append((row.clause.chapter, []))
-        chapters[-1][1].append((row, False))
-        chapters[-1][1].extend((item, True) for item in row.items)
-    return chapters
-
-
 def _clauses_key(report: Report, shown: str, openable: set[str]) -> str:
     """What the dashboard's clauses are rendered from: the kept report (`current`), the status
     shown, the language and the links this viewer may open. Their HTML is kept under it."""
@@ -99,7 +89,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "report": report,
         "rows": rows,
-        "chapters": _by_chapter(rows),
+        "layout": lay_out(rows),
         "shown": shown if valid else "",
         "procedure": procedure,
         "revisions": procedure.revisions.all(),
