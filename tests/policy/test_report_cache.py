@@ -2,6 +2,7 @@
 from: every table of the apps tells the database's version when it changes, whoever writes."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -122,7 +123,7 @@ def test_each_language_and_minute_has_its_own_report(manager, deputy, monkeypatc
     assert "No deputy is designated to act while the manager is absent." in _findings(
         english, "3-1"
     )
-    later = timezone.now() + timezone.timedelta(minutes=1)
+    later = timezone.now() + timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert _report() is not report
 
@@ -130,7 +131,7 @@ def test_each_language_and_minute_has_its_own_report(manager, deputy, monkeypatc
 def test_a_report_for_another_moment_is_computed_not_kept(manager, deputy):
     procedure = Procedure.objects.current()
     assert procedure is not None
-    at = timezone.now() - timezone.timedelta(days=30)
+    at = timezone.now() - timedelta(days=30)
     assert compliance_report.build(procedure, at) is not compliance_report.build(procedure, at)
 
 
