@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaku.people.models import Person
 from itaku.people.roles import Role
+from itaku.policy import compliance_report
 from tests.factories import person_with_role
 
 # The browser fixtures live in one module so that a single Playwright serves all folders.
@@ -20,6 +21,12 @@ def _japanese_first():
     leaves English active in its thread, and messages asserted in Japanese would then differ."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_report_kept_from_another_test():
+    """A test may register a check or change a setting: neither is in the kept report's key."""
+    compliance_report.forget()
 
 
 @pytest.fixture

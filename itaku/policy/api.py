@@ -50,4 +50,4 @@ def compliance(request: Request) -> Response:
     procedure = Procedure.objects.current()
     if procedure is None:
         raise NotFound("No procedure is loaded.")
-    return Response(compliance_report.build(procedure, timezone.now()).as_json())
+    return Response(compliance_report.current(procedure, timezone.now()).as_json())

@@ -20,6 +20,7 @@ class PolicyConfig(AppConfig):
         # Each app lists what awaits a person on the home page in its own `todo` module.
         autodiscover_modules("todo")
         post_migrate.connect(_load_seed_catalog, sender=self)
+        post_migrate.connect(_watch_tables, sender=self)
 
 
 def _load_seed_catalog(**kwargs: Any) -> None:
@@ -29,3 +30,10 @@ def _load_seed_catalog(**kwargs: Any) -> None:
 
     with source("command:migrate"):
         ensure_seed()
+
+
+def _watch_tables(using: str, **kwargs: Any) -> None:
+    """Every table of the apps tells the report's cache when it changes, new ones included."""
+    from itaku.policy import dataversion
+
+    dataversion.install(using)

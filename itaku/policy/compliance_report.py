@@ -1,11 +1,27 @@
 """The compliance report: every clause of the current procedure with its status.
 
-One function, used by the dashboard, `itaku compliance` and the API alike.
+One function, `build`, used by the dashboard, `itaku compliance` and the API alike. The pages
+and the API ask `current`, which keeps the report for now between requests as long as nothing
+it reads has changed: the key is the data's version, which the database's own triggers change
+with every write, whoever writes (`itaku.policy.dataversion`), and the minute, since checks
+depend on the moment (a deadline passing shows within a minute). A check still reads what is
+stored at that moment: a report is served only for the same stored data.
+
+Each process keeps its own few reports; several servers each keep theirs, correct because the
+key comes from the shared database. A kept report is shared between requests: callers read it,
+never change it.
 """
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone, translation
+
+from itaku.policy import dataversion
 from itaku.policy.models import Clause, Procedure
 from itaku.policy.registry import ClauseStatus, Status, assess, worst
 
@@ -33,6 +49,9 @@ class Report:
     procedure: Procedure
     at: datetime
     rows: list[ClauseRow]
+    # The kept report's key as a string, "" for one computed for its caller alone: what is
+    # rendered of it may be kept under the same key.
+    kept_as: str = ""
 
     def all_rows(self) -> list[ClauseRow]:
         return [row for top in self.rows for row in [top, *top.items]]
@@ -75,9 +94,9 @@ class Report:
                     "status": row.status.value,
                     "checked": row.checked,
                     "evidence": row.result.evidence,
-                    "findings": row.result.findings,
+                    "findings": list(row.result.findings),
                     "finding_links": [link or None for link in row.result.links],
-                    "facts": row.result.facts,
+                    "facts": list(row.result.facts),
                 }
                 for row in self.all_rows()
             ],
@@ -107,3 +126,48 @@ def build(procedure: Procedure, at: datetime) -> Report:
         at=at,
         rows=[row(clause) for clause in clauses if clause.parent_id is None],
     )
+
+
+# A few reports: the current one per language, and the one just before a change for a request
+# still on its way.
+KEPT = 8
+_kept: "OrderedDict[Hashable, Report]" = OrderedDict()
+_lock = threading.Lock()
+
+
+def current(procedure: Procedure, now: datetime | None = None) -> Report:
+    """The report for now (`now` is the caller's reading of the clock), computed once per
+    version of the stored data, minute and language; callers must not change it.
+
+    A report for another moment is `build`'s.
+    """
+    now = timezone.now() if now is None else now
+    using = procedure._state.db or "default"
+    key = (
+        using,
+        dataversion.key(using),
+        procedure.pk,
+        now.replace(second=0, microsecond=0),
+        # Findings and facts are text in the language of the request that computed them.
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    with _lock:
+        report = _kept.get(key)
+        if report is not None:
+            _kept.move_to_end(key)
+            return report
+    report = build(procedure, now)
+    report.kept_as = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    with _lock:
+        _kept[key] = report
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return report
+
+
+def forget() -> None:
+    """Drop the kept reports: for what the data's version does not cover, the registered checks
+    and the settings, which change only when a test changes them."""
+    with _lock:
+        _kept.clear()

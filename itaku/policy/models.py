@@ -88,3 +88,23 @@ class Clause(models.Model):
 
     def __str__(self) -> str:
         return self.clause_id
+
+
+class DataVersion(models.Model):
+    """What the compliance report reads, as of now: one row per table of the apps, rewritten by
+    the database's own triggers on every change (`itaku.policy.dataversion`).
+
+    `token` is new and random at each change, so a version seen inside a transaction that is
+    rolled back never comes back; `changes` only counts, for a reader.
+    """
+
+    table_name = models.CharField(max_length=63, primary_key=True)
+    token = models.CharField(max_length=32)
+    changes = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return self.table_name

@@ -1,10 +1,11 @@
 """Reads shared by the compliance checks of one report, and read together in one statement.
 
-`assess` runs every check inside `shared_reads(at)`. What several checks read is read once per
-report with `memo(key, compute)`. What the checks read of the records is declared once, as a
-query set for a moment, with `@source(key)`; a check asks for it with `read(key, at)`. Within a
-report the first `read` takes every declared source in one SQL statement (`fetch`), so the
-report's queries do not grow with the clauses; outside a report (a check called alone) `read`
+`assess` runs every check inside `shared_reads(at, report=True)`. What several checks read is
+read once per report with `memo(key, compute)`. What the checks read of the records is declared
+once, as a query set for a moment, with `@source(key)`; a check asks for it with
+`read(key, at)`. Within a report the first `read` takes every declared source in one SQL
+statement (`fetch`), so the report's queries do not grow with the clauses; outside a report (a
+check called alone, or a page that found its report kept, `compliance_report.current`) `read`
 runs that one query set. `counts` takes several counts in one statement.
 """
 
@@ -29,21 +30,26 @@ _store: ContextVar[dict[Hashable, Any] | None] = ContextVar("compliance_reads", 
 Source = Callable[[datetime], "QuerySet[Any] | Counts"]
 _sources: dict[str, Source] = {}
 
-# The moment the store's sources were read for, under a key no caller uses.
+# The moment the store's sources were read for, and whether a report is computed in it, under
+# keys no caller uses.
 _AT = object()
+_REPORT = object()
 
 
 @contextmanager
-def shared_reads(at: datetime | None = None) -> Iterator[None]:
-    """Within this block, `memo` keeps what it computed and `read` reads every source for `at`
-    at once (one report, one set of reads)."""
+def shared_reads(at: datetime | None = None, *, report: bool = False) -> Iterator[None]:
+    """Within this block, `memo` keeps what it computed and `read` keeps what it read for `at`;
+    once a `report` is computed in it, the first `read` reads every source at once (one report,
+    one set of reads)."""
     store = _store.get()
     if store is not None:
         if at is not None:
             store.setdefault(_AT, at)
+        if report:
+            store[_REPORT] = True
         yield
         return
-    token = _store.set({} if at is None else {_AT: at})
+    token = _store.set({_REPORT: report} if at is None else {_AT: at, _REPORT: report})
     try:
         yield
     finally:
@@ -74,13 +80,20 @@ def read(key: str, at: datetime) -> Any:
     on the first call; alone, just this one."""
     store = _store.get()
     if store is None or store.get(_AT) != at:
-        found = _sources[key](at)
-        return counts(found) if isinstance(found, Counts) else list(found)
+        return _read_one(key, at)
     if ("source", key) not in store:
+        if not store.get(_REPORT):
+            store[("source", key)] = _read_one(key, at)
+            return store[("source", key)]
         every = fetch({name: func(at) for name, func in _sources.items()})
         for name, rows in every.items():
             store.setdefault(("source", name), rows)
     return store[("source", key)]
+
+
+def _read_one(key: str, at: datetime) -> Any:
+    found = _sources[key](at)
+    return counts(found) if isinstance(found, Counts) else list(found)
 
 
 class Counts(dict[str, QuerySet[Any]]):

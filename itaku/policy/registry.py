@@ -127,7 +127,7 @@ def assess(clause_ids: list[str], at: datetime) -> dict[str, ClauseStatus]:
     """The status of each clause at `at`. A check shared by several clauses runs once, and
     what several checks read is read once (`itaku.policy.reads`)."""
     results: dict[Check, Evidence] = {}
-    with shared_reads(at):
+    with shared_reads(at, report=True):
         return {clause_id: _status(clause_id, at, results) for clause_id in clause_ids}
 
 

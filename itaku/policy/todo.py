@@ -22,7 +22,7 @@ def compliance_findings(person: Person, now: datetime) -> list[TodoItem]:
     procedure = Procedure.objects.current()
     if procedure is None:
         return []
-    report = compliance_report.build(procedure, now)
+    report = compliance_report.current(procedure, now)
     # One finding often concerns several clauses (an untrained worker: 2-2-d, 5-2, 5-5, 5-6):
     # it is listed once, with all of them.
     clauses: dict[tuple[str, str], list[str]] = {}

@@ -1,3 +1,4 @@
+import hashlib
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -5,12 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from itaku.core import todo
 from itaku.core.todo import Kind, TodoItem
 from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
 from itaku.policy import compliance_report
+from itaku.policy.compliance_report import Report
 from itaku.policy.dashboard import lay_out
 from itaku.policy.models import Procedure
 from itaku.policy.reads import shared_reads
@@ -63,16 +66,26 @@ def _opens(request: HttpRequest, url: str) -> bool:
     return may(request, view, "GET")
 
 
+def _clauses_key(report: Report, shown: str, openable: set[str]) -> str:
+    """What the dashboard's clauses are rendered from: the kept report (`current`), the status
+    shown, the language and the links this viewer may open. Their HTML is kept under it."""
+    parts = [report.kept_as, shown, get_language(), *sorted(openable)]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
 @allow(*DASHBOARD_ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every clause of the procedure with its status and the evidence behind it."""
     procedure = Procedure.objects.current()
     if procedure is None:
         raise Http404("No procedure is loaded.")
-    report = compliance_report.build(procedure, timezone.now())
+    report = compliance_report.current(procedure, timezone.now())
     shown = request.GET.get("status", "")
     valid = shown in {status.value for status in Status}
     rows = report.rows_with_status(Status(shown)) if valid else report.rows
+    openable = {
+        url for row in report.all_rows() for url in row.result.links if _opens(request, url)
+    }
     context = {
         "report": report,
         "rows": rows,
@@ -81,8 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "procedure": procedure,
         "revisions": procedure.revisions.all(),
         "counts": report.counts(),
-        "openable": {
-            url for row in report.all_rows() for url in row.result.links if _opens(request, url)
-        },
+        "openable": openable,
+        "clauses_key": _clauses_key(report, shown if valid else "", openable),
     }
     return render(request, "policy/dashboard.html", context)

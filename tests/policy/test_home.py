@@ -16,6 +16,7 @@ from itaku.contractors import actions as contractor_actions
 from itaku.people import actions as people_actions
 from itaku.people.models import Person
 from itaku.people.roles import Role
+from itaku.policy import dataversion
 from tests.area.factories import make_visitor, permission
 from tests.conftest import sign_in
 from tests.contractors.factories import admitted_setup, make_contract, pdf_scan
@@ -200,6 +201,8 @@ def test_the_home_page_reads_its_records_in_a_fixed_number_of_queries(personas):
 
     permission(make_visitor(registered_by=lead), lead, requested_by=lead)
     device_request(personas[Role.CONTRACTOR_WORKER])
+    # The first version read inside the test's transaction writes its token: once, not per page.
+    dataversion.key(connection.alias)
     before = count()
     for number in range(3):
         visitor = make_visitor(f"訪問 架空{number}", f"V-80{number}", registered_by=lead)

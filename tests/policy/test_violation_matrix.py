@@ -6,6 +6,11 @@ records under which the clause is ok, stores a violation straight in the databas
 clause turn to "needs attention", repairs the records and sees it return to ok. A clause with a
 check and no case here fails the suite, so a check cannot be added without proof that it can
 fail for the reason its clause exists.
+
+The status is read as the dashboard reads it, from the report kept between requests
+(`compliance_report.current`), within one minute: each case also proves that a write the
+application did not make itself (the records stored straight in the database) is seen on the
+very next read, with no report kept from before it.
 """
 
 from collections.abc import Callable
@@ -72,7 +77,9 @@ from itaku.lgwan.models import (
 from itaku.people import actions as people_actions
 from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import Capacity, Role
-from itaku.policy.registry import Status, assess, checked_clauses
+from itaku.policy import compliance_report
+from itaku.policy.models import Procedure
+from itaku.policy.registry import ClauseStatus, Status, checked_clauses
 from itaku.retention.actions import dispose
 from tests.area.factories import run_clock_at
 from tests.database_owner import guard_dropped
@@ -1235,21 +1242,31 @@ def w(personas, settings, tmp_path, monkeypatch) -> W:
     )
 
 
-def _status(clause_id: str):
-    return assess([clause_id], timezone.now())[clause_id]
+def _status(clause_id: str, minute: datetime) -> ClauseStatus:
+    """The clause as the dashboard shows it now, from the kept report; `minute` is the one the
+    case started in: a report recomputed because the minute turned would prove nothing."""
+    procedure = Procedure.objects.current()
+    assert procedure is not None
+    now = timezone.now()
+    assert now.replace(second=0, microsecond=0) == minute
+    report = compliance_report.current(procedure, now)
+    assert compliance_report.current(procedure, now) is report, "the report is kept"
+    (row,) = [row for row in report.all_rows() if row.clause.clause_id == clause_id]
+    return row.result
 
 
 @pytest.mark.parametrize(("clause_id", "case"), _params())
 def test_a_violation_turns_the_clause_to_attention_and_its_repair_back_to_ok(w, clause_id, case):
     WORLDS[case.world](w)
-    before = _status(clause_id)
+    minute = timezone.now().replace(second=0, microsecond=0)
+    before = _status(clause_id, minute)
     assert before.status is Status.OK, before.findings
 
     breach = case.violate(w)
-    broken = _status(clause_id)
+    broken = _status(clause_id, minute)
     assert broken.status is Status.ATTENTION
     assert broken.findings
 
     case.repair(w, breach)
-    repaired = _status(clause_id)
+    repaired = _status(clause_id, minute)
     assert repaired.status is Status.OK, repaired.findings
