@@ -239,12 +239,6 @@ def fold(frontier: Sequence[bytes]) -> bytes:
 
 def tree_root(entries: Iterable[bytes]) -> bytes:
     """The root over event bytes held in memory: the baseline verification is measured against."""
-    return fold(subtree_roots(entries))
-
-
-def subtree_roots(entries: Iterable[bytes]) -> list[bytes]:
-    """The roots of the perfect subtrees over `entries`, largest (leftmost) first: a run of
-    2**k entries starting at a multiple of 2**k is one such subtree of any log holding it."""
     sha, leaf, node = _sha256, LEAF_PREFIX, NODE_PREFIX
     stack: list[bytes] = []
     for size, data in enumerate(entries, start=1):
@@ -254,7 +248,7 @@ def subtree_roots(entries: Iterable[bytes]) -> list[bytes]:
             digest = sha(node + stack.pop() + digest).digest()
             carry >>= 1
         stack.append(digest)
-    return stack
+    return fold(stack)
 
 
 def append_hashes(data: bytes, index: int, left_roots: Sequence[bytes]) -> bytes:

@@ -10,12 +10,9 @@ file names its hash and Merkle root, so any single line can later be proven part
 """
 
 import csv
-import gc
 import hashlib
-import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
@@ -30,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from itaku.audit.log import record
-from itaku.audit.verifier import fold, node_hash, subtree_roots
+from itaku.audit.verifier import tree_root
 from itaku.core.bilingual import both
 from itaku.core.dates import fiscal_year
 from itaku.lgwan.events import LgwanEvent
@@ -47,16 +44,8 @@ from itaku.lgwan.rules import forget_day_counts
 from itaku.lgwan.subjects import subject_hash
 from itaku.people.models import Person
 
-# Lines per chunk: large enough that each chunk costs the database few round trips, small
-# enough that memory stays flat whatever the file's size; a power of two, so that a chunk's
-# lines are one perfect subtree of the file's Merkle tree.
-CHUNK = 1 << 14
-# A file from this size is parsed in a second process (`_parsed`): starting one costs a few
-# milliseconds, worth it from some ten thousand lines.
-PARALLEL_FROM = 1 << 20
-# Chunks handed to the parsing process ahead of the one being stored.
-AHEAD = 2
-# Applications per INSERT.
+# Lines per batch: large enough that each batch costs the database few round trips, small
+# enough that memory stays flat whatever the file's size.
 BATCH = 20_000
 REQUIRED = ("timestamp", "terminal", "account", "action")
 OPTIONAL = ("kind", "receipt")
@@ -104,6 +93,22 @@ def _lines(stream: IO[bytes]) -> Iterator[bytes]:
     """Each line without its line ending; `bytes.splitlines` would read the file at once."""
     for raw in stream:
         yield raw.rstrip(b"\r\n")
+
+
+def fingerprint(stream: IO[bytes]) -> tuple[str, str, int]:
+    """SHA-256 of the file, the Merkle root over its lines and their number, in one pass."""
+    digest = hashlib.sha256()
+    count = 0
+
+    def lines() -> Iterator[bytes]:
+        nonlocal count
+        for raw in stream:
+            digest.update(raw)
+            count += 1
+            yield raw.rstrip(b"\r\n")
+
+    root = tree_root(lines())
+    return digest.hexdigest(), root.hex(), count
 
 
 def choose_encoding(source: LogSource, header: bytes) -> str:
@@ -433,8 +438,8 @@ _INSERT = (
     "ON CONFLICT (occurred_at, source_id, line_key) DO NOTHING"
 )
 _INSERT_SQLITE = _INSERT.replace("%s", "?")
-_COPY_LOAD = f"COPY lgwan_lookup_load ({_NAMES}) FROM STDIN"
 _COPY = f"COPY lgwan_lookup ({_NAMES}) FROM STDIN"
+_COPY_LOAD = f"COPY lgwan_lookup_load ({_NAMES}) FROM STDIN"
 _MOVE = (
     f"INSERT INTO lgwan_lookup ({_NAMES}) SELECT {_NAMES} FROM lgwan_lookup_load "  # noqa: S608
     "ON CONFLICT (occurred_at, source_id, line_key) DO NOTHING"
@@ -442,17 +447,20 @@ _MOVE = (
 
 
 class _Writer:
-    """Stores chunks of lookup rows, a line already stored being skipped, and counts how many
-    it stored.
+    """Stores batches of lookup rows, a line already stored being skipped (ON CONFLICT), and
+    counts how many it stored.
 
     The rows go to the database as plain tuples: building a model instance per line would cost
-    more than the insert. SQLite takes each chunk by executemany with `ON CONFLICT DO NOTHING`.
-    PostgreSQL takes it by `COPY` straight into the lookups, under a savepoint: a chunk that
-    brings a line already stored (an overlapping file, a line twice) fails on the unique key as
-    a whole, is rolled back to the savepoint and goes the slower way, by `COPY` into a
-    temporary table and one `INSERT … SELECT … ON CONFLICT DO NOTHING` — as do the chunks after
-    it, since a file that overlaps once mostly overlaps again. The unique key decides either
-    way, so two imports of the same lines at once still store them once.
+    more than the insert. PostgreSQL takes each batch by COPY straight into the lookups, under a
+    savepoint: a batch that brings a line already stored (an overlapping file, a line twice)
+    fails on the unique key as a whole, is rolled back to the savepoint and goes the slower way,
+    by COPY into a temporary table and one INSERT … SELECT … ON CONFLICT DO NOTHING — as do the
+    batches after it, since a file that overlaps once mostly overlaps again. The unique key
+    decides either way, so two imports of the same lines at once still store them once. SQLite
+    takes each batch by executemany with the same conflict clause, all in the import's one
+    transaction. A batch is stored by a second thread on the
+    same connection while the next one is read: the database works while Python parses. One
+    batch at a time is in flight; `wait()` before anything else uses the connection.
     """
 
     def __init__(self) -> None:
@@ -461,40 +469,61 @@ class _Writer:
         if self.vendor not in ("postgresql", "sqlite"):
             raise NotImplementedError("lookup logs are imported into SQLite or PostgreSQL only")
         self.stored = 0
-        self.direct = True
+        self.direct = True  # COPY straight into the lookups, until a batch overlaps
         self.staging = False
+        self.pending: Future[int] | None = None
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lgwan-import")
 
-    def write(self, rows: Any, count: int) -> None:
-        if not count:
-            return
-        # The driver's own cursor: no per-statement wrapping, and COPY.
-        cursor = self.database.connection.cursor()
+    def write(self, rows: list[Any]) -> None:
+        self.wait()
+        if rows:
+            self.pending = self.thread.submit(self._store, rows)
+
+    def wait(self) -> None:
+        """Until the batch in flight is stored; its error, if any, is raised here."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.stored += pending.result()
+
+    def close(self) -> None:
         try:
-            if self.vendor == "sqlite":
-                cursor.executemany(_INSERT_SQLITE, rows)
-                self.stored += int(cursor.rowcount)
-            elif self.direct and self._copy(cursor, rows):
-                self.stored += count
-            else:
-                self.stored += self._move(cursor, rows)
+            self.wait()
+        finally:
+            self.thread.shutdown()
+
+    def _store(self, rows: list[Any]) -> int:
+        # The driver's own connection: Django's wrapper belongs to the importing thread, which
+        # waits for this batch before it uses the connection again.
+        raw = self.database.connection
+        if self.vendor == "postgresql":
+            data = "".join(rows)
+            with raw.cursor() as cursor:
+                if self.direct and self._copy(cursor, data):
+                    return len(rows)
+                return self._move(cursor, data)
+        cursor = raw.cursor()
+        try:
+            cursor.executemany(_INSERT_SQLITE, rows)
+            return int(cursor.rowcount)
         finally:
             cursor.close()
 
-    def _copy(self, cursor: Any, data: bytes) -> bool:
-        """The chunk by COPY into the lookups; False, and nothing stored, when a line of it is
+    def _copy(self, cursor: Any, data: str) -> bool:
+        """The batch by COPY into the lookups; False, and nothing stored, when a line of it is
         there already."""
-        cursor.execute("SAVEPOINT lgwan_lookup_chunk")
+        cursor.execute("SAVEPOINT lgwan_lookup_batch")
         try:
             with cursor.copy(_COPY) as copy:
                 copy.write(data)
         except self.database.Database.IntegrityError:
-            cursor.execute("ROLLBACK TO SAVEPOINT lgwan_lookup_chunk")
+            cursor.execute("ROLLBACK TO SAVEPOINT lgwan_lookup_batch")
             self.direct = False
             return False
-        cursor.execute("RELEASE SAVEPOINT lgwan_lookup_chunk")
+        cursor.execute("RELEASE SAVEPOINT lgwan_lookup_batch")
         return True
 
-    def _move(self, cursor: Any, data: bytes) -> int:
+    def _move(self, cursor: Any, data: str) -> int:
+        """The batch through a temporary table, the lines already stored skipped."""
         if not self.staging:
             cursor.execute(
                 "CREATE TEMPORARY TABLE IF NOT EXISTS lgwan_lookup_load "
@@ -516,110 +545,14 @@ def split_fields(text: str, delimiter: str) -> list[str]:
     return next(csv.reader([text], delimiter=delimiter))
 
 
-def _file_sha256(stream: IO[bytes]) -> tuple[str, int]:
-    """The file's SHA-256, read in large blocks, and its size."""
+def _file_sha256(stream: IO[bytes]) -> tuple[str, bool]:
+    """The file's SHA-256, read in large blocks, and whether it holds anything at all."""
     digest = hashlib.sha256()
     size = 0
     while block := stream.read(1 << 20):
         digest.update(block)
         size += len(block)
-    return digest.hexdigest(), size
-
-
-@dataclass
-class _Chunk:
-    """What the parsing gives for one chunk of the file's lines."""
-
-    rows: Any  # COPY text (PostgreSQL) or tuples (SQLite)
-    good: int
-    # (line number, reason, the line's SHA-256): its content stays in the file.
-    refused: list[tuple[int, str, str]]
-    # The roots of the chunk's perfect subtrees of the file's Merkle tree, largest first.
-    subtrees: list[bytes]
-    lines: int
-    size: int
-
-
-def _chunks(stream: IO[bytes], raw_header: bytes) -> Iterator[tuple[int, bytes]]:
-    """(number of the first line, the lines as read) by CHUNK lines, the header first."""
-    first, head = 1, [raw_header]
-    while raws := head + list(islice(stream, CHUNK - len(head))):
-        yield first, b"".join(raws)
-        if len(raws) < CHUNK:
-            return
-        first, head = first + len(raws), []
-
-
-def _parse(parser: LineParser, first: int, block: bytes, file_id: int, links: _Links) -> _Chunk:
-    raws = block.split(b"\n")
-    if not raws[-1]:  # the ending of the chunk's last line
-        raws.pop()
-    lines = [raw.rstrip(b"\r\n") for raw in raws]
-    skip = 1 if first == 1 else 0  # the header is a leaf of the tree, not a lookup
-    rows, refused = parser.rows(lines[skip:], first + skip, file_id, links)
-    good = len(rows)
-    if parser.postgresql:
-        rows = "".join(rows).encode()
-    return _Chunk(
-        rows,
-        good,
-        [
-            (number, reason, hashlib.sha256(lines[number - first]).hexdigest())
-            for number, reason in refused
-        ],
-        subtree_roots(lines),
-        len(lines),
-        len(block),
-    )
-
-
-# What the parsing process works with, set when it starts.
-_PARSING: tuple[LineParser, int, _Links] | None = None
-
-
-def _start_parsing(parser: LineParser, file_id: int, links: _Links) -> None:
-    global _PARSING  # noqa: PLW0603 - the one state of a process that parses one file
-    _PARSING = (parser, file_id, links)
-    # What the process was forked with stays as it is: the collector leaves it alone rather
-    # than visit (and so copy) every page of it again and again.
-    gc.freeze()
-
-
-def _parse_in_process(first: int, block: bytes) -> _Chunk:
-    assert _PARSING is not None  # noqa: S101 - set by the process's initializer
-    return _parse(_PARSING[0], first, block, _PARSING[1], _PARSING[2])
-
-
-def _parsed(
-    chunks: Iterator[tuple[int, bytes]],
-    parser: LineParser,
-    file_id: int,
-    links: _Links,
-    size: int,
-) -> Iterator[_Chunk]:
-    """The chunks parsed in order: a large file's in a second process (forked, so it starts
-    at once with the parser and the key), a few chunks ahead of the one being stored, so that
-    Python parses and hashes on one core while the database stores on another."""
-    if size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        for first, block in chunks:
-            yield _parse(parser, first, block, file_id, links)
-        return
-    pool = ProcessPoolExecutor(
-        max_workers=1,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_parsing,
-        initargs=(parser, file_id, links),
-    )
-    try:
-        pending: deque[Future[_Chunk]] = deque()
-        for first, block in chunks:
-            pending.append(pool.submit(_parse_in_process, first, block))
-            if len(pending) > AHEAD:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(cancel_futures=True)
+    return digest.hexdigest(), size > 0
 
 
 @transaction.atomic
@@ -634,16 +567,17 @@ def import_log(
     """Store the lookups of one file; the same file twice stores nothing the second time.
 
     The file is hashed first (a file this source already imported stops there), then read once
-    more, in chunks of CHUNK lines: the Merkle root over its lines is taken on the way.
+    more, in batches of BATCH lines: the Merkle root over its lines is taken on the way.
     """
-    sha256, size = _file_sha256(stream)
+    sha256, anything = _file_sha256(stream)
     existing = LogFile.objects.filter(source=source, sha256=sha256).first()
     if existing is not None:
         return ImportResult(existing, already_imported=True)
-    if not size:
+    if not anything:
         raise _refuse_file(gettext_noop("The file is empty: not even a header line."))
     stream.seek(0)
-    raw_header = stream.readline()
+    lines = iter(stream)
+    raw_header = next(lines)
     encoding = choose_encoding(source, raw_header)
     try:
         header_text = raw_header.decode(encoding).rstrip("\r\n").lstrip("\ufeff")
@@ -665,9 +599,12 @@ def import_log(
     )
     writer = _Writer()
     parser.bind(encoding, delimiter, writer.vendor)
-    root, count, good, rejected, shown = _store_lines(
-        log_file, stream, raw_header, parser, writer, progress, size
-    )
+    try:
+        root, count, good, rejected, shown = _store_lines(
+            log_file, lines, raw_header, parser, writer, progress
+        )
+    finally:
+        writer.close()
     log_file.lines_root = root
     log_file.lines = count
     log_file.stored = writer.stored
@@ -702,53 +639,60 @@ def import_log(
 
 def _store_lines(
     log_file: LogFile,
-    stream: IO[bytes],
+    lines: Iterator[bytes],
     raw_header: bytes,
     parser: LineParser,
     writer: _Writer,
     progress: Progress | None,
-    size: int,
 ) -> tuple[str, int, int, int, list[tuple[int, str]]]:
-    """Read the lines in chunks, parse them and hand each chunk to the writer. Returns the
+    """Read the lines after the header in batches and hand each to the writer. Returns the
     Merkle root over all the file's lines, their number, how many were good, how many were
     refused, and the first refusals to show."""
     links = _Links.load()
     shown: list[tuple[int, str]] = []
-    good = rejected = count = read = 0
-    # The roots of the whole chunks' subtrees: CHUNK being a power of two, each chunk is one
-    # perfect subtree, combined here as `tree_root` combines leaves; a last, shorter chunk
-    # brings its own perfect subtrees, smaller than these.
-    stack: list[bytes] = []
-    whole = 0
-    chunks = _chunks(stream, raw_header)
-    for chunk in _parsed(chunks, parser, log_file.pk, links, size):
-        writer.write(chunk.rows, chunk.good)
-        good += chunk.good
-        if chunk.refused:
-            rejected += len(chunk.refused)
-            shown.extend((n, reason) for n, reason, _sha in chunk.refused[: 100 - len(shown)])
-            _set_aside(log_file, chunk.refused)
-        count += chunk.lines
-        read += chunk.size
-        if chunk.lines == CHUNK:
-            whole += 1
-            digest, carry = chunk.subtrees[0], whole
-            while not carry & 1:
-                digest = node_hash(stack.pop(), digest)
-                carry >>= 1
-            stack.append(digest)
-        else:
-            stack.extend(chunk.subtrees)
-        if progress is not None:
-            progress(read)
-    return fold(stack).hex(), count, good, rejected, shown
+    good = rejected = count = 0
+    read = len(raw_header)
+
+    def each_line() -> Iterator[bytes]:
+        """Every line without its ending, for the Merkle root; each batch is stored on the way."""
+        nonlocal good, rejected, count, read
+        yield raw_header.rstrip(b"\r\n")
+        count = number = 1
+        while raws := list(islice(lines, BATCH)):
+            rows, refused = parser.rows(raws, number + 1, log_file.pk, links)
+            good += len(rows)
+            writer.write(rows)
+            if refused:
+                rejected += len(refused)
+                shown.extend(refused[: max(0, 100 - len(shown))])
+                writer.wait()  # the connection is free again
+                _set_aside(log_file, raws, number + 1, refused)
+            number += len(raws)
+            count = number
+            read += sum(map(len, raws))
+            if progress is not None:
+                progress(read)
+            for raw in raws:
+                yield raw.rstrip(b"\r\n")
+
+    root = tree_root(each_line()).hex()
+    if progress is not None:
+        progress(read)
+    return root, count, good, rejected, shown
 
 
-def _set_aside(log_file: LogFile, refused: list[tuple[int, str, str]]) -> None:
-    """The refused lines of a chunk, by number and reason; their content stays in the file."""
+def _set_aside(
+    log_file: LogFile, raws: list[bytes], first: int, refused: list[tuple[int, str]]
+) -> None:
+    """The refused lines of a batch, by number and reason; their content stays in the file."""
     RejectedLine.objects.bulk_create(
-        RejectedLine(file=log_file, line_number=number, line_sha256=sha256, reason=reason)
-        for number, reason, sha256 in refused
+        RejectedLine(
+            file=log_file,
+            line_number=number,
+            line_sha256=hashlib.sha256(raws[number - first].rstrip(b"\r\n")).hexdigest(),
+            reason=reason,
+        )
+        for number, reason in refused
     )
 
 

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from itaku.audit.models import Event
 from itaku.audit.verifier import lines_root
-from itaku.lgwan import importer, subjects
+from itaku.lgwan import subjects
 from itaku.lgwan.importer import import_log
 from itaku.lgwan.models import LogFile, Lookup, RejectedLine
 from itaku.lgwan.sample import SAMPLE_HEADER
@@ -22,16 +22,6 @@ from tests.lgwan.factories import load, make_source, sample_file, sample_line, y
 
 RESIDENT = "12345678901"
 KOSEKI = "1234567890123456"
-
-
-@pytest.fixture(params=["small file", "large file"], autouse=True)
-def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every import here runs both ways: parsed in the importing process (a small file), and in
-    chunks parsed by a second process (a large one) — chunks of two lines, so that the Merkle
-    root is put together from many chunks and a last, shorter one."""
-    if request.param == "large file":
-        monkeypatch.setattr(importer, "PARALLEL_FROM", 0)
-        monkeypatch.setattr(importer, "CHUNK", 2)
 
 
 def _lines(count: int = 3, start: int = 9) -> list[str]:
@@ -63,17 +53,6 @@ def test_a_file_is_stored_with_one_audit_event_naming_its_hash_and_merkle_root(s
         "lines": count,
         "lines_root": root.hex(),
     }
-
-
-@pytest.mark.parametrize("count", [4, 6])
-def test_the_merkle_root_covers_every_line_whatever_their_number(source, count):
-    data = sample_file(_lines(count))
-
-    load(source, data)
-
-    event = Event.objects.get(code="lgwan.log.imported")
-    assert event.changes["file"]["lines_root"] == lines_root(data)[1].hex()
-    assert event.changes["file"]["lines"] == count + 1
 
 
 def test_the_same_file_twice_adds_nothing(source):
