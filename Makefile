@@ -75,6 +75,7 @@ suite-postgres: $(VENV)/.dev-installed
 
 ## bench: response times and query counts as ratios against baselines measured in the same run
 bench: $(VENV)/.dev-installed
+	scripts/system-deps
 	$(BIN)/python -m bench
 
 ## messages: extract the strings of every app into its catalog and compile the catalogs

@@ -1,12 +1,13 @@
 """The area's pages: the entry desk, who is inside, visitors, devices, items, storage, patrols."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,6 +63,8 @@ CITY = (Role.MANAGER, Role.DEPUTY, Role.CITY_STAFF)
 DECIDERS = (Role.MANAGER, Role.DEPUTY)
 OVERSIGHT = (Role.SUPERIOR, Role.AUDITOR)
 
+R = TypeVar("R", bound=Model)
+
 
 def _record_shown(request: HttpRequest, page: str, people: "Iterable[Person | None]") -> None:
     """Who looked at whom: one event per page shown, naming each person listed on it once.
@@ -69,6 +72,41 @@ def _record_shown(request: HttpRequest, page: str, people: "Iterable[Person | No
     shown = list({person.pk: person for person in people if person is not None}.values())
     if shown:
         record_view(shown, actor=require_person(request), page=page)
+
+
+# 3-1: a request's approval or rejection ------------------------------------------------------
+
+
+def decision_view(
+    model: type[R],
+    form_class: type[DecisionForm],
+    decide: Callable[..., object],
+    *,
+    back: Callable[[R], str],
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page that approves or rejects one request posted from its list or detail page.
+
+    `decide(record, approve=…, by=…, **fields)` is the request's action; the form's other
+    fields (the note, a carry-in's conditions) are passed to it as they are named. Only the
+    manager and deputy post here; the action asks who may decide now (3-1).
+    """
+
+    @allow(*DECIDERS)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(model, pk=pk)
+        form = form_class(request.POST)
+
+        def act() -> object:
+            fields = dict(form.cleaned_data)
+            approve = fields.pop("decision") == "approve"
+            return decide(record, approve=approve, by=require_person(request), **fields)
+
+        if not run_action(request, form, act, _("The decision was recorded.")):
+            errors_to_messages(request, form)
+        return redirect(back(record))
+
+    return view
 
 
 # 3-2: the area register ------------------------------------------------------------------------
@@ -440,24 +478,13 @@ def visitor(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "area/visitor.html", context)
 
 
-@allow(*DECIDERS)
-@require_POST
-def visitor_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    permission = get_object_or_404(VisitorPermission, pk=pk)
-    form = DecisionForm(request.POST)
-    if not run_action(
-        request,
-        form,
-        lambda: actions.decide_visitor_permission(
-            permission,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-            by=require_person(request),
-        ),
-        _("The decision was recorded."),
-    ):
-        errors_to_messages(request, form)
-    return redirect("area:visitor", pk=pk)
+# 3-4 with 3-1: the manager, or the deputy while the manager is absent, decides a visit.
+visitor_decide = decision_view(
+    VisitorPermission,
+    DecisionForm,
+    actions.decide_visitor_permission,
+    back=lambda permission: reverse("area:visitor", args=[permission.pk]),
+)
 
 
 @allow(*DESK)
@@ -537,25 +564,13 @@ def carry_in_requests(request: HttpRequest) -> HttpResponse:
     return render(request, "area/carry_in_requests.html", context)
 
 
-@allow(*DECIDERS)
-@require_POST
-def carry_in_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    carry_in = get_object_or_404(CarryInRequest, pk=pk)
-    form = CarryInDecisionForm(request.POST)
-    if not run_action(
-        request,
-        form,
-        lambda: actions.decide_carry_in(
-            carry_in,
-            approve=form.cleaned_data["decision"] == "approve",
-            conditions=form.cleaned_data["conditions"],
-            note=form.cleaned_data["note"],
-            by=require_person(request),
-        ),
-        _("The decision was recorded."),
-    ):
-        errors_to_messages(request, form)
-    return redirect("area:carry_in_requests")
+# 3-12 with 3-1: an approval states its conditions (the form's `conditions`).
+carry_in_decide = decision_view(
+    CarryInRequest,
+    CarryInDecisionForm,
+    actions.decide_carry_in,
+    back=lambda carry_in: reverse("area:carry_in_requests"),
+)
 
 
 # 3-3: entry after hours ----------------------------------------------------------------------
@@ -588,24 +603,13 @@ def after_hours(request: HttpRequest) -> HttpResponse:
     return render(request, "area/after_hours.html", context)
 
 
-@allow(*DECIDERS)
-@require_POST
-def after_hours_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    permission = get_object_or_404(AfterHoursPermission, pk=pk)
-    form = DecisionForm(request.POST)
-    if not run_action(
-        request,
-        form,
-        lambda: actions.decide_after_hours(
-            permission,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-            by=require_person(request),
-        ),
-        _("The decision was recorded."),
-    ):
-        errors_to_messages(request, form)
-    return redirect("area:after_hours")
+# 3-3 with 3-1.
+after_hours_decide = decision_view(
+    AfterHoursPermission,
+    DecisionForm,
+    actions.decide_after_hours,
+    back=lambda permission: reverse("area:after_hours"),
+)
 
 
 # 3-8: items carried in or out -----------------------------------------------------------------

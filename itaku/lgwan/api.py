@@ -1,8 +1,9 @@
 """The log shipper's API: a source's system pushes lookup-log lines with its device token.
 
 The same authentication pattern as the card readers (`Authorization: Device <token>`, only the
-token's hash stored), and the same import as a file: the body is a CSV or TSV chunk with its
-header line, in the source's encoding. A chunk pushed twice adds nothing.
+token's hash stored), and the same import as a file: the body is a chunk of the log written as
+the source's mapping says (delimiter, quoting, its header line first unless the source's files
+have none), in the source's encoding. A chunk pushed twice adds nothing.
 """
 
 import io
@@ -94,8 +95,10 @@ class RawParser(BaseParser):
 @extend_schema(
     summary="Push lookup-log lines (4-4)",
     description=(
-        "The body is a chunk of the source's log, CSV or TSV, header line first. Lines already "
-        "stored are not stored again; bad lines are set aside and answered with their numbers."
+        "The body is a chunk of the source's log as its mapping says it is written (CSV, TSV or "
+        "another delimiter), header line first unless the source's files have none. Lines "
+        "already stored are not stored again; bad lines are set aside and answered with their "
+        "numbers."
     ),
     request={"text/csv": OpenApiTypes.BINARY},
     responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},

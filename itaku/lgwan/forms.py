@@ -89,15 +89,22 @@ class SignOffForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
-def _mapping_field(part: mapping.Part, *, lines: bool = False) -> forms.CharField:
+def _mapping_field(
+    part: mapping.Part, *, lines: bool = False, header: bool = True
+) -> forms.CharField:
+    required = {"required": mapping.required_message(part.key, header)}
     return forms.CharField(
         label=str(part.label),
         help_text=str(part.help),
         required=part.required,
         max_length=None if lines else mapping.LONGEST_NAME,
-        error_messages={"required": mapping.required_message(part.key)} if part.required else {},
+        error_messages=required if part.required else {},
         widget=forms.Textarea(attrs={"rows": 3}) if lines else forms.TextInput,
     )
+
+
+def _choice_field(part: mapping.Part, choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(label=str(part.label), help_text=str(part.help), choices=choices)
 
 
 class SourceForm(forms.Form):
@@ -112,13 +119,30 @@ class SourceForm(forms.Form):
         label=_("Encoding"),
         choices=LogSource.Encoding.choices,
         initial=LogSource.Encoding.AUTO,
-        help_text=_("With “detected”, a header line that is not UTF-8 is read as Shift_JIS."),
+        help_text=_("With “detected”, a file whose first line is not UTF-8 is read as Shift_JIS."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields[mapping.FIRST_LINE.key] = _choice_field(
+            mapping.FIRST_LINE, mapping.FIRST_LINE_CHOICES
+        )
+        self.fields[mapping.DELIMITER.key] = _choice_field(
+            mapping.DELIMITER, mapping.DELIMITER_CHOICES
+        )
+        self.fields[mapping.DELIMITER_OTHER.key] = forms.CharField(
+            label=str(mapping.DELIMITER_OTHER.label),
+            help_text=str(mapping.DELIMITER_OTHER.help),
+            required=False,
+            strip=False,  # a space may be the delimiter
+            widget=forms.TextInput(attrs={"class": "one-character"}),
+        )
+        self.fields[mapping.QUOTE.key] = _choice_field(mapping.QUOTE, mapping.QUOTE_CHOICES)
+        # A required column's message asks for a name or a position, as the first line says.
+        first_line = self[mapping.FIRST_LINE.key].value() if self.is_bound else None
+        header = (first_line or self.initial.get(mapping.FIRST_LINE.key)) != "data"
         for part in mapping.COLUMNS:
-            self.fields[part.key] = _mapping_field(part)
+            self.fields[part.key] = _mapping_field(part, header=header)
         self.fields[mapping.SUBJECT.key] = _mapping_field(mapping.SUBJECT, lines=True)
         for part in (*mapping.ACTIONS, *mapping.KINDS):
             self.fields[f"{part.key}_values"] = _mapping_field(part, lines=True)
@@ -132,6 +156,8 @@ class SourceForm(forms.Form):
             return None
         built, doubles = mapping.from_fields(cleaned)
         for key, problems in {**mapping.check_mapping(built), **doubles}.items():
+            if key == mapping.DELIMITER.key and cleaned.get(key) == "other":
+                key = mapping.DELIMITER_OTHER.key  # the character typed is what is wrong
             name = key if key in self.fields else None
             if name is None or name not in self.errors:
                 for problem in problems:
@@ -142,9 +168,19 @@ class SourceForm(forms.Form):
     def sections(self) -> list["Section"]:
         """The fields in the groups the page shows them in, each under its heading."""
         words = [f"{part.key}_values" for part in (*mapping.ACTIONS, *mapping.KINDS)]
+        layout = [part.key for part in mapping.LAYOUT]
         return [
-            Section(self, _("The source"), ["name", "encoding"], first=True),
-            Section(self, _("Columns"), [p.key for p in mapping.COLUMNS] + ["subject"]),
+            Section(self, _("The source"), ["name"], first=True),
+            Section(self, _("The file's format"), ["encoding", *layout]),
+            Section(
+                self,
+                _("Columns"),
+                [p.key for p in mapping.COLUMNS] + ["subject"],
+                hint=_(
+                    "Each by the name the header line writes or, for a file without a header "
+                    "line, by its position: 1 for the first column."
+                ),
+            ),
             Section(self, _("What the log writes"), words),
             Section(self, _("Times"), ["timestamp_format", "time_zone"]),
         ]
@@ -154,9 +190,10 @@ class Section:
     """Some of a form's fields, rendered by form_fields.html like a form of their own."""
 
     def __init__(
-        self, form: forms.Form, title: Any, names: list[str], *, first: bool = False
+        self, form: forms.Form, title: Any, names: list[str], *, first: bool = False, hint: Any = ""
     ) -> None:
         self.form, self.title, self.names, self.first = form, title, names, first
+        self.hint = hint
 
     def visible_fields(self) -> list[forms.BoundField]:
         return [self.form[name] for name in self.names]
@@ -174,7 +211,7 @@ class PreviewForm(forms.Form):
         required=False,
         help_text=_(
             "Up to 200 lines are read as the import would read them; nothing is stored. "
-            "The subject's columns are never shown."
+            "The subject's columns, and the columns the mapping leaves out, are never shown."
         ),
     )
 

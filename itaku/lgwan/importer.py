@@ -1,12 +1,14 @@
 """Import of the lookup logs the terminals' systems export (4-4).
 
-CSV or TSV, UTF-8 or Shift_JIS (CP932), columns named by the source's mapping (so the column
-order does not matter). The file is read twice, line by line, in constant memory: once for its
-SHA-256 and the Merkle root over its lines (a file already imported stops here), once to store
-the lookups in batches. A line already stored — from this file or an overlapping one — is not
-stored again (a unique key per source: terminal, ID, time and a hash of the line's values). A
-bad line is set aside with its number and reason; the good ones are stored. One audit event per
-file names its hash and Merkle root, so any single line can later be proven part of it.
+CSV, TSV or another delimiter, UTF-8 or Shift_JIS (CP932), as the source's mapping says
+(`itaku.lgwan.mapping.FileFormat`): columns named by the header line (so their order does not
+matter) or, for a file without one, given by position. The file is read twice, line by line,
+in constant memory: once for its SHA-256 and the Merkle root over its lines (a file already
+imported stops here), once to store the lookups in batches. A line already stored — from this
+file or an overlapping one — is not stored again (a unique key per source: terminal, ID, time
+and a hash of the line's values). A bad line is set aside with its number and reason; the good
+ones are stored. One audit event per file names its hash and Merkle root, so any single line
+can later be proven part of it.
 """
 
 import csv
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import islice
+from itertools import chain, islice
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +33,8 @@ from itaku.audit.verifier import tree_root
 from itaku.core.bilingual import both
 from itaku.core.dates import fiscal_year
 from itaku.lgwan.events import LgwanEvent
+from itaku.lgwan.mapping import COLUMNS as MAPPED
+from itaku.lgwan.mapping import SUBJECT, FileFormat
 from itaku.lgwan.models import (
     Account,
     Application,
@@ -111,11 +115,12 @@ def fingerprint(stream: IO[bytes]) -> tuple[str, str, int]:
     return digest.hexdigest(), root.hex(), count
 
 
-def choose_encoding(source: LogSource, header: bytes) -> str:
+def choose_encoding(source: LogSource, first_line: bytes) -> str:
+    """The source's encoding; when detected, UTF-8 unless the first line is not."""
     if source.encoding != LogSource.Encoding.AUTO:
         return str(source.encoding)
     try:
-        header.decode("utf-8")
+        first_line.decode("utf-8")
     except UnicodeDecodeError:
         return "cp932"
     return "utf-8"
@@ -125,14 +130,34 @@ def _refuse_file(template: str, **params: Any) -> ValidationError:
     return ValidationError(both(template, **params))
 
 
-class LineParser:
-    """Turns one decoded line into a Lookup, by the source's mapping."""
+def _field_label(key: str) -> Any:
+    """A mapped field's name as the source form writes it (lazy: `both` renders each language)."""
+    return next(part.label for part in (*MAPPED, SUBJECT) if part.key == key)
 
-    def __init__(self, source: LogSource, header: list[str]) -> None:
+
+def _subject(columns: dict[str, Any]) -> list[Any]:
+    subject = columns.get("subject", [])
+    return subject if isinstance(subject, list) else [subject]
+
+
+class LineParser:
+    """Turns one decoded line into a Lookup, by the source's mapping.
+
+    `first_line` is the file's first line cut into fields: the header naming the columns, or,
+    for a source whose files have none, the first lookup, whose fields every line must match.
+    A mapped column the first line lacks refuses the whole file, naming it.
+    """
+
+    def __init__(self, source: LogSource, first_line: list[str]) -> None:
         mapping = source.mapping
         columns = mapping.get("columns", {})
-        positions = {name.strip(): index for index, name in enumerate(header)}
-        self.width = len(header)
+        layout = FileFormat.of(mapping)
+        self.header, self.quote = layout.header, layout.quote
+        self.width = len(first_line)
+        find = self._named if layout.header else self._at
+        if layout.header:
+            self.names = {name.strip(): index for index, name in enumerate(first_line)}
+            self._no_header_line(source, columns)
         self.index: dict[str, int] = {}
         for name in REQUIRED + OPTIONAL:
             column = columns.get(name)
@@ -141,31 +166,55 @@ class LineParser:
                     raise _refuse_file(
                         gettext_noop("The mapping of %(source)s names no column for “%(field)s”."),
                         source=source.name,
-                        field=name,
+                        field=_field_label(name),
                     )
                 continue
-            if column not in positions:
-                raise _refuse_file(
-                    gettext_noop("Line 1: the header has no column “%(column)s” (for %(field)s)."),
-                    column=column,
-                    field=name,
-                )
-            self.index[name] = positions[column]
-        subject = columns.get("subject", [])
-        subject = [subject] if isinstance(subject, str) else subject
-        missing = [column for column in subject if column not in positions]
-        if missing:
-            raise _refuse_file(
-                gettext_noop("Line 1: the header has no column “%(column)s” (for subject)."),
-                column=missing[0],
-            )
-        self.subject = [positions[column] for column in subject]
+            self.index[name] = find(column, _field_label(name))
+        self.subject = [find(column, _field_label("subject")) for column in _subject(columns)]
         self.format = mapping.get("timestamp_format", "")
         self.actions = {**DEFAULT_ACTIONS, **mapping.get("actions", {})}
         self.kinds = {**DEFAULT_KINDS, **mapping.get("kinds", {})}
         self.zone = ZoneInfo(mapping.get("time_zone", settings.TIME_ZONE))
         self.source_id = source.pk
         self.required = tuple(self.index[name] for name in REQUIRED)
+
+    def _named(self, column: str, field: Any) -> int:
+        if column not in self.names:
+            raise _refuse_file(
+                gettext_noop("Line 1: the header has no column “%(column)s” (for %(field)s)."),
+                column=column,
+                field=field,
+            )
+        return self.names[column]
+
+    def _at(self, position: int, field: Any) -> int:
+        """A column counted from 1; the first line says how many there are."""
+        if position > self.width:
+            raise _refuse_file(
+                gettext_noop(
+                    "Line 1: column %(column)d (for %(field)s) is beyond the line's %(count)d "
+                    "fields: is the position or the delimiter wrong?"
+                ),
+                column=position,
+                field=field,
+                count=self.width,
+            )
+        return position - 1
+
+    def _no_header_line(self, source: LogSource, columns: dict[str, Any]) -> None:
+        """A first line that holds none of the mapped names is no header (or is cut by the
+        wrong delimiter): say so rather than name the first missing column."""
+        wanted = [c for key, c in columns.items() if key != "subject"] + _subject(columns)
+        if wanted and not any(column in self.names for column in wanted):
+            raise _refuse_file(
+                gettext_noop(
+                    "Line 1 holds none of the column names the mapping of %(source)s gives "
+                    "(“%(column)s” …): is the delimiter right, and does the file have a header "
+                    "line? Without one, give the columns by position."
+                ),
+                source=source.name,
+                column=wanted[0],
+            )
 
     def bind(self, encoding: str, delimiter: str, vendor: str) -> None:
         """How this file's lines are read and how its times go to the database."""
@@ -212,17 +261,19 @@ class LineParser:
         utc = moment.replace(tzinfo=None) - (moment.utcoffset() or timedelta(0))
         return iso, str(utc), fiscal_year(moment)
 
-    def _decode(self, raws: list[bytes]) -> list[str | None]:
+    def _decode(self, raws: list[bytes], first: int) -> list[str | None]:
+        texts: list[str | None]
         try:
-            return [raw.decode(self.encoding) for raw in raws]
+            texts = [raw.decode(self.encoding) for raw in raws]
         except UnicodeDecodeError:
-            pass
-        texts: list[str | None] = []
-        for raw in raws:
-            try:
-                texts.append(raw.decode(self.encoding))
-            except UnicodeDecodeError:
-                texts.append(None)
+            texts = []
+            for raw in raws:
+                try:
+                    texts.append(raw.decode(self.encoding))
+                except UnicodeDecodeError:
+                    texts.append(None)
+        if first == 1 and texts and texts[0]:  # a file without a header line: BOM, then a lookup
+            texts[0] = texts[0].lstrip("\ufeff")
         return texts
 
     def values(self, fields: list[str]) -> tuple[str, str, str, str, str, str, str, str, int]:
@@ -235,6 +286,11 @@ class LineParser:
             raise LineRefused(
                 gettext_noop(
                     "Line %(line)d: %(count)d fields where the header has %(width)d "
+                    "(a line cut short?)."
+                )
+                if self.header
+                else gettext_noop(
+                    "Line %(line)d: %(count)d fields where line 1 has %(width)d "
                     "(a line cut short?)."
                 ),
                 count=len(fields),
@@ -309,10 +365,12 @@ class LineParser:
         rows: list[Any] = []
         refused: list[tuple[int, str]] = []
         delimiter, values, postgresql = self.delimiter, self.values, self.postgresql
+        # Without quoting a quote mark is text; "\n" never occurs in a line, so never splits.
+        quote = self.quote or "\n"
         sha256 = hashlib.sha256
         terminals, accounts = links.terminals, links.accounts
         source_id = self.source_id
-        for number, text in enumerate(self._decode(raws), start=first):
+        for number, text in enumerate(self._decode(raws, first), start=first):
             if text is None:
                 refused.append(
                     (
@@ -328,7 +386,9 @@ class LineParser:
             text = text.rstrip("\r\n")
             if not text or text.isspace():
                 continue
-            fields = text.split(delimiter) if '"' not in text else split_fields(text, delimiter)
+            fields = (
+                text.split(delimiter) if quote not in text else split_fields(text, delimiter, quote)
+            )
             try:
                 terminal, account, action, kind, receipt, hashed, iso, value, year = values(fields)
             except LineRefused as refusal:
@@ -539,10 +599,11 @@ class _Writer:
         return stored
 
 
-def split_fields(text: str, delimiter: str) -> list[str]:
-    if '"' not in text:  # the common case, much quicker than the csv module
+def split_fields(text: str, delimiter: str, quote: str = '"') -> list[str]:
+    """One line's fields; `quote` encloses a field holding the delimiter (none when empty)."""
+    if not quote or quote not in text:  # the common case, much quicker than the csv module
         return text.split(delimiter)
-    return next(csv.reader([text], delimiter=delimiter))
+    return next(csv.reader([text], delimiter=delimiter, quotechar=quote))
 
 
 def _file_sha256(stream: IO[bytes]) -> tuple[str, bool]:
@@ -576,7 +637,7 @@ def import_log(
     if not anything:
         raise _refuse_file(gettext_noop("The file is empty: not even a header line."))
     stream.seek(0)
-    lines = iter(stream)
+    lines: Iterator[bytes] = iter(stream)
     raw_header = next(lines)
     encoding = choose_encoding(source, raw_header)
     try:
@@ -586,8 +647,11 @@ def import_log(
             gettext_noop("Line 1 is not %(encoding)s: is the file in another encoding?"),
             encoding=LogSource.Encoding(encoding).label,
         ) from None
-    delimiter = "\t" if "\t" in header_text else ","
-    parser = LineParser(source, split_fields(header_text, delimiter))
+    layout = FileFormat.of(source.mapping)
+    delimiter = layout.delimiter_for(header_text)
+    parser = LineParser(source, split_fields(header_text, delimiter, layout.quote))
+    if not layout.header:  # the first line is a lookup like the others
+        lines = chain([raw_header], lines)
 
     log_file = LogFile.objects.create(
         source=source,
@@ -650,14 +714,15 @@ def _store_lines(
     refused, and the first refusals to show."""
     links = _Links.load()
     shown: list[tuple[int, str]] = []
-    good = rejected = count = 0
-    read = len(raw_header)
+    good = rejected = count = number = read = 0
 
     def each_line() -> Iterator[bytes]:
         """Every line without its ending, for the Merkle root; each batch is stored on the way."""
-        nonlocal good, rejected, count, read
-        yield raw_header.rstrip(b"\r\n")
-        count = number = 1
+        nonlocal good, rejected, count, number, read
+        if parser.header:  # without one, `lines` begins with the first line
+            yield raw_header.rstrip(b"\r\n")
+            count = number = 1
+            read = len(raw_header)
         while raws := list(islice(lines, BATCH)):
             rows, refused = parser.rows(raws, number + 1, log_file.pk, links)
             good += len(rows)

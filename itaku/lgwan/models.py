@@ -174,8 +174,10 @@ class Account(FiscalRecord):
 class LogSource(models.Model):
     """A system whose terminals export lookup logs, with its column mapping as data.
 
-    `mapping` names, for each field Itaku needs, the column header in the exported file; see
-    docs/lgwan-import.md. A log shipper pushing lines authenticates with the source's token.
+    `mapping` says how the exported file is written (delimiter, quoting, whether its first line
+    is a header) and, for each field Itaku needs, its column: the header's name, or the position
+    in a file without a header line; see docs/lgwan-import.md. A log shipper pushing lines
+    authenticates with the source's token.
     """
 
     class Encoding(models.TextChoices):

@@ -9,6 +9,9 @@ from typing import Any
 
 SAMPLE_SOURCE = "窓口LGWAN照会ログ"
 SAMPLE_MAPPING: dict[str, Any] = {
+    "header": True,
+    "delimiter": ",",
+    "quote": '"',
     "columns": {
         "timestamp": "照会日時",
         "terminal": "端末番号",
@@ -20,6 +23,24 @@ SAMPLE_MAPPING: dict[str, Any] = {
     },
     "actions": {"照会": "lookup", "ログイン": "login", "ログアウト": "logout"},
     "kinds": {"本人確認情報": "resident", "戸籍情報連携": "koseki"},
+}
+# The same columns from a system whose export has no header line and separates its fields with
+# "|" (docs/lgwan-import.md): each column by its position, 1 for the first.
+SAMPLE_POSITIONS_MAPPING: dict[str, Any] = {
+    "header": False,
+    "delimiter": "|",
+    "quote": "",
+    "columns": {
+        "timestamp": 1,
+        "terminal": 2,
+        "account": 3,
+        "action": 4,
+        "kind": 5,
+        "receipt": 6,
+        "subject": [7, 8, 9],
+    },
+    "actions": SAMPLE_MAPPING["actions"],
+    "kinds": SAMPLE_MAPPING["kinds"],
 }
 SAMPLE_HEADER = [
     "照会日時",

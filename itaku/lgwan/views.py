@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from itaku.audit.log import record_view
 from itaku.core.forms import add_refusal, run_action
 from itaku.core.params import record_id
-from itaku.lgwan import actions
+from itaku.lgwan import actions, mapping
 from itaku.lgwan.forms import (
     AccountForm,
     ApplicationsForm,
@@ -310,7 +310,7 @@ def sources(request: HttpRequest) -> HttpResponse:
 @allow(*DECIDERS)
 @require_http_methods(["GET", "POST"])
 def source_new(request: HttpRequest) -> HttpResponse:
-    initial: dict[str, Any] = {"encoding": LogSource.Encoding.AUTO}
+    initial: dict[str, Any] = {"encoding": LogSource.Encoding.AUTO, **mapping_fields({})}
     if request.GET.get("sample"):
         initial.update(mapping_fields(SAMPLE_MAPPING))
     return _source_form(request, None, initial)
@@ -378,19 +378,36 @@ def _source_form(
         "token": token,
         "can_write": may(request, source_new),
         "mapping": _mapping_rows(found) if found else [],
+        "layout": _layout_rows(found) if found else [],
         "files": found.files.select_related("imported_by")[:10] if found else [],
     }
     return render(request, "lgwan/source.html", context)
 
 
 def _mapping_rows(found: LogSource) -> list[tuple[str, str]]:
-    """The mapping in words, for those who read it without editing it."""
+    """The mapping's columns, words and times, for those who read it without editing it."""
     form = SourceForm()
     values = mapping_fields(found.mapping)
+    layout = {part.key for part in mapping.LAYOUT}
     return [
         (str(form.fields[name].label), values[name].replace("\n", "、"))
         for name in form.fields
-        if name in values and values[name]
+        if name in values and values[name] and name not in layout
+    ]
+
+
+def _layout_rows(found: LogSource) -> list[tuple[Any, str]]:
+    """How the source's files are cut into fields, in words."""
+    layout = mapping.FileFormat.of(found.mapping)
+    if layout.delimiter:
+        delimiter = mapping.delimiter_label(layout.delimiter)
+    else:
+        delimiter = str(dict(mapping.DELIMITER_CHOICES)["auto"])
+    first_line = dict(mapping.FIRST_LINE_CHOICES)["header" if layout.header else "data"]
+    return [
+        (mapping.FIRST_LINE.label, str(first_line)),
+        (mapping.DELIMITER.label, delimiter),
+        (mapping.QUOTE.label, mapping.quote_label(layout.quote)),
     ]
 
 

@@ -11,8 +11,8 @@ from itaku.core.todo import Kind, TodoItem
 from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
 from itaku.policy import compliance_report
-from itaku.policy.compliance_report import ClauseRow
-from itaku.policy.models import Chapter, Procedure
+from itaku.policy.dashboard import lay_out
+from itaku.policy.models import Procedure
 from itaku.policy.reads import shared_reads
 from itaku.policy.registry import Status
 
@@ -63,17 +63,6 @@ def _opens(request: HttpRequest, url: str) -> bool:
     return may(request, view, "GET")
 
 
-def _by_chapter(rows: list[ClauseRow]) -> list[tuple[Chapter, list[tuple[ClauseRow, bool]]]]:
-    """The rows under their chapters, in order, each clause followed by its items (marked)."""
-    chapters: list[tuple[Chapter, list[tuple[ClauseRow, bool]]]] = []
-    for row in rows:
-        if not chapters or chapters[-1][0] != row.clause.chapter:
-            chapters.append((row.clause.chapter, []))
-        chapters[-1][1].append((row, False))
-        chapters[-1][1].extend((item, True) for item in row.items)
-    return chapters
-
-
 @allow(*DASHBOARD_ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every clause of the procedure with its status and the evidence behind it."""
@@ -87,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "report": report,
         "rows": rows,
-        "chapters": _by_chapter(rows),
+        "layout": lay_out(rows),
         "shown": shown if valid else "",
         "procedure": procedure,
         "revisions": procedure.revisions.all(),

@@ -107,6 +107,12 @@ WAIVERS = [
     ("2-2-i", "乙は、本業務が終了したときも、資料を返還することを要しない。"),
     ("2-2-j", "乙は、定期的に業務の状況を甲に報告することを要しない。"),
     ("2-2-m", "甲は、乙の損害賠償の責任を免除する。"),
+    # the polite forms deny as the plain ones do
+    ("2-2-a", "受託者は、市の情報セキュリティポリシーを遵守する必要はありません。"),
+    ("2-2-h", "受託者は、再委託をすることができます。"),
+    ("2-2-k", "市は、受託者の作業場所の監査を行いません。"),
+    # a waived duty to obey the laws listed under it
+    ("2-2-a", "関係法令等の遵守は要しない。\n1.地方自治法\n2.個人情報保護条例\n"),
     # the waiver is read in its own clause, before また opens the next one
     (
         "2-2-e",

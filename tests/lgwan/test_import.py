@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,6 @@ from django.test import override_settings
 from itaku.audit.models import Event
 from itaku.audit.verifier import lines_root
 from itaku.lgwan import subjects
-from itaku.lgwan.importer import import_log
 from itaku.lgwan.models import LogFile, Lookup, RejectedLine
 from itaku.lgwan.sample import SAMPLE_HEADER
 from itaku.lgwan.subjects import subject_hash
@@ -209,15 +207,6 @@ def test_another_key_gives_another_hash(db):
     finally:
         subjects.forget_key()
     assert other != ours
-
-
-def test_a_tab_separated_file_is_read(source):
-    rows = ["\t".join(SAMPLE_HEADER)] + [line.replace(",", "\t") for line in _lines(2)]
-    data = ("\n".join(rows) + "\n").encode()
-
-    result = import_log(source, io.BytesIO(data), name="log.tsv", by=None)
-
-    assert result.file.stored == 2
 
 
 def test_times_are_stored_in_their_zone_with_the_fiscal_year_of_the_citys_day(source):

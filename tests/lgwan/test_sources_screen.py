@@ -17,7 +17,7 @@ from itaku.audit.models import Event
 from itaku.lgwan import actions
 from itaku.lgwan.mapping import to_fields
 from itaku.lgwan.models import LogFile, LogSource, Lookup, RejectedLine
-from itaku.lgwan.sample import SAMPLE_MAPPING
+from itaku.lgwan.sample import SAMPLE_HEADER, SAMPLE_MAPPING, SAMPLE_POSITIONS_MAPPING
 from itaku.people import actions as people_actions
 from itaku.people.roles import Role
 from tests.lgwan.factories import load, sample_file, sample_line, yesterday
@@ -265,3 +265,253 @@ def test_the_sources_are_in_the_lgwan_menu_with_breadcrumbs(source, as_role):
     assert reverse("lgwan:sources") in page
     assert reverse("lgwan:rules") in page
     assert f'<span aria-current="page">{source.name}</span>' in page
+
+
+# How the file is written: delimiter, quoting, header line or columns by position.
+
+PIPES = {
+    "first_line": "data",
+    "delimiter": "other",
+    "delimiter_other": "|",
+    "quote": "none",
+    "timestamp": "１",  # full-width, as an IME may type it
+    "terminal": "2",
+    "account": "3",
+    "action": "4",
+    "kind": "5",
+    "receipt": "6",
+    "subject": "7\n8\n9",
+}
+
+
+def _pipe_file(*lines: str, encoding: str = "utf-8") -> bytes:
+    return ("\r\n".join(line.replace(",", "|") for line in lines) + "\r\n").encode(encoding)
+
+
+def test_the_manager_registers_a_headerless_pipe_source_by_positions(as_role):
+    client = as_role(Role.MANAGER)
+
+    response = client.post(reverse("lgwan:source_new"), _form(**PIPES, save="1"))
+
+    assert response.status_code == 200, response.context["form"].errors
+    source = LogSource.objects.get()
+    assert source.mapping == SAMPLE_POSITIONS_MAPPING
+    event = Event.objects.get(code="lgwan.source.registered")
+    assert event.data["changes"]["mapping"]["delimiter"] == "|"
+    page = client.get(reverse("lgwan:source", args=[source.pk])).content.decode()
+    assert "照会の記録（見出し行なし）" in page
+    assert "「|」" in page
+    assert 'value="1"' in page and 'id="id_timestamp"' in page
+
+
+def test_the_sample_offers_its_format_selected(as_role):
+    page = as_role(Role.MANAGER).get(reverse("lgwan:source_new") + "?sample=1").content.decode()
+
+    assert '<option value="comma" selected>' in page
+    assert '<option value="header" selected>' in page
+    assert '<option value="double" selected>' in page
+
+
+def test_names_without_a_header_line_and_positions_with_one_are_refused_naming_the_field(
+    as_role,
+):
+    client = as_role(Role.MANAGER)
+
+    names = client.post(
+        reverse("lgwan:source_new"), _form(first_line="data", timestamp="", save="1")
+    )
+    positions = client.post(reverse("lgwan:source_new"), _form(terminal="2", save="1"))
+    out_of_range = client.post(
+        reverse("lgwan:source_new"), _form(**{**PIPES, "account": "0", "kind": "1001"}, save="1")
+    )
+
+    errors = names.context["form"].errors
+    assert errors["timestamp"] == ["日時の列：列の位置を入れてください（最初の列が1）。"]
+    assert errors["terminal"] == [
+        "端末の列：見出し行のないファイルです。「端末番号」ではなく、列の位置を数字で入れてください"
+        "（最初の列が1）。"
+    ]
+    assert 'aria-describedby="id_terminal_help id_terminal_error"' in names.content.decode()
+    assert (
+        "端末の列：「2」は列の位置ですが、ファイルの1行目は見出し行になっています。"
+        in (positions.context["form"].errors["terminal"][0])
+    )
+    assert (
+        "「照会の記録（見出し行なし）」を選んでください"
+        in (positions.context["form"].errors["terminal"][0])
+    )
+    errors = out_of_range.context["form"].errors
+    assert set(errors) == {"account", "kind"}
+    assert "1（最初の列）から1000までの整数です。「0」は使えません。" in errors["account"][0]
+    assert "「1001」" in errors["kind"][0]
+    assert not LogSource.objects.exists()
+
+
+def test_a_bad_delimiter_is_refused_on_the_field_that_holds_it(as_role):
+    client = as_role(Role.MANAGER)
+    url = reverse("lgwan:source_new")
+
+    empty = client.post(url, _form(delimiter="other", delimiter_other="", save="1"))
+    two = client.post(url, _form(delimiter="other", delimiter_other="||", save="1"))
+    quote = client.post(url, _form(delimiter="other", delimiter_other='"', save="1"))
+
+    assert empty.context["form"].errors == {
+        "delimiter_other": ["その他の区切り文字：項目を区切る1文字を入れてください。"]
+    }
+    assert two.context["form"].errors["delimiter_other"] == [
+        "区切り文字：「||」ではなく、文字や数字でない1文字（| や ; など）を入れてください。"
+    ]
+    assert quote.context["form"].errors["delimiter_other"] == [
+        '区切り文字：「"」は引用符です。区切り文字には使えません。'
+    ]
+    assert 'href="#id_delimiter_other"' in two.content.decode()  # the summary links to it
+    assert not LogSource.objects.exists()
+
+
+def test_the_format_refusals_are_in_english_for_an_english_reader(as_role):
+    client = as_role(Role.MANAGER)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.post(
+        reverse("lgwan:source_new"), _form(**{**PIPES, "terminal": "端末番号"}, save="1")
+    )
+
+    assert response.context["form"].errors["terminal"] == [
+        "Terminal column: the file has no header line, so give the column's position as a "
+        "number (1 for the first column), not “端末番号”."
+    ]
+
+
+def test_changing_the_delimiter_and_the_first_line_is_audited_with_before_and_after(
+    source, as_role
+):
+    response = as_role(Role.MANAGER).post(
+        reverse("lgwan:source", args=[source.pk]), _form(name=source.name, **PIPES, save="1")
+    )
+
+    assert response.status_code == 302
+    event = Event.objects.get(code="lgwan.source.changed")
+    old, new = event.data["changes"]["mapping"]
+    assert (old["delimiter"], new["delimiter"]) == (",", "|")
+    assert (old["header"], new["header"]) == (True, False)
+    assert (old["columns"]["timestamp"], new["columns"]["timestamp"]) == ("照会日時", 1)
+    assert event.data["capacity"] == "manager"
+
+
+def test_the_preview_shows_how_a_tsv_sample_splits_and_hides_the_subject(as_role):
+    client = as_role(Role.MANAGER)
+    lines = [",".join(SAMPLE_HEADER), *_lines()[:1]]
+    data = ("\n".join(line.replace(",", "\t") for line in lines) + "\n").encode()
+
+    response = client.post(
+        reverse("lgwan:source_new"),
+        {**_form(delimiter="tab"), "preview": "1", "file": _upload(data, "head.tsv")},
+    )
+
+    trial = response.context["trial"]
+    page = response.content.decode()
+    assert not trial.refused
+    assert [column.position for column in trial.columns] == list(range(1, 10))
+    assert [str(column.field) for column in trial.columns][:4] == [
+        "時刻",
+        "端末",
+        "LGWAN ID",
+        "操作",
+    ]
+    assert [cell.text for cell in trial.split[0].cells][:2] == ["照会日時", "端末番号"]
+    data_cells = trial.split[1].cells
+    assert data_cells[1].text == "LG-01" and data_cells[5].text == "R-1"
+    assert data_cells[8].hidden and not data_cells[8].empty  # the name: not shown
+    assert data_cells[7].hidden and data_cells[7].empty
+    assert "タブ区切り（TSV）" in page and "9列目" in page and "非表示" in page
+    assert NAME not in page
+    assert [line.number for line in trial.lines if line.values] == [2]
+
+
+def test_the_preview_of_a_headerless_file_reads_line_1_as_a_lookup(as_role):
+    client = as_role(Role.MANAGER)
+    data = _pipe_file(*_lines()[:1], *_lines()[2:3])
+
+    response = client.post(
+        reverse("lgwan:source_new"),
+        {**_form(**PIPES), "preview": "1", "file": _upload(data, "head.txt")},
+    )
+
+    trial = response.context["trial"]
+    assert not trial.refused
+    assert [line.number for line in trial.lines if line.values] == [1]
+    assert [line.number for line in trial.lines if line.values is None] == [2]
+    assert [line.number for line in trial.split] == [1, 2]
+    assert not trial.split[0].header
+    assert trial.split[0].cells[2].text == "U1001"
+    page = response.content.decode()
+    assert "照会の記録（見出し行なし）" in page
+    assert NAME not in page
+
+
+def test_the_preview_of_a_header_mapping_on_a_headerless_file_says_so_and_shows_no_lookup(
+    as_role,
+):
+    client = as_role(Role.MANAGER)
+    data = sample_file(_lines()[:1]).split(b"\r\n", 1)[1]  # the header line left out
+
+    response = client.post(
+        reverse("lgwan:source_new"),
+        {**_form(), "preview": "1", "file": _upload(data)},
+    )
+
+    trial = response.context["trial"]
+    page = response.content.decode()
+    assert trial.refused and "見出し行のないファイルでは、列を位置で指定" in trial.refused[0]
+    assert all(cell.hidden for cell in trial.split[0].cells)  # line 1 may be a lookup
+    assert NAME not in page and "LG-01" not in page
+
+
+def test_the_preview_hints_at_a_wrong_delimiter_and_a_header_read_as_a_lookup(as_role):
+    client = as_role(Role.MANAGER)
+    piped = _pipe_file(",".join(SAMPLE_HEADER), *_lines()[:1])
+
+    detected = client.post(
+        reverse("lgwan:source_new"),
+        {**_form(delimiter="auto"), "preview": "1", "file": _upload(piped)},
+    )
+    headed = client.post(
+        reverse("lgwan:source_new"),
+        {**_form(**PIPES), "preview": "1", "file": _upload(piped)},
+    )
+
+    assert "1行目が1つの項目になっています。区切り文字は合っていますか。" in (
+        detected.content.decode()
+    )
+    assert detected.context["trial"].refused
+    trial = headed.context["trial"]
+    assert [line.number for line in trial.lines if line.values is None] == [1]
+    assert "1行目は除外されます。1行目が列名なら" in headed.content.decode()
+
+
+def test_the_preview_names_a_position_beyond_line_1(as_role):
+    response = as_role(Role.MANAGER).post(
+        reverse("lgwan:source_new"),
+        {
+            **_form(**{**PIPES, "receipt": "12"}),
+            "preview": "1",
+            "file": _upload(_pipe_file(*_lines()[:1])),
+        },
+    )
+
+    page = response.content.decode()
+    assert "1行目：12列目（受付番号の列）がありません。この行の項目は9個です。" in page
+    assert "Line 1: column 12" in page
+
+
+def test_the_auditor_reads_how_the_file_is_written(db, as_role):
+    source, _token = actions.register_source(
+        name="架空パイプ", mapping=SAMPLE_POSITIONS_MAPPING, encoding="cp932", by=None
+    )
+
+    page = as_role(Role.AUDITOR).get(reverse("lgwan:source", args=[source.pk])).content.decode()
+
+    assert "Shift_JIS (CP932)" in page
+    assert "照会の記録（見出し行なし）" in page
+    assert "「|」" in page and "なし（引用符も値の一部）" in page
+    assert "<dt>日時の列</dt><dd>1</dd>" in page

@@ -201,6 +201,26 @@ def test_the_dashboard_can_show_only_the_clauses_that_need_attention(as_role, te
 
 
 @pytest.mark.django_db
+def test_the_dashboard_opens_with_the_clauses_needing_attention_and_folds_the_ok_ones(
+    as_role, temporary_check
+):
+    temporary_check("2-1", Evidence(1))
+    temporary_check("6-1", Evidence(0, ("連絡体制表がありません",)))
+    page = as_role(Role.MANAGER).get("/dashboard/").content.decode()
+    overall = page[page.index('id="overall"') :]
+    assert overall.index("要対応の条項が") < overall.index("</p>")
+    attention, folded = page.index('id="clause-6-1"'), page.index('<details class="clauses-ok"')
+    assert attention < folded
+    # The ok clause is still on the page, inside its chapter's fold.
+    ok = page.index('id="clause-2-1"')
+    fold = page.rindex('<details class="clauses-ok"', 0, ok)
+    assert fold > attention and "</details>" not in page[fold:ok]
+    # Each chapter is one jump away, and names its clauses needing attention.
+    chapter = page[page.index('id="chapter-6"') :]
+    assert 'href="#chapter-6"' in page and 'href="#clause-6-1"' in chapter
+
+
+@pytest.mark.django_db
 def test_a_finding_links_to_the_screen_that_resolves_it(as_role, temporary_check, capsys):
     contracts, people = reverse("contractors:contract_list"), reverse("people:account", args=[1])
     findings = (Finding("連絡体制表がありません", contracts), Finding("見本の指摘", people))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sudachipy
 
+from itaku.contractors.contract_check.addressee import addressed_to_staff, city_acts
 from itaku.contractors.contract_check.negation import emptied_by_proviso, imposes
 from itaku.contractors.contract_check.normalize import normalize_line
 from itaku.contractors.contract_check.provisions import PROVISION_RULES, Provision
@@ -32,6 +33,15 @@ _PARENTHESIS = re.compile(r"\([^()]*\)")
 # A caption run into the text of a one-line extraction: (再委託の制限)第2条 乙は… The
 # caption is a heading, not part of the clause (a lone caption line is skipped already).
 _LEADING_CAPTION = re.compile(r"^\([^()]{1,40}\)\s*(?=第\s?[0-9一二三四五六七八九十百]+)")
+# A sentence that takes its case from the one before: 「乙は、事故が発生したときは、…措置を
+# 講じなければならない。2 前項の場合において、乙は、直ちに甲に報告しなければならない。」
+# The case is the condition of the sentence before (事故が発生したとき), not the rest of
+# it; the rule may find the provision's words in both, what it imposes is read in itself.
+_REFERS_BACK = re.compile(
+    r"^(?:第\s?[0-9一二三四五六七八九十百]+条\s*|[0-9]+\s)?(?:前項|前条|前各項|前2項|この)(?:ただし書)?の?場合(?:において|には|は)"
+)
+_ARTICLE = re.compile(r"第[0-9一二三四五六七八九十百]+条(?:の[0-9]+)?")
+_CONDITION = re.compile(r"^.*(?:ときは|とき、|場合は|場合には|場合において)")
 
 
 def _without_parentheses(text: str) -> str:
@@ -104,11 +114,17 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
     passages: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
     denials: dict[str, list[Passage]] = {provision.id: [] for provision, _ in compiled}
     listed = list(sentences)
+    to_staff = addressed_to_staff(listed)
     for index, sentence in enumerate(listed):
         text = _LEADING_CAPTION.sub("", sentence.text)
         plain = _without_parentheses(text)
         surfaces = (text, plain)
         lemma_text = lemmas(plain)
+        case = _case_before(listed, index, text)
+        if case:
+            case_plain = _without_parentheses(case)
+            surfaces = (f"{case} {text}", f"{case_plain} {plain}")
+            lemma_text = lemmas(f"{case_plain} {plain}")
         following = listed[index + 1] if index + 1 < len(listed) else None
         # 「…再委託してはならない。ただし、本業務についてはこの限りでない。」 empties the
         # sentence before it; a proviso conditioned on the city's consent does not.
@@ -126,11 +142,22 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
                 terms = _match(rule, surfaces, lemma_text)
                 if terms is None:
                     continue
+                # the words of the case before only complete this sentence's own
+                own = tuple(term for term in terms if term in text or term in plain)
+                if case and not own:
+                    continue
                 passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
                 # The topic raised only to deny or waive it (要しない, 行わない, 何らの制限
                 # も受けない) is not the provision: try the provision's other rules, then
                 # the next sentence; keep the sentence to show why.
-                if emptied or not imposes(provision.id, plain, terms):
+                # A rule the city gives its staff (実施機関は…, この基準は…) binds no
+                # contractor, whatever its words (addressee.py).
+                if (
+                    to_staff[index]
+                    or (provision.by_city and not city_acts(plain))
+                    or emptied
+                    or not imposes(provision.id, plain, own if case else terms)
+                ):
                     denied = denied or passage
                     continue
                 # A merged table cell repeats its text: quote it once.
@@ -146,3 +173,15 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
             for pid, found in passages.items()
         ]
     )
+
+
+def _case_before(listed: list[Sentence], index: int, text: str) -> str:
+    """The sentence before, when this one refers back to its case (前項の場合において)."""
+    if index == 0 or not _REFERS_BACK.match(text):
+        return ""
+    before = listed[index - 1]
+    here, there = _ARTICLE.search(listed[index].where), _ARTICLE.search(before.where)
+    if (here is None) != (there is None) or (here and there and here.group() != there.group()):
+        return ""
+    condition = _CONDITION.match(_LEADING_CAPTION.sub("", before.text))
+    return condition.group() if condition else ""

@@ -123,7 +123,9 @@ _CONTRACTOR_DECIDES = re.compile(
 # Function words a predicate's head carries after it (walked over from the clause end).
 _FUNCTIONAL_POS = frozenset({"助動詞", "助詞", "補助記号", "空白", "接尾辞"})
 # 行う is not among them: 監査は行わない is a denial whose head is 行う.
-_LIGHT_VERBS = frozenset({"する", "できる", "なる", "ある", "いる", "おる", "得る", "致す"})
+_LIGHT_VERBS = frozenset(
+    {"する", "できる", "なる", "ある", "いる", "おる", "得る", "致す", "くださる", "下さる"}
+)
 _FORMAL_NOUNS = frozenset({"もの", "こと", "の", "旨", "ところ", "ため"})
 _NEGATIONS = frozenset({"ない", "ず", "ぬ", "ん", "無い"})
 
@@ -211,7 +213,9 @@ def predicate(clause: str) -> Predicate:
 
 
 def _force(chain: list[str], head: str) -> Force:
-    words = " ".join(chain)
+    # The polite negation of a specification written to contractors is the plain one:
+    # なりません, いけません, できません (ます|ん).
+    words = re.sub(r"ます (?:ん|ぬ|ず|ない)", "ない", " ".join(chain))
     if head in _PROHIBITIONS and not _negated(chain):
         return Force.PROHIBIT
     # なければならない / なくてはならない / ねばならない: a duty, although ない appears.
@@ -219,7 +223,7 @@ def _force(chain: list[str], head: str) -> Force:
         r"ない ば なる ない|ない て は なる ない|ぬ ば なる ない|ない と いける ない", words
     ):
         return Force.AFFIRM
-    if re.search(r"て は なる (?:ない|ぬ|ず)|で は なる (?:ない|ぬ|ず)", words):
+    if re.search(r"[てで] は (?:なる|いける) (?:ない|ぬ|ず)", words):
         return Force.PROHIBIT
     if re.search(r"こと (?:は|が|も) できる (?:ない|ず|ぬ|ん)", words):
         return Force.PROHIBIT
@@ -239,7 +243,11 @@ def imposes(provision_id: str, sentence: str, terms: tuple[str, ...]) -> bool:
     parts = clauses(sentence)
     if any(_PROVISO.match(part) and _empties(part) for part in parts):
         return False
-    located = [part for part in parts if any(term in part for term in terms)]
+    located = [
+        _announcing(parts, index)
+        for index, part in enumerate(parts)
+        if any(term in part for term in terms)
+    ]
     # The clauses the provision's words are in; when the words matched only through their
     # lemmas, every clause of the sentence.
     if provision_id not in RESTRICTIONS and any(
@@ -247,6 +255,20 @@ def imposes(provision_id: str, sentence: str, terms: tuple[str, ...]) -> bool:
     ):
         return False
     return any(_clause_imposes(provision_id, part) for part in (located or parts))
+
+
+# Items read with the sentence announcing them (次の各号…。(1)業務責任者 (2)作業場所, or
+# 関係法令等を遵守すること。1.… 7.個人情報保護条例): a list has no predicate of its own.
+_LIST_ITEM = re.compile(
+    r"^\s*(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|\([ア-ン]\)|[・●○■□◆◇※])"
+)
+
+
+def _announcing(parts: list[str], index: int) -> str:
+    """The clause itself, or for a list item the clause that announces the list."""
+    while index > 0 and _LIST_ITEM.match(parts[index]) and parts[index - 1].rstrip().endswith("。"):
+        index -= 1
+    return parts[index]
 
 
 # A duty word qualifying a noun as a capability: 「特記事項を遵守できるものを選定すること」

@@ -97,9 +97,13 @@ _UNUSABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
 _ARTICLE_HEAD = re.compile(r"^第 ?[0-9一二三四五六七八九十百〇]+ ?条?(?:の ?[0-9]+)? ")
 
 
+# An item numbered ① … ⑳ is an item: NFKC would make ①秘密の保持 the plain 1秘密の保持.
+_CIRCLED = {0x2460 + n: f"({n + 1})" for n in range(20)}
+
+
 def normalize_line(line: str) -> str:
     """NFKC (full-/half-width), old kanji forms to new, layout spaces removed."""
-    line = _UNUSABLE.sub("", line)
+    line = _UNUSABLE.sub("", line).translate(_CIRCLED)
     text = _SPACES.sub(" ", unicodedata.normalize("NFKC", line).translate(ITAIJI)).strip()
     head = _ARTICLE_HEAD.match(text)
     if head is None:

@@ -32,8 +32,13 @@ CONTENTS_LINE = re.compile(r"(?:[.・…‥]{3,}\s*[0-9]{1,3}\b.*){2,}")
 # titles, also without leader dots (目次 1. 指定申請書 2. 再委託承諾申請書 3. 監査チェックリスト).
 CONTENTS_TITLED = re.compile(r"^[^。]*目\s?次[^。]*$")
 # A sentence that announces a list: its items belong to it (次の各号に掲げる事項を届け出る).
-LIST_INTRO = re.compile(r"次の各号|次に掲げる|以下の事項")
-ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|[・●○■□◆◇※])")
+# 「関係法令等を充分理解し、遵守すること。」 then 1.都市公園法 … 7.個人情報保護条例: the
+# laws obeyed are the list under it, announced or not.
+LIST_INTRO = re.compile(
+    r"次の各号|次に掲げる|次の事項|以下の事項|次のとおり|以下のとおり|次に定める|以下に定める"
+    r"|下記の(?:事項|とおり)|法令等[^。]*(?:遵守|順守)"
+)
+ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|\([ア-ン]\)|[・●○■□◆◇※])")
 OPENING = "(「『[【"
 CLOSING = ")」』]】"
 # What a sentence, or a line that is a unit of its own, ends with.

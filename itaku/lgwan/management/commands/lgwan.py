@@ -1,7 +1,8 @@
 """`itaku lgwan import FILE --source NAME`: import a lookup log (4-4).
 
 Also `itaku lgwan add-source NAME --mapping mapping.json [--encoding auto|utf-8|cp932]`, which
-prints the token a log shipper pushes with, and `itaku lgwan review --day YYYY-MM-DD`. On a
+prints the token a log shipper pushes with (the mapping carries the columns and how the file is
+written: delimiter, quoting, header line), and `itaku lgwan review --day YYYY-MM-DD`. On a
 terminal the import shows a progress bar; piped or in cron it prints only the summary.
 """
 
@@ -20,6 +21,7 @@ from itaku.audit.context import source as audit_source
 from itaku.core.bilingual import both
 from itaku.lgwan import actions
 from itaku.lgwan.importer import import_log
+from itaku.lgwan.mapping import mapping_problems
 from itaku.lgwan.models import LogSource, Lookup
 from itaku.lgwan.rules import review_day
 
@@ -116,7 +118,9 @@ class Command(BaseCommand):
                     name=name, mapping=mapping, encoding=encoding, by=None
                 )
             except ValidationError as error:
-                raise CommandError(" ".join(error.messages)) from None
+                # Each refusal names its field, in Japanese and then in English.
+                problems = mapping_problems(mapping) or error.messages
+                raise CommandError("\n".join(problems)) from None
         self.stdout.write(
             both(
                 gettext_noop(
