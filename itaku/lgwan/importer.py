@@ -498,7 +498,8 @@ _INSERT = (
     "ON CONFLICT (occurred_at, source_id, line_key) DO NOTHING"
 )
 _INSERT_SQLITE = _INSERT.replace("%s", "?")
-_COPY = f"COPY lgwan_lookup_load ({_NAMES}) FROM STDIN"
+_COPY = f"COPY lgwan_lookup ({_NAMES}) FROM STDIN"
+_COPY_LOAD = f"COPY lgwan_lookup_load ({_NAMES}) FROM STDIN"
 _MOVE = (
     f"INSERT INTO lgwan_lookup ({_NAMES}) SELECT {_NAMES} FROM lgwan_lookup_load "  # noqa: S608
     "ON CONFLICT (occurred_at, source_id, line_key) DO NOTHING"
@@ -510,9 +511,14 @@ class _Writer:
     counts how many it stored.
 
     The rows go to the database as plain tuples: building a model instance per line would cost
-    more than the insert. PostgreSQL takes each batch by COPY into a temporary table, then one
-    INSERT … SELECT … ON CONFLICT DO NOTHING; SQLite by executemany with the same conflict
-    clause, all in the import's one transaction. A batch is stored by a second thread on the
+    more than the insert. PostgreSQL takes each batch by COPY straight into the lookups, under a
+    savepoint: a batch that brings a line already stored (an overlapping file, a line twice)
+    fails on the unique key as a whole, is rolled back to the savepoint and goes the slower way,
+    by COPY into a temporary table and one INSERT … SELECT … ON CONFLICT DO NOTHING — as do the
+    batches after it, since a file that overlaps once mostly overlaps again. The unique key
+    decides either way, so two imports of the same lines at once still store them once. SQLite
+    takes each batch by executemany with the same conflict clause, all in the import's one
+    transaction. A batch is stored by a second thread on the
     same connection while the next one is read: the database works while Python parses. One
     batch at a time is in flight; `wait()` before anything else uses the connection.
     """
@@ -520,16 +526,11 @@ class _Writer:
     def __init__(self) -> None:
         self.database = transaction.get_connection()
         self.vendor = self.database.vendor
-        if self.vendor == "postgresql":
-            with self.database.cursor() as cursor:
-                cursor.execute(
-                    "CREATE TEMPORARY TABLE IF NOT EXISTS lgwan_lookup_load "
-                    "(LIKE lgwan_lookup INCLUDING DEFAULTS) ON COMMIT DROP"
-                )
-                cursor.execute("ALTER TABLE lgwan_lookup_load ALTER COLUMN id DROP NOT NULL")
-        elif self.vendor != "sqlite":
+        if self.vendor not in ("postgresql", "sqlite"):
             raise NotImplementedError("lookup logs are imported into SQLite or PostgreSQL only")
         self.stored = 0
+        self.direct = True  # COPY straight into the lookups, until a batch overlaps
+        self.staging = False
         self.pending: Future[int] | None = None
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lgwan-import")
 
@@ -555,19 +556,47 @@ class _Writer:
         # waits for this batch before it uses the connection again.
         raw = self.database.connection
         if self.vendor == "postgresql":
+            data = "".join(rows)
             with raw.cursor() as cursor:
-                with cursor.copy(_COPY) as copy:
-                    copy.write("".join(rows))
-                cursor.execute(_MOVE)
-                stored = cursor.rowcount
-                cursor.execute("TRUNCATE lgwan_lookup_load")
-            return int(stored)
+                if self.direct and self._copy(cursor, data):
+                    return len(rows)
+                return self._move(cursor, data)
         cursor = raw.cursor()
         try:
             cursor.executemany(_INSERT_SQLITE, rows)
             return int(cursor.rowcount)
         finally:
             cursor.close()
+
+    def _copy(self, cursor: Any, data: str) -> bool:
+        """The batch by COPY into the lookups; False, and nothing stored, when a line of it is
+        there already."""
+        cursor.execute("SAVEPOINT lgwan_lookup_batch")
+        try:
+            with cursor.copy(_COPY) as copy:
+                copy.write(data)
+        except self.database.Database.IntegrityError:
+            cursor.execute("ROLLBACK TO SAVEPOINT lgwan_lookup_batch")
+            self.direct = False
+            return False
+        cursor.execute("RELEASE SAVEPOINT lgwan_lookup_batch")
+        return True
+
+    def _move(self, cursor: Any, data: str) -> int:
+        """The batch through a temporary table, the lines already stored skipped."""
+        if not self.staging:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS lgwan_lookup_load "
+                "(LIKE lgwan_lookup INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
+            cursor.execute("ALTER TABLE lgwan_lookup_load ALTER COLUMN id DROP NOT NULL")
+            self.staging = True
+        with cursor.copy(_COPY_LOAD) as copy:
+            copy.write(data)
+        cursor.execute(_MOVE)
+        stored = int(cursor.rowcount)
+        cursor.execute("TRUNCATE lgwan_lookup_load")
+        return stored
 
 
 def split_fields(text: str, delimiter: str, quote: str = '"') -> list[str]:
