@@ -3,10 +3,11 @@
 The dashboard computes all 49 clauses from the records of `bench/office.py` (a 40-person office,
 a year of history across the apps). Targets: at most 15 SQL queries for the clauses
 (`compliance_report.build`), and the page at most 10 times the bare view. The manager's home
-page, which computes the same report for its findings, is timed beside it.
+page, which computes the same report for its findings, is held to the same ratio.
 
 The pages keep the report between requests while the stored data is unchanged
-(`compliance_report.current`): the target is on that warm figure, the page as most requests
+(`compliance_report.current`), and the home page its viewer's to-do lists
+(`kept_todo.current`): the targets are on that warm figure, the page as most requests
 see it. Each page is also timed just after a change to what the report reads (one UPDATE of a
 table the checks read before each request), when the report is computed again: the cold
 figure, printed beside it.
@@ -85,7 +86,7 @@ def run() -> None:
     ratio("login page", login, "bare view", bare)
     ratio("dashboard (49 clauses), report kept", dashboard, "bare view", bare)
     ratio("dashboard just after a change", dashboard_cold, "bare view", bare)
-    ratio("manager's home page, report kept", home, "bare view", bare)
+    ratio("manager's home page, to-dos kept", home, "bare view", bare)
     ratio("manager's home page just after a change", home_cold, "bare view", bare)
     clauses = count_queries(lambda: compliance_report.build(procedure, timezone.now()))
     bare_queries = count_queries(lambda: client.get("/bench/bare/"))
@@ -97,3 +98,4 @@ def run() -> None:
     )
     target("SQL queries for the 49 clauses", clauses, MAX_QUERIES, "queries")
     target("dashboard / bare view", dashboard / bare, MAX_RATIO, "x")
+    target("manager's home page / bare view", home / bare, MAX_RATIO, "x")

@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from itaku.people.models import Person
 from itaku.people.roles import Role
-from itaku.policy import compliance_report
+from itaku.policy import compliance_report, kept_todo
 from tests.factories import person_with_role
 
 # The browser fixtures live in one module so that a single Playwright serves all folders.
@@ -25,8 +25,10 @@ def _japanese_first():
 
 @pytest.fixture(autouse=True)
 def _no_report_kept_from_another_test():
-    """A test may register a check or change a setting: neither is in the kept report's key."""
+    """A test may register a check or a to-do provider or change a setting: none is in the key
+    of the kept report or to-do lists."""
     compliance_report.forget()
+    kept_todo.forget()
 
 
 @pytest.fixture

@@ -128,6 +128,22 @@ def build(procedure: Procedure, at: datetime) -> Report:
     )
 
 
+def version(using: str, now: datetime) -> tuple[Hashable, ...]:
+    """What anything kept for now depends on besides its own arguments: the stored data's
+    version, the minute (what is due or late depends on the moment) and, since findings and
+    to-do items are text, the language and time zone of the request that computed them.
+
+    Read it before computing what is kept under it: data changed in between is then kept under
+    the older version, which the next request no longer reads."""
+    return (
+        using,
+        dataversion.key(using),
+        now.replace(second=0, microsecond=0),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+
+
 # A few reports: the current one per language, and the one just before a change for a request
 # still on its way.
 KEPT = 8
@@ -142,16 +158,7 @@ def current(procedure: Procedure, now: datetime | None = None) -> Report:
     A report for another moment is `build`'s.
     """
     now = timezone.now() if now is None else now
-    using = procedure._state.db or "default"
-    key = (
-        using,
-        dataversion.key(using),
-        procedure.pk,
-        now.replace(second=0, microsecond=0),
-        # Findings and facts are text in the language of the request that computed them.
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-    )
+    key = (*version(procedure._state.db or "default", now), procedure.pk)
     with _lock:
         report = _kept.get(key)
         if report is not None:

@@ -8,15 +8,13 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from itaku.core import todo
 from itaku.core.todo import Kind, TodoItem
 from itaku.people.access import allow, may, require_person, viewer
 from itaku.people.roles import ALL_ROLES, CITY_OVERSIGHT, Role
-from itaku.policy import compliance_report
+from itaku.policy import compliance_report, kept_todo
 from itaku.policy.compliance_report import Report
 from itaku.policy.dashboard import lay_out
 from itaku.policy.models import Procedure
-from itaku.policy.reads import shared_reads
 from itaku.policy.registry import Status
 
 DASHBOARD_ROLES = (*CITY_OVERSIGHT, Role.CITY_STAFF)
@@ -31,11 +29,13 @@ def home(request: HttpRequest) -> HttpResponse:
     who = viewer(request)
     if who.roles == {Role.AUDITOR}:
         return redirect("policy:dashboard")
-    now = timezone.now()
-    # The to-do lists and the compliance findings among them share one report's reads.
-    with shared_reads(now):
-        found = todo.collect(require_person(request), now)
-    items = [_openable(request, item) for item in found]
+    items = kept_todo.current(
+        require_person(request),
+        request.user.pk,
+        who.roles,
+        timezone.now(),
+        lambda item: _openable(request, item),
+    )
     sections = [
         {"kind": kind, "label": kind.label, "items": found}
         for kind in Kind
