@@ -400,7 +400,7 @@ class Application(FiscalRecord):
         verbose_name_plural = _("applications")
         ordering = ["-day", "receipt_number"]
         constraints = [
-            models.UniqueConstraint(fields=["receipt_number", "day"], name="lgwan_application_once")
+            models.UniqueConstraint(fields=["day", "receipt_number"], name="lgwan_application_once")
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
-from typing import Any, cast
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -200,17 +200,6 @@ def per_id(day: Day, code: str, lines: list[Line]) -> list[Found]:
     ]
 
 
-def _lines(lookups: QuerySet[Lookup]) -> QuerySet[Lookup, Line]:
-    return cast(
-        QuerySet[Lookup, Line],
-        (
-            lookups.annotate(owner_id=F("account__person_id"))
-            .order_by("occurred_at", "pk")
-            .values(*LINE_FIELDS)
-        ),
-    )
-
-
 # The rules ------------------------------------------------------------------------------
 
 
@@ -242,10 +231,10 @@ def _sql(query: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
 LOOKBACK = timedelta(days=7)
 
 
-def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> list[int]:
-    """4-2: of `lookups` (all from `start` to before `end`), those made while the ID's owner was not
-    inside the terminal's area: the owner's latest standing passage of that area at the
-    lookup's moment is not an entry.
+def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> list[Line]:
+    """4-2: of `lookups` (all from `start` to before `end`), the lines (`LINE_FIELDS`, in time
+    order) made while the ID's owner was not inside the terminal's area: the owner's latest
+    standing passage of that area at the lookup's moment is not an entry.
 
     Set-based, one statement whatever the number of lookups: the passages of the days before
     (`LOOKBACK`) and of the lookups' own span are merged with the lookups, per owner and area, in
@@ -269,7 +258,9 @@ def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> 
     recent_sql, recent_params = _sql(recent)
     # Built from the ORM's own SQL and constant names, never from input.
     sql = f"""
-        SELECT lid, who, place, stretch FROM (
+        SELECT lid, who, place, stretch, line.occurred_at, line.terminal_name, line.account_name,
+            line.action, line.receipt_number, line.account_id
+        FROM (
             SELECT lid, who, place, stretch,
                 MAX(way) OVER (PARTITION BY who, place, stretch) AS way_of_stretch
             FROM (
@@ -285,6 +276,7 @@ def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> 
                 ) timeline
             ) stretches
         ) marked
+        JOIN {Lookup._meta.db_table} line ON line.id = marked.lid
         WHERE lid IS NOT NULL AND (way_of_stretch IS NULL OR way_of_stretch <> %s)
     """  # noqa: S608
     with connection.cursor() as cursor:
@@ -298,22 +290,25 @@ def owner_outside(lookups: QuerySet[Lookup], start: datetime, end: datetime) -> 
         .order_by("-occurred_at", "-pk")
         .values_list("direction", flat=True)
         .first()
-        for _lid, who, place, stretch in rows
+        for _lid, who, place, stretch, *_line in rows
         if not stretch
     }
-    return [
-        lid
-        for lid, who, place, stretch in rows
-        if stretch or earlier[who, place] != Passage.Direction.ENTRY
-    ]
+    # The time as the ORM gives it (SQLite keeps it as naive text).
+    at = Lookup._meta.get_field("occurred_at").get_col(Lookup._meta.db_table)
+    converters = connection.ops.get_db_converters(at)
+    lines = []
+    for lid, who, place, stretch, moment, *line in rows:
+        if stretch or earlier[who, place] != Passage.Direction.ENTRY:
+            for convert in converters:
+                moment = convert(moment, at, connection)
+            lines.append(dict(zip(LINE_FIELDS, (lid, moment, *line, who), strict=True)))
+    return sorted(lines, key=lambda line: (line["occurred_at"], line["pk"]))
 
 
 @rule("owner_not_inside", "4-2", _("An ID used while its owner was not inside the area"))
 def owner_not_inside(day: Day, params: Params) -> list[Found]:
-    ids = owner_outside(day.lookups().exclude(action=Lookup.Action.LOGOUT), day.start, day.end)
-    if not ids:
-        return []
-    return each(_where)(day, "owner_not_inside", list(_lines(Lookup.objects.filter(pk__in=ids))))
+    lines = owner_outside(day.lookups().exclude(action=Lookup.Action.LOGOUT), day.start, day.end)
+    return each(_where)(day, "owner_not_inside", lines)
 
 
 @rule(
