@@ -1,22 +1,27 @@
 """The version of what the compliance report reads, kept by the database itself.
 
 Every table of the project's apps has a trigger that, on any INSERT, UPDATE or DELETE (and
-TRUNCATE on PostgreSQL), writes a new random token into that table's row of
-`policy_dataversion`: once per statement on PostgreSQL, once per row on SQLite (its only kind).
-Whoever writes, the application or someone with a database shell, the token changes in the same
-transaction as the data. `key()` reads the whole small table in one query and hashes it: two
-equal keys mean the same stored data, so a report computed for one key holds for the other
+TRUNCATE on PostgreSQL), writes a new random token into a row of `policy_dataversion`, in the
+same transaction as the data. Whoever writes, the application or someone with a database shell,
+the token changes. `key()` reads the small table in one query and hashes it: two equal keys mean
+the same stored data, so a report computed for one key holds for the other
 (`itaku.policy.compliance_report.current`).
+
+Which row: on PostgreSQL, the writing database session's (`backend <pid>`), once per
+statement. A row is held locked from its write until the commit, and one session runs one
+transaction at a time, so no writer ever waits for another's version row. (A row per table
+was tried first: writers that touched the same tables in another order deadlocked on those
+rows.) The rows of sessions that have ended are removed by `prune`, after `migrate` and by the
+daily run. On SQLite, one writer at a time, the row is the table's, once per row (its only
+kind of trigger).
 
 The token is random rather than counted: a transaction that is rolled back (every test is)
 would give its number to the next one, and a report computed from the rolled-back rows would be
-served for different data. A table appended a million rows at a time (`APPENDED`, the lookup
+served for different data. A savepoint rolled back takes its tokens with it, so the key is
+again the one its data had. A table appended a million rows at a time (`APPENDED`, the lookup
 log) has no INSERT trigger on SQLite, where it would cost the import a third of its time: its
 greatest ID is read with the tokens, and a read inside a transaction writes a token of its own
 so that a rolled-back ID given again is not mistaken for the same rows.
-
-One row per table, not one for the database, so that writers of different tables on PostgreSQL
-do not queue for one row lock; writers of the same table hold its row until they commit.
 
 The triggers are installed after every `migrate` (`install`, on `post_migrate`), for every
 model table of the project's apps: a new model is covered without anyone remembering it, and a
@@ -36,7 +41,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from itaku.policy.models import DataVersion
 
 TABLE = DataVersion._meta.db_table
-FUNCTION = "policy_data_changed"
 # SQLite triggers fire for one kind of statement each.
 SQLITE_EVENTS = ("insert", "update", "delete")
 # Tables written a million rows at a time, by appending (the lookup log, 4-4). On SQLite any
@@ -48,17 +52,6 @@ APPENDED = ("lgwan_lookup",)
 TRANSACTION = "(transaction)"
 # Where a connection remembers the token it wrote, with the savepoints it was written in.
 _WRITTEN = "_policy_transaction_token"
-
-# Names below are the project's constants and table names, never input.
-POSTGRESQL_FUNCTION = f"""CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        INSERT INTO {TABLE} (table_name, token, changes)
-        VALUES (TG_TABLE_NAME, replace(gen_random_uuid()::text, '-', ''), 1)
-        ON CONFLICT (table_name) DO UPDATE
-        SET token = EXCLUDED.token, changes = {TABLE}.changes + 1;
-        RETURN NULL;
-    END $$"""  # noqa: S608
 
 
 def watched_tables() -> list[str]:
@@ -87,10 +80,34 @@ def sqlite_events(table: str) -> tuple[str, ...]:
 def sqlite_trigger(table: str, event: str) -> str:
     return (
         f'CREATE TRIGGER "{trigger_name(table)}_{event}" AFTER {event.upper()} ON "{table}" '  # noqa: S608
-        f"BEGIN INSERT INTO {TABLE} (table_name, token, changes) "
-        f"VALUES ('{table}', lower(hex(randomblob(16))), 1) ON CONFLICT (table_name) DO UPDATE "
+        f"BEGIN INSERT INTO {TABLE} (writer, token, changes) "
+        f"VALUES ('{table}', lower(hex(randomblob(16))), 1) ON CONFLICT (writer) DO UPDATE "
         "SET token = excluded.token, changes = changes + 1; END"
     )
+
+
+FUNCTION = "policy_data_changed"
+# What a database session's row is called on PostgreSQL.
+BACKEND = "backend "
+
+# Names below are the project's constants and table names, never input.
+POSTGRESQL_FUNCTION = f"""CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO {TABLE} (writer, token, changes)
+        VALUES ('{BACKEND}' || pg_backend_pid(), replace(gen_random_uuid()::text, '-', ''), 1)
+        ON CONFLICT (writer) DO UPDATE
+        SET token = EXCLUDED.token, changes = {TABLE}.changes + 1;
+        RETURN NULL;
+    END $$"""  # noqa: S608
+
+# The rows of sessions that have ended. SKIP LOCKED: a row locked is a live session's (its pid
+# given again), and the prune never waits for a writer.
+POSTGRESQL_PRUNE = f"""DELETE FROM {TABLE} WHERE writer IN (
+    SELECT writer FROM {TABLE}
+    WHERE writer LIKE '{BACKEND}%%'
+    AND writer NOT IN (SELECT '{BACKEND}' || pid FROM pg_stat_activity)
+    FOR UPDATE SKIP LOCKED)"""  # noqa: S608
 
 
 def postgresql_trigger(table: str) -> list[str]:
@@ -134,7 +151,7 @@ def _needed(vendor: str, existing: dict[str, str], table: str) -> list[str]:
 
 
 def install(using: str) -> None:
-    """Give every watched table its trigger and its row; run after each `migrate`."""
+    """Give every watched table its trigger; run after each `migrate`."""
     connection = connections[using]
     present = set(connection.introspection.table_names())
     if TABLE not in present:  # migrated to a point before the version table
@@ -147,11 +164,24 @@ def install(using: str) -> None:
         for table in tables:
             for statement in _needed(connection.vendor, existing, table):
                 cursor.execute(statement)
-        # Every table has its row from the start: a key without one was never seen.
-        DataVersion.objects.using(using).bulk_create(
-            [DataVersion(table_name=table, token=secrets.token_hex(16)) for table in tables],
-            ignore_conflicts=True,
-        )
+        if connection.vendor == "sqlite":
+            # Every table has its row from the start: a key without one was never seen.
+            DataVersion.objects.using(using).bulk_create(
+                [DataVersion(writer=table, token=secrets.token_hex(16)) for table in tables],
+                ignore_conflicts=True,
+            )
+    prune(using)
+
+
+def prune(using: str) -> int:
+    """Remove the rows of PostgreSQL sessions that have ended; how many. The key changes with
+    them, so the next report is computed afresh."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return 0
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(POSTGRESQL_PRUNE)
+        return int(cursor.rowcount)
 
 
 def unwatched_tables(using: str) -> list[str]:
@@ -165,7 +195,7 @@ def unwatched_tables(using: str) -> list[str]:
 def key(using: str) -> str:
     """The version of everything the report reads, in one query: equal keys, equal data."""
     connection = connections[using]
-    sql = f"SELECT table_name, token FROM {TABLE}"  # noqa: S608 - constant names
+    sql = f"SELECT writer, token FROM {TABLE}"  # noqa: S608 - constant names
     if connection.vendor == "sqlite":
         sql += "".join(
             f" UNION ALL SELECT '{table}.id', CAST(max(id) AS TEXT) FROM \"{table}\""  # noqa: S608
@@ -177,8 +207,8 @@ def key(using: str) -> str:
     if connection.in_atomic_block and connection.vendor == "sqlite":
         rows[TRANSACTION] = _transaction_token(connection, rows.get(TRANSACTION))
     digest = hashlib.blake2b(digest_size=16)
-    for table, token in sorted(rows.items()):
-        digest.update(f"{table}={token};".encode())
+    for writer, token in sorted(rows.items()):
+        digest.update(f"{writer}={token};".encode())
     return digest.hexdigest()
 
 
@@ -198,8 +228,8 @@ def _transaction_token(connection: BaseDatabaseWrapper, stored: str | None) -> s
     token = secrets.token_hex(16)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {TABLE} (table_name, token, changes) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (table_name) DO UPDATE SET token = EXCLUDED.token, "
+            f"INSERT INTO {TABLE} (writer, token, changes) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (writer) DO UPDATE SET token = EXCLUDED.token, "
             f"changes = {TABLE}.changes + 1",
             [TRANSACTION, token],
         )

@@ -91,14 +91,15 @@ class Clause(models.Model):
 
 
 class DataVersion(models.Model):
-    """What the compliance report reads, as of now: one row per table of the apps, rewritten by
-    the database's own triggers on every change (`itaku.policy.dataversion`).
+    """What the compliance report reads, as of now: rows rewritten by the database's own
+    triggers on every change (`itaku.policy.dataversion`).
 
-    `token` is new and random at each change, so a version seen inside a transaction that is
-    rolled back never comes back; `changes` only counts, for a reader.
+    `writer` is the database session that wrote (`backend <pid>`) on PostgreSQL and the table
+    written on SQLite. `token` is new and random at each change, so a version seen inside a
+    transaction that is rolled back never comes back; `changes` only counts, for a reader.
     """
 
-    table_name = models.CharField(max_length=63, primary_key=True)
+    writer = models.CharField(max_length=63, primary_key=True)
     token = models.CharField(max_length=32)
     changes = models.BigIntegerField(default=0)
 
@@ -107,4 +108,4 @@ class DataVersion(models.Model):
         verbose_name_plural = _("data versions")
 
     def __str__(self) -> str:
-        return self.table_name
+        return self.writer

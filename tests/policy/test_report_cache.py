@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from itaku.lgwan.models import Lookup
 from itaku.people.roles import Role
 from itaku.policy import compliance_report, dataversion
-from itaku.policy.models import Procedure
+from itaku.policy.models import DataVersion, Procedure
 from itaku.policy.registry import Status
 from tests.lgwan.factories import at_today, load, make_source, sample_file, sample_line
 
@@ -174,3 +174,19 @@ def test_lookups_appended_in_a_rolled_back_savepoint_do_not_lend_their_version(o
         transaction.set_rollback(True)
     _append_lookup("stored-after")
     assert dataversion.key("default") != inside
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps a row per table")
+def test_the_versions_of_ended_sessions_are_pruned_and_a_live_ones_kept(manager):
+    """On PostgreSQL each database session writes its own row, so that no writer waits for
+    another's; the rows of sessions that have ended go."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    ended = DataVersion.objects.create(writer="backend 2147483646", token="0" * 32)
+    before = dataversion.key("default")
+    assert dataversion.prune("default") == 1
+    writers = set(DataVersion.objects.values_list("writer", flat=True))
+    assert ended.writer not in writers
+    assert f"backend {pid}" in writers
+    assert dataversion.key("default") != before

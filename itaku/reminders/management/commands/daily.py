@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -21,6 +22,7 @@ from itaku.audit.actions import sign_checkpoints
 from itaku.audit.signing import KeyFileError, configured_signing_key
 from itaku.audit.verifier import describe
 from itaku.core.dates import wareki
+from itaku.policy import dataversion
 from itaku.reminders import reminders
 from itaku.reminders.actions import mark_sent
 from itaku.reminders.models import SentReminder
@@ -72,6 +74,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{message.to[0]}: {message.subject}")
             if dry_run:
                 return
+            # The data versions of database sessions that have ended: housekeeping, no record.
+            dataversion.prune(DEFAULT_DB_ALIAS)
             get_connection().send_messages(messages)
             for reminder in new:
                 if addressed[reminder.occasion]:
