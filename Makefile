@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The suite in as many processes as cores (at most 4: each makes its own test database), in the
+# groups that tests/conftest.py gives.
+PYTEST_PROCESSES ?= --numprocesses=auto --maxprocesses=4 --dist=loadgroup
 # The installation's configuration: `make run` writes it once with the development settings
 # (ITAKU_DEBUG=1, a generated secret key, the demo's checkpoint keys in var/); every `itaku`
 # command reads it, in any shell. Production keeps its own (docs/deploy.md).
@@ -60,11 +63,11 @@ check-migrations: $(VENV)/.dev-installed
 
 suite: $(VENV)/.dev-installed
 	scripts/system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PROCESSES)
 
 suite-postgres: $(VENV)/.dev-installed
 	@if $(BIN)/python scripts/postgres_ready.py "$(POSTGRES_URL)"; then \
-		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest; \
+		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest $(PYTEST_PROCESSES); \
 	else \
 		echo ""; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \

@@ -1,5 +1,7 @@
 """Personas shared by every test: one person per role, each with a login."""
 
+import zlib
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -13,6 +15,38 @@ from tests.factories import person_with_role
 
 # The browser fixtures live in one module so that a single Playwright serves all folders.
 pytest_plugins = ["tests.browser.support"]
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_process_group(item)))
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return
+    # `make test` runs the suite on SQLite, then again on PostgreSQL. A test marked `once`
+    # gives the same answer on either: it starts installations of its own, or checks only how
+    # pages look. The second pass would repeat it exactly.
+    skip = pytest.mark.skip(reason="the same on every database: runs in the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("once"):
+            item.add_marker(skip)
+
+
+def _process_group(item: pytest.Item) -> str:
+    """What `make test` sends to one process at a time (`--dist loadgroup`): a whole file, so
+    that a module's installation is made once; but every test that commits (a live server's)
+    goes into one of two groups that run after all others of their process. Its commits are
+    flushed afterwards, except the audit trail's, which nothing may empty: a test after it would
+    see events of records that are gone."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (
+        "live_server" in fixtures
+        or "transactional_db" in fixtures
+        or (marker is not None and marker.kwargs.get("transaction"))
+    ):
+        return f"committing-{zlib.crc32(item.nodeid.split('::')[0].encode()) % 2}"
+    return item.nodeid.split("::")[0]
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,13 @@
 """Factories for the records every test needs. Names are plainly fictional."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from itaku.people.models import Organization, Person, RoleAssignment, User
+from itaku.people import actions as people_actions
+from itaku.people.models import Absence, Organization, Person, RoleAssignment, User
 from itaku.people.roles import CONTRACTOR_ROLES, Role
 
 
@@ -64,3 +66,18 @@ def person_with_role(role: Role, *, username: str | None = None, **fields) -> Pe
         if role.needs_second_factor:
             TOTPDevice.objects.create(user=person.user, name="test", confirmed=True)
     return person
+
+
+def manager_away(
+    manager: Person, *, by: Person | None = None, hours: tuple[int, int] = (-1, 3), reason="出張"
+) -> Absence:
+    """The manager recorded absent from `hours[0]` to `hours[1]` hours from now: the deputy
+    acts for her meanwhile (3-1). Recorded by the manager herself unless `by` says otherwise."""
+    now = timezone.now()
+    return people_actions.record_absence(
+        manager,
+        starts_at=now + timedelta(hours=hours[0]),
+        ends_at=now + timedelta(hours=hours[1]),
+        reason=reason,
+        by=by or manager,
+    )

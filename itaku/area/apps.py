@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from itaku.core import menu
@@ -20,3 +23,10 @@ class AreaConfig(AppConfig):
         menu.register(_("Clean-desk patrols"), "area:patrols", order=26, group="area")
         menu.register(_("Areas"), "area:areas", order=27, group="area")
         menu.register(_("Area records"), "area:exports", order=28, group="area")
+        post_migrate.connect(_add_device_categories, sender=self)
+
+
+def _add_device_categories(using: str, **kwargs: Any) -> None:
+    from itaku.area.seed import ensure_device_categories
+
+    ensure_device_categories(using)

@@ -10,11 +10,11 @@ from django.utils import timezone
 from itaku.area import actions
 from itaku.area.models import VisitorPermission
 from itaku.audit.models import Event
-from itaku.people import actions as people_actions
 from itaku.people.models import Person
 from itaku.people.roles import Capacity, Role
 from itaku.policy.registry import assess
 from tests.area.factories import READY, approved_permission, make_visitor, permission
+from tests.factories import manager_away
 
 
 def _window() -> dict[str, str]:
@@ -99,14 +99,7 @@ def test_the_deputy_cannot_decide_while_the_manager_is_present(deputy, lead, as_
 
 
 def test_the_deputy_decides_while_the_manager_is_recorded_absent(manager, deputy, lead):
-    now = timezone.now()
-    people_actions.record_absence(
-        manager,
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(hours=4),
-        reason="出張",
-        by=manager,
-    )
+    manager_away(manager, hours=(-1, 4))
     requested = permission(make_visitor(registered_by=lead), lead, requested_by=lead)
 
     decided = actions.decide_visitor_permission(requested, approve=True, note="", by=deputy)

@@ -53,6 +53,7 @@ def write_concurrently(database_url: str, var_dir: Path) -> str:
     return verified.stdout
 
 
+@pytest.mark.once  # a database file of its own
 def test_four_processes_on_sqlite_give_one_gapless_log(tmp_path):
     report = write_concurrently(f"sqlite:///{tmp_path / 'shared.sqlite3'}", tmp_path)
     assert "OK    concurrency" in report

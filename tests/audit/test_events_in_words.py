@@ -1,20 +1,18 @@
 """The audit trail speaks in words: what happened, to whom by name, old → new in era dates."""
 
 import enum
-from datetime import timedelta
 from importlib import import_module
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
-from django.utils import timezone
 
 from itaku.area import actions
 from itaku.audit.describe import event_label
 from itaku.audit.models import Event
-from itaku.people import actions as people_actions
 from itaku.people.roles import Role
 from tests.area.factories import make_visitor, permission
+from tests.factories import manager_away
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +36,7 @@ def test_every_event_code_of_every_app_has_a_label():
 def test_a_deputy_approval_reads_as_words_with_names_and_era_dates(as_role, personas):
     manager, deputy = personas[Role.MANAGER], personas[Role.DEPUTY]
     lead = personas[Role.CONTRACTOR_LEAD]
-    now = timezone.now()
-    people_actions.record_absence(
-        manager,
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(hours=3),
-        reason="出張",
-        by=manager,
-    )
+    manager_away(manager)
     requested = permission(make_visitor("訪問 花子", registered_by=lead), lead, requested_by=lead)
     actions.decide_visitor_permission(requested, approve=True, note="点検のため", by=deputy)
 

@@ -1,7 +1,4 @@
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
@@ -49,10 +46,6 @@ def test_wrong_password_keeps_the_user_on_the_login_page_with_a_japanese_message
 def test_on_a_phone_the_dashboard_opens_with_what_needs_attention_and_folds_the_rest(
     browser: Browser, live_server, capsys
 ):
-    # A live server's test starts after the flush that empties the migration's data rows.
-    import_module("itaku.area.migrations.0002_prohibited_device_categories").add_categories(
-        apps, None
-    )
     call_command("demo")
     capsys.readouterr()
     context = browser.new_context(

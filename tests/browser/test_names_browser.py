@@ -1,10 +1,7 @@
 """A person's name never breaks across lines on a phone: not between family and given name,
 not inside either (「見本 一\\n郎」), in the narrow columns of the lists that name people."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import Browser
 
@@ -20,10 +17,6 @@ BROKEN_NAMES = (
 
 @pytest.mark.browser
 def test_names_stay_on_one_line_in_the_lists_on_a_phone(browser: Browser, live_server, capsys):
-    # A live server's test starts after the flush that empties the migration's data rows.
-    import_module("itaku.area.migrations.0002_prohibited_device_categories").add_categories(
-        apps, None
-    )
     call_command("demo")
     capsys.readouterr()
     context = browser.new_context(

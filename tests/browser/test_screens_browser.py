@@ -7,11 +7,9 @@ test-artifacts/screens/ for people to look at.
 """
 
 import re
-from importlib import import_module
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Browser
@@ -39,13 +37,10 @@ def _shot_name(role: Role, name: str, width: int) -> str:
 
 
 @pytest.mark.browser
+@pytest.mark.once
 def test_every_screen_of_every_role_is_accessible_and_fits_a_phone(
     browser: Browser, live_server, capsys
 ):
-    # A live server's test starts after the flush that empties the migration's data rows.
-    import_module("itaku.area.migrations.0002_prohibited_device_categories").add_categories(
-        apps, None
-    )
     call_command("demo")
     capsys.readouterr()
     SHOTS.mkdir(parents=True, exist_ok=True)

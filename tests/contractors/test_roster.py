@@ -11,9 +11,8 @@ from pypdf import PdfReader
 from itaku.audit.models import Event
 from itaku.contractors import actions
 from itaku.contractors.pdf import roster_pdf
-from itaku.people.actions import record_absence
 from itaku.people.roles import Role
-from tests.factories import person_with_role
+from tests.factories import manager_away, person_with_role
 
 
 def test_each_submission_is_a_new_version_and_only_a_received_one_is_current(
@@ -52,14 +51,7 @@ def test_the_deputy_cannot_receive_the_roster_while_the_manager_is_present(
 def test_the_deputy_receives_the_roster_while_the_manager_is_recorded_absent(
     contract, lead, worker, manager, deputy
 ):
-    now = timezone.now()
-    record_absence(
-        manager,
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(hours=8),
-        reason="出張",
-        by=manager,
-    )
+    manager_away(manager, hours=(-1, 8))
     submission = actions.submit_roster(contract, lead=lead, workers=[worker], note="", by=lead)
     actions.receive_roster(submission, received_on=timezone.localdate(), by=deputy)
     assert (submission.decided_by, submission.decided_capacity) == (deputy, "deputy")

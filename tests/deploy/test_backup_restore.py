@@ -12,6 +12,9 @@ import pytest
 from itaku.audit.verifier import Checkpoint
 from tests.deploy.support import ROOT, clean_environment
 
+# Each starts installations of its own, on both databases (tests/conftest.py).
+pytestmark = pytest.mark.once
+
 POSTGRES = os.environ.get("ITAKU_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 

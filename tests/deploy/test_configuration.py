@@ -11,6 +11,9 @@ import pytest
 from itaku import envfile
 from tests.deploy.support import VENV, clean_environment, fresh_copy, itaku
 
+# Each starts an installation of its own (tests/conftest.py).
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:

@@ -14,6 +14,9 @@ import pytest
 
 from tests.deploy.support import ROOT, clean_environment
 
+# Each starts an installation of its own (tests/conftest.py).
+pytestmark = pytest.mark.once
+
 
 def free_port() -> int:
     with socket.socket() as probe:

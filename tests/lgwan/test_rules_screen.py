@@ -5,19 +5,17 @@ sense is refused naming its field; only the manager (or the deputy while she is 
 """
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from itaku.audit.models import Event
 from itaku.lgwan.models import Finding, Rule
 from itaku.lgwan.rule_params import PARAMS
 from itaku.lgwan.rules import RULES, review_day
-from itaku.people import actions as people_actions
 from itaku.people.roles import Role
+from tests.factories import manager_away
 from tests.lgwan.factories import load, sample_file, sample_line, yesterday
 
 
@@ -120,14 +118,7 @@ def test_the_deputy_changes_a_rule_only_while_the_manager_is_away(as_role, manag
     values = {"enabled": "on", "factor": "4", "baseline_days": "28", "minimum": "20"}
 
     refused = client.post(url, values)
-    now = timezone.now()
-    people_actions.record_absence(
-        manager,
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(hours=2),
-        reason="出張",
-        by=manager,
-    )
+    manager_away(manager, hours=(-1, 2))
     accepted = client.post(url, values)
 
     assert refused.status_code == 200

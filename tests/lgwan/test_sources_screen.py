@@ -5,21 +5,19 @@ how each line would be read and stores nothing.
 """
 
 import io
-from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from itaku.audit.models import Event
 from itaku.lgwan import actions
 from itaku.lgwan.mapping import to_fields
 from itaku.lgwan.models import LogFile, LogSource, Lookup, RejectedLine
 from itaku.lgwan.sample import SAMPLE_HEADER, SAMPLE_MAPPING, SAMPLE_POSITIONS_MAPPING
-from itaku.people import actions as people_actions
 from itaku.people.roles import Role
+from tests.factories import manager_away
 from tests.lgwan.factories import load, sample_file, sample_line, yesterday
 
 NAME = "架空 申請者"
@@ -144,14 +142,7 @@ def test_the_deputy_changes_a_mapping_only_while_the_manager_is_away(source, as_
     values = _form(name=source.name, receipt="受付No", save="1")
 
     refused = client.post(url, values)
-    now = timezone.now()
-    people_actions.record_absence(
-        manager,
-        starts_at=now - timedelta(hours=1),
-        ends_at=now + timedelta(hours=2),
-        reason="出張",
-        by=manager,
-    )
+    manager_away(manager, hours=(-1, 2))
     accepted = client.post(url, values)
 
     assert refused.status_code == 200

@@ -2,8 +2,6 @@
 the deputy never creates the absence that gives her authority, and the manager sees on return
 what the deputy decided."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,19 +13,9 @@ from itaku.people.authority import approving_capacity
 from itaku.people.models import Absence
 from itaku.people.roles import Capacity, Role
 from tests.area.factories import make_visitor, permission
+from tests.factories import manager_away
 
 pytestmark = pytest.mark.django_db
-
-
-def _record(manager, *, by, reason="出張", hours=(-1, 3)):
-    now = timezone.now()
-    return actions.record_absence(
-        manager,
-        starts_at=now + timedelta(hours=hours[0]),
-        ends_at=now + timedelta(hours=hours[1]),
-        reason=reason,
-        by=by,
-    )
 
 
 def _form(manager, reason="研修"):
@@ -41,7 +29,7 @@ def _form(manager, reason="研修"):
 
 def test_deputy_cannot_record_the_managers_absence(manager, deputy):
     with pytest.raises(ValidationError) as refused:
-        _record(manager, by=deputy)
+        manager_away(manager, by=deputy)
 
     assert "次席者は管理者の不在を記録できません" in " ".join(refused.value.messages)
     assert "（3-1）" in " ".join(refused.value.messages)
@@ -61,7 +49,7 @@ def test_the_deputy_gets_no_form_and_cannot_post_one(manager, deputy, as_role):
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.CITY_STAFF, Role.AUDITOR])
 def test_nobody_else_records_the_managers_absence(personas, manager, role):
     with pytest.raises(ValidationError) as refused:
-        _record(manager, by=personas[role])
+        manager_away(manager, by=personas[role])
     assert "3-1" in " ".join(refused.value.messages)
     assert not Absence.objects.exists()
 
@@ -69,7 +57,7 @@ def test_nobody_else_records_the_managers_absence(personas, manager, role):
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_absence_without_reason_refused(manager, reason):
     with pytest.raises(ValidationError) as refused:
-        _record(manager, by=manager, reason=reason)
+        manager_away(manager, reason=reason)
     assert "reason" in refused.value.error_dict
     assert not Absence.objects.exists()
 
@@ -82,7 +70,7 @@ def test_the_page_shows_the_refusal_of_an_absence_without_reason(manager, as_rol
 
 
 def test_manager_records_her_planned_absence_as_manager(manager, deputy):
-    absence = _record(manager, by=manager)
+    absence = manager_away(manager)
     event = Event.objects.get(code="people.absence.recorded")
     assert absence.planned
     assert (event.actor, event.data["capacity"]) == (manager, Capacity.MANAGER)
@@ -108,7 +96,7 @@ def test_manager_sees_the_deputys_decisions_taken_in_her_absence(
     personas, manager, deputy, as_role
 ):
     lead = personas[Role.CONTRACTOR_LEAD]
-    _record(manager, by=manager, reason="出張")
+    manager_away(manager, reason="出張")
     requested = permission(make_visitor(), lead, requested_by=lead)
     area_actions.decide_visitor_permission(requested, approve=True, note="", by=deputy)
 
@@ -128,7 +116,7 @@ def test_decisions_outside_the_absence_are_not_listed_as_taken_in_it(
     personas, manager, deputy, as_role
 ):
     lead = personas[Role.CONTRACTOR_LEAD]
-    _record(manager, by=manager, hours=(-5, -2))
+    manager_away(manager, hours=(-5, -2))
     requested = permission(make_visitor(), lead, requested_by=lead)
     area_actions.decide_visitor_permission(requested, approve=True, note="", by=manager)
 
@@ -140,7 +128,7 @@ def test_back_from_her_absence_the_manager_acknowledges_the_deputys_decisions(
     personas, manager, deputy, as_role
 ):
     lead = personas[Role.CONTRACTOR_LEAD]
-    absence = _record(manager, by=manager, hours=(-3, 1))
+    absence = manager_away(manager, hours=(-3, 1))
     requested = permission(make_visitor(), lead, requested_by=lead)
     decided = area_actions.decide_visitor_permission(requested, approve=True, note="", by=deputy)
     Absence.objects.filter(pk=absence.pk).update(ends_at=timezone.now())  # she is back

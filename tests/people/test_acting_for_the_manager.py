@@ -1,29 +1,16 @@
 """3-1: the manager approves; the deputy acts only while the manager is recorded absent."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from itaku.audit.models import Event
-from itaku.people import actions
 from itaku.people.authority import approving_capacity, manager_absent, require_approving_capacity
 from itaku.people.models import Absence
 from itaku.people.roles import Capacity, Role
 from tests.conftest import sign_in
-
-
-def _absent(manager, by, *, hours=(-1, 3)):
-    now = timezone.now()
-    return actions.record_absence(
-        manager,
-        starts_at=now + timedelta(hours=hours[0]),
-        ends_at=now + timedelta(hours=hours[1]),
-        reason="出張",
-        by=by,
-    )
+from tests.factories import manager_away
 
 
 @pytest.mark.django_db
@@ -38,14 +25,14 @@ def test_deputy_cannot_approve_while_manager_present(deputy):
 
 @pytest.mark.django_db
 def test_deputy_approves_as_deputy_while_manager_recorded_absent(manager, deputy):
-    _absent(manager, by=manager)
+    manager_away(manager)
     assert manager_absent(timezone.now())
     assert approving_capacity(deputy, timezone.now()) is Capacity.DEPUTY
 
 
 @pytest.mark.django_db
 def test_deputy_authority_ends_with_the_absence(manager, deputy):
-    _absent(manager, by=manager, hours=(-5, -1))
+    manager_away(manager, hours=(-5, -1))
     assert approving_capacity(deputy, timezone.now()) is None
 
 
@@ -56,7 +43,7 @@ def test_city_staff_never_approve(personas):
 
 @pytest.mark.django_db
 def test_recording_an_absence_writes_an_audit_event_with_the_actor(manager, deputy):
-    absence = _absent(manager, by=manager)
+    absence = manager_away(manager)
     event = Event.objects.get(code="people.absence.recorded")
     assert event.actor == manager
     assert event.data["capacity"] == "manager"

@@ -20,7 +20,7 @@ from itaku.policy import dataversion
 from tests.area.factories import make_visitor, permission
 from tests.conftest import sign_in
 from tests.contractors.factories import admitted_setup, make_contract, pdf_scan
-from tests.factories import person_with_role
+from tests.factories import manager_away, person_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -103,11 +103,7 @@ def test_the_deputy_sees_the_managers_decisions_as_hers_only_while_the_manager_i
     assert "決定は管理者の不在が記録されている間だけできます" in pending
     assert_links_open(client, html)
 
-    now = timezone.now()
-    people_actions.record_absence(
-        manager, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=3),
-        reason="出張（見本）", by=manager,
-    )  # fmt: skip
+    manager_away(manager, reason="出張（見本）")
     client, html = home(deputy)
     assert "見本の勤怠管理用ノートパソコン" in section(html, "decide")
     assert section(html, "manager_decides") == ""
