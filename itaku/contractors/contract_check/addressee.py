@@ -69,6 +69,13 @@ def subject(sentence: str) -> str:
     return _LEAD.sub("", sentence, count=1)
 
 
+def party_is_subject(sentence: str) -> bool:
+    """Whether a contract's party is the sentence's subject: 乙は、… 第5条(体制) 受託者は、…"""
+    opening = subject(sentence)
+    opening = subject(re.sub(r"^\([^()]{1,40}\)\s*", "", opening))
+    return _PARTY_SUBJECT.match(opening) is not None
+
+
 def addressed_to_staff(sentences: Sequence[Sentence]) -> list[bool]:
     """For each sentence, whether it is the city's rule for its staff rather than a term."""
     flags: list[bool] = []
@@ -102,8 +109,11 @@ _CITY_ACTS = re.compile(
 )
 _PUBLISHED = re.compile(r"公表され")
 # The contractor submitting to an audit: in a contract, the other party is the auditor.
+# Not 「外部監査の結果を、甲の求めに応じて提出する」: an audit's results handed over on
+# request are another's audit; 「立入検査の求めに応じる」 is submitting to one.
 _SUBMITS = re.compile(
-    r"(?:監査|検査|調査|立入|立ち入|実地)[^。]{0,12}?(?:に応じ|に協力|を受け|を拒|を妨げ|を忌避)"
+    r"(?:監査|検査|調査|立入|立ち入|実地)(?![^。]{0,3}(?:結果|報告書))[^。]{0,12}?"
+    r"(?:に応じ|に協力|を受け|を拒|を妨げ|を忌避)"
 )
 
 

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 
 import sudachipy
 
-from itaku.contractors.contract_check.addressee import addressed_to_staff, city_acts
+from itaku.contractors.contract_check.addressee import (
+    addressed_to_staff,
+    city_acts,
+    party_is_subject,
+)
 from itaku.contractors.contract_check.negation import emptied_by_proviso, imposes
 from itaku.contractors.contract_check.normalize import normalize_line
-from itaku.contractors.contract_check.provisions import PROVISION_RULES, Provision
+from itaku.contractors.contract_check.provisions import PLAIN_DUTY, PROVISION_RULES, Provision
 from itaku.contractors.contract_check.result import CheckResult, Passage, ProvisionResult
 from itaku.contractors.contract_check.structure import Sentence
 
@@ -40,6 +44,7 @@ _LEADING_CAPTION = re.compile(r"^\([^()]{1,40}\)\s*(?=第\s?[0-9一二三四五�
 _REFERS_BACK = re.compile(
     r"^(?:第\s?[0-9一二三四五六七八九十百]+条\s*|[0-9]+\s)?(?:前項|前条|前各項|前2項|この)(?:ただし書)?の?場合(?:において|には|は)"
 )
+_PLAIN = frozenset(PLAIN_DUTY)
 _ARTICLE = re.compile(r"第[0-9一二三四五六七八九十百]+条(?:の[0-9]+)?")
 _CONDITION = re.compile(r"^.*(?:ときは|とき、|場合は|場合には|場合において)")
 
@@ -137,14 +142,25 @@ def check_sentences(sentences: Iterable[Sentence]) -> CheckResult:
             found = passages[provision.id]
             if len(found) >= MAX_PASSAGES:
                 continue
+            seen, seen_lemmas = surfaces, lemma_text
+            if provision.ignore and re.search(provision.ignore, surfaces[0]):
+                # 「乙は、甲の職員に対し…研修を実施する」: the words the provision ignores
+                seen = (
+                    re.sub(provision.ignore, "", surfaces[0]),
+                    re.sub(provision.ignore, "", surfaces[1]),
+                )
+                seen_lemmas = lemmas(seen[1])
             denied: Passage | None = None
             for rule in rules:
-                terms = _match(rule, surfaces, lemma_text)
+                terms = _match(rule, seen, seen_lemmas)
                 if terms is None:
                     continue
                 # the words of the case before only complete this sentence's own
                 own = tuple(term for term in terms if term in text or term in plain)
                 if case and not own:
+                    continue
+                # a plain form (…通知する。) is a duty only of a party: 乙は、…
+                if any(term in _PLAIN for term in terms) and not party_is_subject(text):
                     continue
                 passage = Passage(text=sentence.text, where=sentence.where, terms=terms)
                 # The topic raised only to deny or waive it (要しない, 行わない, 何らの制限

@@ -51,8 +51,11 @@ RESTRICTIONS = frozenset({"2-2-e", "2-2-f", "2-2-g", "2-2-h"})
 # A clause ends at 。, before a ただし proviso, and at the conjunctive が/けれども + 、, where a
 # second predicate with its own force begins (「監査を行うが、公表はしない」).
 # 「…利用しないものとし、また、…返却するものとする」: また after a comma opens another.
+# 「検査は行わないものとし、遵守状況は自己点検に委ねる」: after ものとし、/ こととし、 a second
+# duty begins, and the first keeps its own force.
 _CLAUSE_BREAK = re.compile(
     r"(?<=。)|(?=ただし[、,])|(?<=[^をにでとへ]が、)|(?<=けれども、)|(?<=[、,])(?=また[、,])"
+    r"|(?<=ものとし、)|(?<=こととし、)"
 )
 
 # Heads that, negated, waive a duty rather than deny an act: 要しない, 必要はない, 適用しない,
@@ -94,9 +97,9 @@ _OBSTRUCTIONS = frozenset(
 _ACTS = {
     "2-2-e": frozenset(
         {"利用", "使用", "用いる", "提供", "開示", "貸与", "引き渡す", "渡す", "供する", "流用"}
-        | {"転用", "知らせる", "知る", "漏らす", "持ち出す", "持出", "公表", "公開"}
+        | {"転用", "知らせる", "知る", "漏らす", "持ち出す", "持出", "公表", "公開", "閲覧"}
     ),
-    "2-2-f": frozenset({"複写", "複製", "コピー", "写す", "複写機"}),
+    "2-2-f": frozenset({"複写", "複製", "コピー", "写す", "複写機", "写し"}),
     "2-2-g": frozenset(
         {"漏らす", "漏えい", "漏洩", "漏れる", "知らせる", "開示", "口外", "提供", "他言"}
         | {"公表", "公開", "利用", "使用", "用いる", "漏示", "知る", "伝える"}
@@ -108,6 +111,15 @@ _ACTS = {
 }
 # Words that let a restriction be done freely: 何らの制限なく, 自由に, 甲の承諾なく … できる.
 _UNRESTRICTED = re.compile(r"何らの制限|制限なく|制限を受けず|自由に|任意に|無制限")
+# 「…場所以外の場所で行ってはならない」: forbidding the act anywhere else fixes where it is
+# done, a duty stated as a prohibition.
+_ONLY_WITHIN = re.compile(r"以外(?:の[^、。]{1,6})?(?:で|に|から|へ)")
+# Refused, these forbid the act the rule found: 再委託は認めない, 第三者への提供は許さない.
+_PERMISSIONS = frozenset({"認める", "許す", "許可", "容認"})
+# Light verbs whose object names the act: 「複製に当たる行為を一切行わないこと」.
+_LIGHT_ACTS = frozenset({"行う", "実施", "為る", "する"})
+# Words joining coordinated predicates: 利用し、又は提供し、若しくは閲覧させてはならない.
+_COORDINATORS = frozenset({"又は", "若しくは", "或いは", "あるいは", "または", "もしくは", "及び"})
 _CONSENT = re.compile(r"承諾|承認|許可|同意|指示|協議|認め")
 _CONSENT_WITHHELD = re.compile(
     r"(?:承諾|承認|許可|同意)(?:を得ず|を得ないで|なく|なしに|を要せず|不要)"
@@ -116,6 +128,8 @@ _CONSENT_WITHHELD = re.compile(
 _PROVISO = re.compile(r"^ただし[、,]")
 _PROVISO_EMPTIES = re.compile(r"(?:この|その)限りで(?:は)?ない|適用しない|この限りではない")
 _CITY = re.compile(r"甲|発注者|委託者|本市|市長|市が|県|区|町|村|法令|法律|本人の同意|裁判")
+# What is left to the contractor's judgement (受注者の判断に委ねる) is not required of it.
+_LEFT_TO = frozenset({"委ねる", "任せる", "一任"})
 _CONTRACTOR_DECIDES = re.compile(
     r"(?:乙|受託者|受注者)が(?:必要|適当|相当|適切)と(?:認め|判断)|(?:乙|受託者|受注者)の(?:判断|裁量)"
 )
@@ -144,6 +158,12 @@ class Predicate:
     head: str
     force: Force
     before: str  # the content word before the head (制限 in 制限も受けない)
+    # the heads of the predicates coordinated with this one, which share its force:
+    # 利用 and 提供 in 「利用し、又は提供し、若しくは閲覧させてはならない」
+    coordinated: tuple[str, ...] = ()
+    causative: bool = False  # 他人に行わせてはならない: having another do it
+    # content words after the clause's last comma: 複製 in 「複製に当たる行為を行わない」
+    last_phrase: tuple[str, ...] = ()
 
 
 _local = threading.local()
@@ -209,7 +229,24 @@ def predicate(clause: str) -> Predicate:
             break
         chain.insert(0, lemma)
         index -= 1
-    return Predicate(head=head, force=_force(chain, head), before=before)
+    content = {"名詞", "動詞", "形状詞"}
+    coordinated = []
+    for position, token in enumerate(tokens[:index]):
+        if token[1] in _COORDINATORS:
+            words = [t[1] for t in tokens[:position] if t[2][0] in content]
+            words = [w for w in words if w not in _LIGHT_VERBS and w not in _FORMAL_NOUNS]
+            if words:
+                coordinated.append(words[-1])
+    comma = max((i for i, t in enumerate(tokens[:index]) if t[0] in "、,"), default=-1)
+    last_phrase = tuple(t[1] for t in tokens[comma + 1 : index] if t[2][0] in content)
+    return Predicate(
+        head=head,
+        force=_force(chain, head),
+        before=before,
+        coordinated=tuple(coordinated),
+        causative=any(word in {"せる", "させる"} for word in chain),
+        last_phrase=last_phrase,
+    )
 
 
 def _force(chain: list[str], head: str) -> Force:
@@ -248,6 +285,13 @@ def imposes(provision_id: str, sentence: str, terms: tuple[str, ...]) -> bool:
         for index, part in enumerate(parts)
         if any(term in part for term in terms)
     ]
+    # The clauses holding the topic itself (the rule's first term: 検査, 再委託 …) decide,
+    # when there are any: 「検査は行わないものとし、遵守状況は自己点検に委ねる」 is a denial
+    # although 状況 stands in an affirmed clause.
+    topical = [
+        _announcing(parts, index) for index, part in enumerate(parts) if terms and terms[0] in part
+    ]
+    located = topical or located
     # The clauses the provision's words are in; when the words matched only through their
     # lemmas, every clause of the sentence.
     if provision_id not in RESTRICTIONS and any(
@@ -298,6 +342,8 @@ def _clause_imposes(provision_id: str, clause: str) -> bool:
     restriction = provision_id in RESTRICTIONS
     if found.head in _WAIVER_WORDS:
         return False  # 免除する, 任意とする, 不要とする
+    if found.head in _LEFT_TO and _CONTRACTOR_DECIDES.search(clause):
+        return False  # 教育の実施は、受注者の判断に委ねる
     prohibition = found.force is Force.PROHIBIT and found.head in _PROHIBITIONS
     if found.force in {Force.NEGATE, Force.PROHIBIT} and not prohibition:
         if found.head in _WAIVER_HEADS or found.before in _WAIVED_OBJECTS:
@@ -307,7 +353,18 @@ def _clause_imposes(provision_id: str, clause: str) -> bool:
         if restriction:
             # 提供しない, 複写してはならない, 漏らしてはならない
             acts = _ACTS.get(provision_id, frozenset())
-            return found.head in acts or found.before in acts
+            return (
+                found.head in acts
+                or found.before in acts
+                or any(word in acts for word in found.coordinated)
+                # 他人に行わせてはならない: having another do the work is subcontracting
+                or (provision_id == "2-2-h" and found.causative)
+                # 再委託は、一切認めない: a permission refused is a prohibition of the act
+                or (found.force is Force.NEGATE and found.head in _PERMISSIONS)
+                or (found.head in _LIGHT_ACTS and any(w in acts for w in found.last_phrase))
+            )
+        if _ONLY_WITHIN.search(clause):
+            return True  # 指定する場所以外の場所で行ってはならない
         return found.head in _OBSTRUCTIONS  # 拒んではならない / 怠ってはならない
     if restriction:
         if _UNRESTRICTED.search(clause) or _CONSENT_WITHHELD.search(clause):

@@ -31,6 +31,9 @@ FORBIDDEN = (
     "禁ずる",
     "禁じる",
     "しないこと",
+    # 「本業務以外の用途に用いないこと」「複製に当たる行為を行わないこと」: a specification's
+    # negative duty with any verb (the clause analysis reads which act is negated)
+    "ないこと",
     "ないものとする",
     # the plain negation of the act: 第三者に使用させない。その内容を漏洩しない。 Whether
     # such a sentence restricts or denies is decided clause by clause (negation.py).
@@ -46,17 +49,41 @@ FORBIDDEN = (
     "複製しない",
     "委託しない",
 )
-DUTY = FORBIDDEN + (
-    "なければならない",
-    "なければなりません",
-    "ものとする",
-    "ものとします",
-    "こと。",
-    "すること",
-    "ください",
-    "努める",
-    "義務",
+# The plain form is a contract's duty when a party is the subject (matching.py), with the
+# verbs duties end in: 乙は、運用責任者を定め、甲に通知する。 乙は、現場責任者を置き、その氏名
+# を甲に届け出る。 A rule's 「事務局に取扱者を置く。」 states how an office is organised.
+PLAIN_DUTY = (
+    "する。",
+    "行う。",
+    "届け出る。",
+    "定める。",
+    "置く。",
+    "講ずる。",
+    "講じる。",
+    "従う。",
+    "守る。",
+    "負う。",
+    "応じる。",
 )
+DUTY = (
+    FORBIDDEN
+    + (
+        "なければならない",
+        "なければなりません",
+        "ものとする",
+        "ものとします",
+        "こと。",
+        "すること",
+        "ください",
+        "努める",
+        "義務",
+    )
+    + PLAIN_DUTY
+)
+
+
+# The city's own staff: 甲の職員, 発注者の職員, 市職員, 本市の教職員.
+CITY_STAFF = r"(?:甲|発注者|委託者|本市|当市|市|区|町|村|県|都|府)の?(?:教)?職員"
 
 
 @dataclass(frozen=True)
@@ -67,6 +94,9 @@ class Provision:
     # The city must be the one acting (市による監査, 市による公表): 「受託者は、施設の点検
     # を実施すること」 and 「受託者は、事業の概要を公表すること」 are other duties.
     by_city: bool = False
+    # Words the rules do not see for this provision: the city's own staff (甲の職員, 市職員)
+    # trained by the contractor are not the contractor's workers (2-2-d).
+    ignore: str = ""
 
 
 PROVISION_RULES = (
@@ -94,7 +124,8 @@ PROVISION_RULES = (
                     "特記仕様書",
                     "特約条項",
                 ),
-                ("遵守", "順守", "従う", "従い", "守る", "準拠"),
+                # 基準に適合するよう運用する, ポリシーに則り
+                ("遵守", "順守", "従う", "従い", "守る", "準拠", "適合", "則り", "のっとり"),
             ),
             # 情報セキュリティ実施手順に基づき…取り扱わなければならない
             (
@@ -119,7 +150,18 @@ PROVISION_RULES = (
                     "セキュリティポリシー",
                     "セキュリティ対策基準",
                 ),
-                ("に基づき", "に基づいて", "に従い", "に従って", "の規定により"),
+                (
+                    "に基づき",
+                    "に基づいて",
+                    "に従い",
+                    "に従って",
+                    "の規定により",
+                    # …ポリシーの定めるところにより、個人情報を適正に取り扱わなければならない
+                    "定めるところにより",
+                    "定めるところに従",
+                    "に則り",
+                    "にのっとり",
+                ),
                 (
                     "保護を徹底",
                     "適正に取り扱",
@@ -172,6 +214,29 @@ PROVISION_RULES = (
                 ("作業場所", "履行場所", "執務場所", "業務場所", "作業を行う場所", "実施場所"),
                 ("指定", "とする", "定める", "限る", "特定"),
             ),
+            # the place the city names or approves: 発注者が指定する場所以外の場所で行っては
+            # ならない (a prohibition that fixes the place, negation.py)
+            (
+                (
+                    "指定する場所",
+                    "指定した場所",
+                    "指定の場所",
+                    "承認を得た場所",
+                    "承認した場所",
+                    "承諾を得た場所",
+                    "許可を得た場所",
+                    "定める場所",
+                ),
+                ("行う", "処理", "作業", "取り扱", "取扱"),
+                DUTY,
+            ),
+            # a designated manager's facility and its address: 乙が管理を行う施設は、次のと
+            # おりとする。(1) 名称 … (2) 所在地 ○○市○○町1-2
+            (
+                ("管理を行う施設", "管理する施設", "業務を行う施設", "管理施設", "対象施設"),
+                ("所在地", "所在", "位置", "施設の場所"),
+                ("都", "道", "府", "県", "市", "区", "町", "村", "番地", "丁目"),
+            ),
             # the cover table of a contract: 履行場所 | ○○公園(○○市○○町1-2) |
             (
                 ("履行場所", "委託業務の場所", "委託業務場所", "業務の実施場所", "業務実施場所"),
@@ -201,8 +266,9 @@ PROVISION_RULES = (
                     "従業員",
                     "作業者",
                     "従事する者",
-                    # 従事させる者, 業務に従事させる
+                    # 従事させる者, 業務に従事させる, 従事している者
                     "従事させ",
+                    "従事して",
                     "作業員",
                     "職員",
                     "社員",
@@ -213,6 +279,7 @@ PROVISION_RULES = (
                 ("行う", "実施", "受けさせ", "受講", "施す", "講ずる") + DUTY,
             ),
         ),
+        ignore=CITY_STAFF,
     ),
     Provision(
         "2-2-e",
@@ -259,7 +326,18 @@ PROVISION_RULES = (
         (
             (
                 # not a bare コピー: コピー機, コピーサービス are equipment and services
-                ("複写", "複製", "コピーし", "コピーを", "コピーする", "コピーの"),
+                (
+                    "複写",
+                    "複製",
+                    "コピーし",
+                    "コピーを",
+                    "コピーする",
+                    "コピーの",
+                    # 申請書の写しを取り / 写しを作成し: a copy by hand or machine
+                    "写しを取",
+                    "写しを作",
+                    "写しをと",
+                ),
                 FORBIDDEN + ("承諾", "承認", "許可", "必要最小限", "範囲", "限る", "管理"),
             ),
         ),
@@ -315,10 +393,24 @@ PROVISION_RULES = (
                     "できません",
                     "届け出",
                     "限る",
+                    # 本業務の再委託は認めない (negation.py: a negated permission forbids)
+                    "認めない",
+                    "認められない",
+                    "認めません",
                 ),
             ),
             (
-                ("第三者", "他の者", "他者", "他に委託", "他に請け負わせ"),
+                (
+                    "第三者",
+                    "他の者",
+                    "他者",
+                    "他人",
+                    "他の事業者",
+                    "他に委託",
+                    "他に請け負わせ",
+                    # 甲が異議を述べたときは、当該委託先に業務を委託してはならない
+                    "委託先に",
+                ),
                 # 委託する / に委託 / への委託, not the noun in 委託業務
                 ("委託する", "に委託", "への委託", "請け負わせ", "委任", "処理させ", "行わせ"),
                 FORBIDDEN + ("承諾", "承認", "許可", "同意"),
@@ -330,7 +422,16 @@ PROVISION_RULES = (
         _("Return or disposal of information assets when the work ends"),
         (
             (
-                ("返還", "返却", "返納", "廃棄", "消去", "削除", "破棄", "抹消"),
+                (
+                    "返還",
+                    "返却",
+                    "返納",
+                    "廃棄",
+                    "消去",
+                    "削除",
+                    "破棄",
+                    "抹消",
+                ),
                 (
                     "終了",
                     "完了",
@@ -344,6 +445,13 @@ PROVISION_RULES = (
                 ),
                 # what is returned: information and what carries it (not "a budget deleted")
                 ("情報", "資料", "データ", "記録", "媒体", "貸与品", "書類", "資産", "物品"),
+            ),
+            # what the contractor was given or gathered, handed over at the end: 個人情報を
+            # 含む記録を甲又は甲が指定する者に引き渡す (not the deliverable it made)
+            (
+                ("引き渡", "引渡"),
+                ("終了", "完了", "満了", "解除", "取り消", "取消"),
+                ("個人情報", "提供を受け", "貸与", "預託", "預か", "収集", "取得"),
             ),
         ),
     ),
@@ -441,7 +549,20 @@ PROVISION_RULES = (
         (
             (
                 ("公表", "報道機関", "公にする"),
-                ("事故", "漏えい", "漏洩", "違反", "事案", "事実", "名称", "氏名", "概要"),
+                # an incident or a breach, not the contract's own data (契約の相手方の名称、
+                # 契約金額…を公表する) nor the work's results
+                (
+                    "事故",
+                    "漏えい",
+                    "漏洩",
+                    "違反",
+                    "事案",
+                    "紛失",
+                    "滅失",
+                    "不正",
+                    "インシデント",
+                    "責めに帰す",
+                ),
             ),
         ),
         by_city=True,

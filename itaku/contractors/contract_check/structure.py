@@ -34,9 +34,10 @@ CONTENTS_TITLED = re.compile(r"^[^。]*目\s?次[^。]*$")
 # A sentence that announces a list: its items belong to it (次の各号に掲げる事項を届け出る).
 # 「関係法令等を充分理解し、遵守すること。」 then 1.都市公園法 … 7.個人情報保護条例: the
 # laws obeyed are the list under it, announced or not.
+# 「次の水準を維持するよう…行うこと。(1) 稼働率 99.5%以上」: 次の with any noun announces too.
 LIST_INTRO = re.compile(
     r"次の各号|次に掲げる|次の事項|以下の事項|次のとおり|以下のとおり|次に定める|以下に定める"
-    r"|下記の(?:事項|とおり)|法令等[^。]*(?:遵守|順守)"
+    r"|下記の(?:事項|とおり)|法令等[^。]*(?:遵守|順守)|(?:次|下記|以下)の[^。、]{1,8}?(?:を|に|が|は)"
 )
 ITEM = re.compile(r"^(?:\(\s?[0-9]+\s?\)|[0-9]+\.(?![0-9])|[ア-ン][ .]|\([ア-ン]\)|[・●○■□◆◇※])")
 OPENING = "(「『[【"
@@ -175,6 +176,11 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
             # 再委託の禁止 over 第3条, without brackets: a heading, not the clause itself.
             current = None
             continue
+        if not inside and not article and _numbered_heading(text, short):
+            # 「3 再委託の原則禁止」 over its text in a specification: a heading, as a
+            # caption in brackets is, not the clause itself.
+            current = None
+            continue
         if CHAPTER.match(text) and not inside:
             article, paragraph = None, 1
             current = None
@@ -194,6 +200,16 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
         elif ITEM.match(text) and not (inside and previous.endswith(FIELD_LABELS)):
             current = _Unit(article=article, paragraph=paragraph, item=True)
             units.append(current)
+        elif (
+            not article
+            and PARAGRAPH.match(text)
+            and (not inside or (current is not None and current.item))
+            and not previous.endswith(_GOES_ON)
+        ):
+            # A specification without articles numbers its sections and paragraphs 1, 2 …:
+            # each opens a unit (so 「2 契約期間」 can be a heading), also right after a
+            # list whose last item has no 。 (「(3) 復旧 4時間以内」 then 「2 前項の…」).
+            current = None
         if current is None:
             current = _Unit(article=article, paragraph=paragraph)
             units.append(current)
@@ -202,8 +218,10 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
         # A heading, or a table row ("| 履行場所 | … |"), ends its unit. A short line is a
         # heading only when it opens its unit: one that goes on an unfinished sentence, or
         # stops at a comma or a particle, is a sentence broken early (a PDF's text layer).
+        # Without articles, a specification numbers its headings like paragraphs: 「9 実地
+        # の確認」 over 「発注者は、…」 is a heading, not the start of the sentence below.
         opens = len(current.lines) == 1 and not (
-            ARTICLE.match(text) or ANNEX_ARTICLE.match(text) or PARAGRAPH.match(text)
+            ARTICLE.match(text) or ANNEX_ARTICLE.match(text) or (PARAGRAPH.match(text) and article)
         )
         if text.endswith("|") or (
             opens
@@ -245,6 +263,16 @@ def _next_texts(normalized: list[str]) -> list[str]:
         if text:
             upcoming = text
     return following[::-1]
+
+
+def _numbered_heading(text: str, short: float) -> bool:
+    """A short numbered line of a text without articles that states nothing: 「9 実地の確認」."""
+    return (
+        PARAGRAPH.match(text) is not None
+        and len(text) < short
+        and not text.endswith(("。", *_GOES_ON, *FIELD_LABELS))
+        and "、" not in text
+    )
 
 
 def _bare_caption(text: str, after: str, short: float) -> bool:
