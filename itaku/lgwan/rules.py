@@ -271,8 +271,9 @@ def _outside_sql(start: datetime, end: datetime) -> tuple[str, list[Any]]:
     Set-based, whatever the number of lookups, and without sorting them: each standing passage
     of the days before (`LOOKBACK`) and of the lookups' own span holds from its moment until
     the owner's next passage of that area (in time order, then by ID), and each lookup is
-    joined with the one passage holding at its moment, per owner and area. A passage at the
-    lookup's very moment counts. A lookup before any passage of those days takes the owner's
+    joined with the one passage holding at its moment, per owner and area (only the passages
+    holding at some moment from `start` on are kept for the join). A passage at the lookup's
+    very moment counts. A lookup before any passage of those days takes the owner's
     latest passage before them (one index probe per such owner and area, never per lookup).
     """
     table = Passage._meta.db_table
@@ -286,11 +287,13 @@ def _outside_sql(start: datetime, end: datetime) -> tuple[str, list[Any]]:
     # Built from constant names, never from input.
     sql = f"""
         recent AS (
-            SELECT person_id AS who, area_id AS place, occurred_at AS at, direction AS way,
-                LEAD(occurred_at) OVER (
-                    PARTITION BY person_id, area_id ORDER BY occurred_at, id
-                ) AS until
-            FROM {table} WHERE {standing} AND occurred_at >= %s AND occurred_at < %s
+            SELECT * FROM (
+                SELECT person_id AS who, area_id AS place, occurred_at AS at,
+                    direction AS way, LEAD(occurred_at) OVER (
+                        PARTITION BY person_id, area_id ORDER BY occurred_at, id
+                    ) AS until
+                FROM {table} WHERE {standing} AND occurred_at >= %s AND occurred_at < %s
+            ) held_from WHERE until IS NULL OR until > %s
         ),
         held AS (
             SELECT lid, used.who, used.place, recent.way FROM used
@@ -318,6 +321,7 @@ def _outside_sql(start: datetime, end: datetime) -> tuple[str, list[Any]]:
         admitted,
         moment(before),
         moment(end),
+        moment(start),
         admitted,
         moment(before),
         Passage.Direction.ENTRY.value,
