@@ -121,8 +121,8 @@ VOLUME_COLUMNS = ("account_name", "account_id", "owner_id", "n", "total", "used"
 class Condition:
     """Which lines a rule of the lines or the sequences picks, in the two forms of the reads,
     side by side so that they say the same: `q` for the ORM's window query (`_day_in_order`'s
-    fields), `sql` for PostgreSQL's one statement (the columns of its `sequences`), with
-    `params` for its `%s` in order."""
+    fields), `sql` for PostgreSQL's one statement (the columns of `_lines_part`), with `params`
+    for its `%s` in order."""
 
     q: Q
     sql: str
