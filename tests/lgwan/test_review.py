@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from itaku.area import actions as area_actions
@@ -11,7 +12,7 @@ from itaku.area.models import Passage
 from itaku.audit.models import Event
 from itaku.lgwan import actions
 from itaku.lgwan.models import Application, DayReview, Finding, Rule, is_business_day
-from itaku.lgwan.rules import review_day
+from itaku.lgwan.rules import Day, _read_apart, _read_in_one, parameters, review_day
 from itaku.people.roles import Role
 from tests.area.factories import READY, run_clock_at
 from tests.lgwan.factories import (
@@ -40,12 +41,12 @@ def account(clerk, manager):
     return make_account(clerk, manager, "U1001")
 
 
-def _inside(person, area, when):
-    """A stored entry at `when`, as the entry log would hold it."""
+def _inside(person, area, when, direction=Passage.Direction.ENTRY):
+    """A stored entry (or another passage) at `when`, as the entry log would hold it."""
     return Passage.objects.create(
         area=area,
         person=person,
-        direction=Passage.Direction.ENTRY,
+        direction=direction,
         outcome=Passage.Outcome.ADMITTED,
         occurred_at=when,
         recorded_at=when,
@@ -316,3 +317,51 @@ def test_rule_rows_tune_parameters(source, terminal, account, area, clerk, manag
     load(source, sample_file([sample_line(yesterday(7), "LG-01", "U1001", receipt="R-1")]))
 
     assert "off_hours" not in _rules(yesterday(0).date()) or yesterday(0).weekday() >= 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one statement is PostgreSQL's")
+def test_the_days_one_statement_reads_what_the_separate_reads_do(
+    source, terminal, account, area, clerk, manager
+):
+    """PostgreSQL reads the day in one statement, SQLite in a read per kind of rule: the same
+    rows for every rule, each rule finding something here."""
+    make_terminal(area, manager, "LG-02")
+    day = yesterday(0).date()
+    _inside(clerk, area, yesterday(8))
+    _inside(clerk, area, yesterday(12), Passage.Direction.EXIT)
+    Application.objects.create(receipt_number="R-1", day=day, recorded_at=timezone.now())
+    lines = [
+        sample_line(yesterday(7), "LG-01", "U1001", receipt="R-1"),  # off hours, not inside
+        sample_line(yesterday(9), "LG-01", "U1001", "ログイン"),  # never logged out
+        sample_line(yesterday(9, 1), "LG-01", "U1001", receipt="R-1"),
+        sample_line(yesterday(9, 2), "LG-02", "U1001", receipt="R-1"),  # two terminals
+        sample_line(yesterday(9, 40), "LG-01", "U1001"),  # idle past the lock, no receipt
+        sample_line(yesterday(10), "LG-02", "U9999", receipt="R-1"),  # never issued
+        sample_line(yesterday(12, 30), "LG-02", "U1001", receipt="R-9"),  # unknown, gone
+    ]
+    for days_ago in range(2, 6):
+        base = yesterday(14) - timedelta(days=days_ago - 1)
+        lines += [
+            sample_line(base + timedelta(minutes=m), "LG-01", "U1001", receipt="R")
+            for m in range(5)
+        ]
+    lines += [
+        sample_line(yesterday(11) + timedelta(seconds=20 * m), "LG-01", "U1001", receipt="R-1")
+        for m in range(30)
+    ]
+    load(source, sample_file(lines))
+    span = Day.of(day)
+    enabled = {code: params for code, (on, params) in parameters().items() if on}
+
+    def rows(read):
+        return {
+            code: [{key: value for key, value in row.items() if key != "counted"} for row in found]
+            for code, found in read(span, enabled).items()
+        }
+
+    in_one = rows(_read_in_one)  # the days of the baseline counted first
+    apart = rows(_read_apart)
+
+    assert in_one == apart
+    assert rows(_read_in_one) == apart  # the baseline from the kept counts
+    assert all(apart[code] for code in enabled), apart
