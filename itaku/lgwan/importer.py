@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import chain, islice
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -45,7 +45,7 @@ from itaku.lgwan.models import (
     Terminal,
 )
 from itaku.lgwan.rules import forget_day_counts
-from itaku.lgwan.subjects import subject_hash
+from itaku.lgwan.subjects import _keyed, normalise, subject_hash
 from itaku.people.models import Person
 
 # Lines per batch: large enough that each batch costs the database few round trips, small
@@ -80,6 +80,23 @@ class ImportResult:
     already_imported: bool = False
     # The first rejected lines, (line number, reason), for the screen and the command.
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    # The first and last time of the lookups this import stored (None when it stored none).
+    first: datetime | None = None
+    last: datetime | None = None
+
+    def days(self) -> list[date]:
+        """The days (in the city's zone) of the lookups this import stored, in order. The
+        lookups are not indexed by file: read through the time range the import stored."""
+        if self.first is None or self.last is None:
+            return []
+        return sorted(
+            {
+                timezone.localdate(moment)
+                for moment in Lookup.objects.filter(
+                    file=self.file, occurred_at__gte=self.first, occurred_at__lte=self.last
+                ).values_list("occurred_at", flat=True)
+            }
+        )
 
 
 class LineRefused(Exception):
@@ -222,6 +239,10 @@ class LineParser:
         self.postgresql = vendor == "postgresql"
         # Per hour of the log as written, in the source's zone (see `_hour`).
         self.hours: dict[str, tuple[str, str | None, int]] = {}
+        # The same by the first 13 characters of a time as the log writes it ("2026/11/26 09"),
+        # for the lines whose time is that and ":MM:SS" (see `_remember`): the ISO 8601 hour,
+        # the offset, the time as the database takes it up to its hour, the fiscal year.
+        self.stamps: dict[str, tuple[str, str, str, int]] = {}
 
     def _time(self, text: str) -> datetime:
         """The time as written: without a zone (read in the source's zone), or with its own."""
@@ -250,6 +271,13 @@ class LineParser:
         hour = (suffix, str(utc)[:13] if whole else None, fiscal_year(start))
         self.hours[local.isoformat()[:13]] = hour
         return hour
+
+    def _remember(self, stamp: str, local: str, hour: tuple[str, str | None, int]) -> None:
+        """Keep an hour by its text as the log writes it: a time whose first 13 characters are
+        those, followed by ":MM:SS", is that hour's minute and second (`datetime.fromisoformat`
+        reads the 19 characters so), so the next lines of the hour skip parsing altogether."""
+        database = local[:13] + hour[0] if self.postgresql else str(hour[1])
+        self.stamps[stamp[:13]] = (local[:13], hour[0], database, hour[2])
 
     def _zoned(self, moment: datetime) -> tuple[str, str, int]:
         """The line's key time, its database time and fiscal year, worked out line by line."""
@@ -336,6 +364,8 @@ class LineParser:
             iso = local + hour[0]
             value = iso if self.postgresql else hour[1] + local[13:]  # type: ignore[operator]
             year = hour[2]
+            if len(stamp) == 19 and stamp[13:] in MINUTES and not self.format:
+                self._remember(stamp, local, hour)
         else:
             iso, value, year = self._zoned(moment)
         hashed = subject_hash(*[fields[i] for i in self.subject]) if self.subject else ""
@@ -359,17 +389,37 @@ class LineParser:
     def rows(
         self, raws: list[bytes], first: int, file_id: int, links: "_Links"
     ) -> tuple[list[Any], list[tuple[int, str]]]:
+        rows, refused, _moments = self.batch(raws, first, file_id, links)
+        return rows, refused
+
+    def batch(
+        self, raws: list[bytes], first: int, file_id: int, links: "_Links"
+    ) -> tuple[list[Any], list[tuple[int, str]], list[str]]:
         """The rows of a batch of raw lines numbered from `first`, and the lines refused with
-        their reason. One loop over plain tuples (lines of COPY text for PostgreSQL): no model
-        instance, no dictionary per line."""
+        their reason, and the good lines' times in ISO 8601. One loop over plain tuples (lines
+        of COPY text for PostgreSQL): no model instance, no dictionary per line.
+
+        A line as most of a log writes it (its time "YYYY/MM/DD HH:MM:SS" or ISO 8601 without a
+        zone, of an hour already seen, every field as expected) is read inline; any other goes
+        through `values`, which reads it, or refuses it, field by field."""
         rows: list[Any] = []
         refused: list[tuple[int, str]] = []
+        moments: list[str] = []
+        moment = moments.append
         delimiter, values, postgresql = self.delimiter, self.values, self.postgresql
         # Without quoting a quote mark is text; "\n" never occurs in a line, so never splits.
         quote = self.quote or "\n"
         sha256 = hashlib.sha256
         terminals, accounts = links.terminals, links.accounts
         source_id = self.source_id
+        width, stamps, minutes = self.width, self.stamps, MINUTES
+        at, on, by, act = self.required
+        actions, kinds = self.actions, self.kinds
+        kind_at, receipt_at = self.index.get("kind"), self.index.get("receipt")
+        subject = tuple(self.subject)
+        other = Lookup.Kind.OTHER.value
+        keyed = _keyed() if subject else None
+        names: dict[str, str] = {}  # subject values normalised, for this batch
         for number, text in enumerate(self._decode(raws, first), start=first):
             if text is None:
                 refused.append(
@@ -389,15 +439,68 @@ class LineParser:
             fields = (
                 text.split(delimiter) if quote not in text else split_fields(text, delimiter, quote)
             )
-            try:
-                terminal, account, action, kind, receipt, hashed, iso, value, year = values(fields)
-            except LineRefused as refusal:
-                refused.append((number, refusal.reason(number)))
-                continue
+            hour = None
+            if len(fields) == width:
+                stamp, terminal, account, written = (
+                    fields[at].strip(),
+                    fields[on].strip(),
+                    fields[by].strip(),
+                    fields[act].strip(),
+                )
+                hour = stamps.get(stamp[:13])
+                action = actions.get(written)
+                kind = fields[kind_at].strip() if kind_at is not None else ""
+                receipt = fields[receipt_at].strip() if receipt_at is not None else ""
+                if (
+                    hour is None
+                    or action is None
+                    or len(stamp) != 19
+                    or stamp[13:] not in minutes
+                    or not terminal
+                    or not account
+                    or len(terminal) > 40
+                    or len(account) > 40
+                    or len(receipt) > 40
+                ):
+                    hour = None
+            if hour is None:
+                try:
+                    terminal, account, action, kind, receipt, hashed, iso, value, year = values(
+                        fields
+                    )
+                except LineRefused as refusal:
+                    refused.append((number, refusal.reason(number)))
+                    continue
+            else:
+                if kind:
+                    kind = kinds.get(kind, other)
+                rest = stamp[13:]
+                iso = f"{hour[0]}{rest}{hour[1]}"
+                value = iso if postgresql else hour[2] + rest
+                year = hour[3]
+                hashed = ""
+                if keyed is not None:
+                    parts = []
+                    for i in subject:
+                        part = fields[i]
+                        if part and not part.isspace():
+                            if not (part.isascii() and part.isalnum()):
+                                seen = names.get(part)
+                                if seen is None:
+                                    seen = names[part] = normalise(part)
+                                part = seen
+                            parts.append(part)
+                    if parts:
+                        inner = keyed[0].copy()
+                        inner.update("\x1f".join(parts).encode())
+                        outer = keyed[1].copy()
+                        outer.update(inner.digest())
+                        hashed = outer.hexdigest()
             # line_key(), inline: the same key whatever the column order or the file.
             content = sha256(f"{action}\x1f{kind}\x1f{receipt}\x1f{hashed}".encode()).hexdigest()
             key = sha256(f"{terminal}\x1f{account}\x1f{iso}\x1f{content}".encode()).hexdigest()
             terminal_id, account_id = terminals.get(terminal), accounts.get(account)
+            moment(iso)
             if not postgresql:
                 rows.append(
                     (
@@ -428,9 +531,11 @@ class LineParser:
                 f"{NULL if account_id is None else account_id}\t{action}\t{kind}\t{receipt}\t"
                 f"{hashed}\t{year}\n"
             )
-        return rows, refused
+        return rows, refused, moments
 
 
+# ":MM:SS", the end of a time "YYYY/MM/DD HH:MM:SS" whose hour `LineParser.stamps` knows.
+MINUTES = frozenset(f":{minute:02d}:{second:02d}" for minute in range(60) for second in range(60))
 NULL = "\\N"  # COPY's text format
 
 
@@ -664,7 +769,7 @@ def import_log(
     writer = _Writer()
     parser.bind(encoding, delimiter, writer.vendor)
     try:
-        root, count, good, rejected, shown = _store_lines(
+        root, count, good, rejected, shown, span = _store_lines(
             log_file, lines, raw_header, parser, writer, progress
         )
     finally:
@@ -675,15 +780,21 @@ def import_log(
     log_file.duplicates = good - writer.stored
     log_file.rejected = rejected
     log_file.save(update_fields=["lines_root", "lines", "stored", "duplicates", "rejected"])
-    # What the trail counts rather than names (3-6): the file's lookups by fiscal year.
-    by_year = list(
-        Lookup.objects.filter(file=log_file)
-        .order_by()
-        .values_list("fiscal_year")
-        .annotate(n=Count("pk"), first=Min("occurred_at"), last=Max("occurred_at"))
-    )
+    # What the trail counts rather than names (3-6): the file's lookups by fiscal year. The
+    # lookups are not indexed by file (an index the import would pay for on every line): they
+    # are read within the times the file's good lines span.
+    by_year = []
+    if span is not None and writer.stored:
+        by_year = list(
+            Lookup.objects.filter(file=log_file, occurred_at__gte=span[0], occurred_at__lte=span[1])
+            .order_by()
+            .values_list("fiscal_year")
+            .annotate(n=Count("pk"), first=Min("occurred_at"), last=Max("occurred_at"))
+        )
+    first = last = None
     if by_year:  # the volume rule's counts of those days are worked out again
-        forget_day_counts(min(row[2] for row in by_year), max(row[3] for row in by_year))
+        first, last = min(row[2] for row in by_year), max(row[3] for row in by_year)
+        forget_day_counts(first, last)
     record(
         LgwanEvent.LOG_IMPORTED,
         actor=by,
@@ -698,7 +809,7 @@ def import_log(
             "file": {"name": name, "sha256": sha256, "lines": count, "lines_root": root},
         },
     )
-    return ImportResult(log_file, rejected=shown)
+    return ImportResult(log_file, rejected=shown, first=first, last=last)
 
 
 def _store_lines(
@@ -708,13 +819,14 @@ def _store_lines(
     parser: LineParser,
     writer: _Writer,
     progress: Progress | None,
-) -> tuple[str, int, int, int, list[tuple[int, str]]]:
+) -> tuple[str, int, int, int, list[tuple[int, str]], tuple[datetime, datetime] | None]:
     """Read the lines after the header in batches and hand each to the writer. Returns the
     Merkle root over all the file's lines, their number, how many were good, how many were
-    refused, and the first refusals to show."""
+    refused, the first refusals to show, and a range of times holding every good line's."""
     links = _Links.load()
     shown: list[tuple[int, str]] = []
     good = rejected = count = number = read = 0
+    span: list[str] = []  # the earliest and latest time of a good line, in ISO 8601
 
     def each_line() -> Iterator[bytes]:
         """Every line without its ending, for the Merkle root; each batch is stored on the way."""
@@ -724,7 +836,9 @@ def _store_lines(
             count = number = 1
             read = len(raw_header)
         while raws := list(islice(lines, BATCH)):
-            rows, refused = parser.rows(raws, number + 1, log_file.pk, links)
+            rows, refused, moments = parser.batch(raws, number + 1, log_file.pk, links)
+            if moments:
+                span[:] = [min(span[:1] + [min(moments)]), max(span[1:] + [max(moments)])]
             good += len(rows)
             writer.write(rows)
             if refused:
@@ -743,7 +857,16 @@ def _store_lines(
     root = tree_root(each_line()).hex()
     if progress is not None:
         progress(read)
-    return root, count, good, rejected, shown
+    return root, count, good, rejected, shown, _around(span)
+
+
+def _around(span: list[str]) -> tuple[datetime, datetime] | None:
+    """A range of times in UTC that holds every time from span[0] to span[1], ISO 8601 times
+    with their own offsets (compared as written: a day either way covers any offset)."""
+    if not span:
+        return None
+    first, last = (datetime.fromisoformat(moment[:19]).replace(tzinfo=UTC) for moment in span)
+    return first - timedelta(days=1), last + timedelta(days=1)
 
 
 def _set_aside(

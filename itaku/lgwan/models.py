@@ -19,7 +19,7 @@ from itaku.core import business_days, dates
 from itaku.lgwan.events import LgwanEvent
 from itaku.people.decisions import Decision, Step
 from itaku.people.models import Person
-from itaku.retention.models import FiscalRecord
+from itaku.retention.models import FiscalRecord, FiscalYearField
 
 
 class Measure(models.TextChoices):
@@ -282,6 +282,7 @@ class Lookup(FiscalRecord):
         verbose_name=_("file"),
         on_delete=models.PROTECT,
         related_name="lookups",
+        db_index=False,
         db_constraint=False,
     )
     line_number = models.PositiveIntegerField(_("line"))
@@ -313,6 +314,9 @@ class Lookup(FiscalRecord):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)
     subject_hash = models.CharField(_("subject (keyed hash)"), max_length=64, blank=True)
+    # Nor by fiscal year or by file: a disposal reads a year's lookups once a year, and the
+    # import counts a file's lookups within the times its lines span (through the unique key).
+    fiscal_year = FiscalYearField(_("fiscal year"), editable=False)
 
     class Meta:
         verbose_name = _("lookup")

@@ -31,7 +31,7 @@ from itaku.lgwan.forms import (
     TerminalForm,
     VerificationForm,
 )
-from itaku.lgwan.importer import import_applications, import_log
+from itaku.lgwan.importer import ImportResult, import_applications, import_log
 from itaku.lgwan.mapping import to_fields as mapping_fields
 from itaku.lgwan.models import (
     Account,
@@ -152,7 +152,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             if result.already_imported:
                 messages.warning(request, _("This file was already imported; nothing was added."))
             else:
-                _review_days_of(result.file)
+                _review_days_of(result)
                 messages.success(
                     request,
                     _(
@@ -175,14 +175,10 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(request, "lgwan/imports.html", context)
 
 
-def _review_days_of(log_file: LogFile) -> None:
+def _review_days_of(result: ImportResult) -> None:
     """Run the rules over the past days the file brought lookups for."""
     today = timezone.localdate()
-    days = {
-        timezone.localdate(moment)
-        for moment in Lookup.objects.filter(file=log_file).values_list("occurred_at", flat=True)
-    }
-    for day in sorted(days):
+    for day in result.days():
         if day < today:
             review_day(day)
 

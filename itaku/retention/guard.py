@@ -201,6 +201,29 @@ def guard(app_label: str, *model_names: str) -> migrations.RunPython:
     return migrations.RunPython(forward, backward, elidable=False)
 
 
+def guard_again(app_label: str, *model_names: str, undone: bool = False) -> migrations.RunPython:
+    """A migration operation putting the guard back on these models' tables after SQLite
+    remade them (it does to change an index or a key): as the migration is applied, or, with
+    `undone`, as it is undone."""
+
+    def again(apps: Any, schema_editor: Any) -> None:
+        vendor = schema_editor.connection.vendor
+        for name in model_names:
+            model = apps.get_model(app_label, name)
+            for table, _parent in evidence_tables(model):
+                for statement in drop_trigger(vendor, table):
+                    schema_editor.execute(statement, params=None)
+            for statement in guard_statements(vendor, model):
+                schema_editor.execute(statement, params=None)
+
+    noop = migrations.RunPython.noop
+    return (
+        migrations.RunPython(noop, again, elidable=False)
+        if undone
+        else migrations.RunPython(again, noop, elidable=False)
+    )
+
+
 def guarded_tables(connection: Any) -> set[str]:
     """The tables whose DELETE the guard watches, as the database says."""
     with connection.cursor() as cursor:

@@ -22,7 +22,7 @@ from itaku.core.bilingual import both
 from itaku.lgwan import actions
 from itaku.lgwan.importer import import_log
 from itaku.lgwan.mapping import mapping_problems
-from itaku.lgwan.models import LogSource, Lookup
+from itaku.lgwan.models import LogSource
 from itaku.lgwan.rules import review_day
 
 BAR_WIDTH = 30
@@ -87,12 +87,8 @@ class Command(BaseCommand):
         for line in result_lines(result.rejected):
             self.stdout.write(line)
         today = timezone.localdate()
-        days = {
-            timezone.localdate(at)
-            for at in Lookup.objects.filter(file=log_file).values_list("occurred_at", flat=True)
-        }
         with audit_source("command:lgwan import"):
-            for day in sorted(days):
+            for day in result.days():
                 if day < today:
                     review_day(day)
 
