@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -519,14 +519,22 @@ class PassageQuerySet(models.QuerySet["Passage"]):
         """The entries of the people recorded inside `area` now: their latest passage is in.
 
         One query whatever the history's size: per person, the index on (area, person,
-        occurred_at) finds the latest standing passage without reading older ones.
+        occurred_at) finds the latest standing passage without reading older ones, and the
+        index on `corrects` tells whether a correction replaced it (`effective`'s list of all
+        corrected passages would grow with the history). The entries are then read by primary
+        key: DISTINCT keeps PostgreSQL from merging the list into the outer query, where it
+        chose to hash every entry ever recorded instead. A person with no passage adds NULL,
+        which matches no key.
         """
-        standing = Passage.objects.effective().filter(area=area)
+        corrected = Passage.objects.filter(corrects=OuterRef("pk"))
+        standing = Passage.objects.filter(
+            area=area, outcome=Passage.Outcome.ADMITTED, cancelled=False
+        ).exclude(Exists(corrected))
         latest = standing.filter(person=OuterRef("pk")).order_by("-occurred_at", "-pk")
         last_passages = (
             Person.objects.annotate(last=Subquery(latest.values("pk")[:1]))
-            .exclude(last=None)
             .values("last")
+            .distinct()
         )
         return self.filter(pk__in=last_passages, direction=Passage.Direction.ENTRY)
 
