@@ -1,7 +1,8 @@
 """Entry desk: response time with a year of history, and SQL queries per page at any size.
 
 About 40 people and 250 working days of fictional passages (two a day each, about 20,000
-records) in one database, the same people with 20 days in another. The two desks and the
+records), a visitor's approved visit and an approved carry-in each day, in one database; the
+same with 20 days in another. The two desks and the
 plain login page are timed in turns, a few requests of each at a time, so that a load on the
 machine weighs on both sizes alike; the figure is the median of the year-to-month ratios
 within a round. The query count, taken at each size, must not grow with the data either.
@@ -22,10 +23,11 @@ from django.test import Client
 from django.utils import timezone
 
 from bench.common import alternated, count_queries, figure, ratio, round_target
-from itaku.area.models import Area, Passage
+from itaku.area.models import Area, CarryInRequest, DeviceCategory, Passage, VisitorPermission
 from itaku.core.dates import fiscal_year
 from itaku.people.models import Person
-from itaku.people.roles import Role
+from itaku.people.roles import Capacity, Role
+from tests.area.factories import make_visitor
 from tests.factories import person_with_role
 
 PEOPLE = 40
@@ -72,6 +74,50 @@ def _history(area: Area, people: list[Person], days: list[date], desk: Person) -
     Passage.objects.bulk_create(rows, batch_size=2000)
 
 
+def _decided(days: list[date], visitor: Person, people: list[Person], desk: Person) -> None:
+    """A visitor's approved morning visit and a worker's approved one-day carry-in (3-4,
+    3-12) on each working day: past decisions that the desk still reads through."""
+    zone = timezone.get_current_timezone()
+    lead, worker = people[-2], people[0]
+    category = DeviceCategory.objects.get(number=4)
+    decided = {
+        "state": VisitorPermission.State.APPROVED,
+        "decided_by": desk,
+        "decided_capacity": Capacity.MANAGER,
+        "requested_by": lead,
+    }
+    VisitorPermission.objects.bulk_create(
+        VisitorPermission(
+            person=visitor,
+            purpose="発券機の点検",
+            starts_at=datetime.combine(day, time(9), tzinfo=zone),
+            ends_at=datetime.combine(day, time(12), tzinfo=zone),
+            monitor=lead,
+            requested_at=datetime.combine(day, time(8), tzinfo=zone),
+            decided_at=datetime.combine(day, time(8, 30), tzinfo=zone),
+            fiscal_year=fiscal_year(day),
+            **decided,
+        )
+        for day in days
+    )
+    CarryInRequest.objects.bulk_create(
+        CarryInRequest(
+            person=worker,
+            category=category,
+            device="勤怠管理用ノートパソコン",
+            reason="勤怠管理のため",
+            starts_on=day,
+            ends_on=day,
+            storage_place="施錠キャビネットA",
+            requested_at=datetime.combine(day, time(8), tzinfo=zone),
+            decided_at=datetime.combine(day, time(8, 30), tzinfo=zone),
+            fiscal_year=fiscal_year(day),
+            **decided,
+        )
+        for day in days
+    )
+
+
 def _inside_now(area: Area, people: list[Person], desk: Person) -> None:
     """A quarter of the people are inside at the time of measuring, as on a working day."""
     now = timezone.now()
@@ -108,7 +154,9 @@ class _Desk:
             ]
             area = Area.objects.create(name="計測区域", place="計測庁舎", boundary="床のライン")
             _inside_now(area, people, desk)
-            _history(area, people, _working_days(days, timezone.localdate()), desk)
+            history = _working_days(days, timezone.localdate())
+            _history(area, people, history, desk)
+            _decided(history, make_visitor(), people, desk)
             self.passages = Passage.objects.count()
             self.client = Client()
             assert desk.user is not None
