@@ -204,6 +204,8 @@ class VisitorPermission(ManagerDecision):
         verbose_name = _("visitor permission")
         verbose_name_plural = _("visitor permissions")
         ordering = ["-starts_at"]
+        # The desk's visits of the moment (`covering`) read only permissions not yet ended.
+        indexes = [models.Index(fields=["state", "ends_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),
@@ -454,6 +456,8 @@ class CarryInRequest(ManagerDecision):
         verbose_name = _("device carry-in request")
         verbose_name_plural = _("device carry-in requests")
         ordering = ["-requested_at"]
+        # The desk's approvals of the day (`valid_on`) read only those not yet ended.
+        indexes = [models.Index(fields=["state", "ends_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
