@@ -523,7 +523,7 @@ class PassageQuerySet(models.QuerySet["Passage"]):
         """The entries of the people recorded inside `area` now: their latest passage is in.
 
         One query whatever the history's size: per person, the index on (area, person,
-        occurred_at) finds the latest standing passage without reading older ones, and the
+        occurred_at, id) finds the latest standing passage without reading older ones, and the
         index on `corrects` tells whether a correction replaced it (`effective`'s list of all
         corrected passages would grow with the history). The entries are then read by primary
         key: DISTINCT keeps PostgreSQL from merging the list into the outer query, where it
@@ -656,7 +656,9 @@ class Passage(FiscalRecord):
         verbose_name_plural = _("passages")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
-            models.Index(fields=["area", "person", "occurred_at"]),
+            # The primary key last: ordered as `inside` asks (latest first, ties by key), the
+            # latest passage is the first read, whatever the planner knows of the table.
+            models.Index(fields=["area", "person", "occurred_at", "id"]),
             models.Index(fields=["area", "recorded_at"]),
         ]
         constraints = [
