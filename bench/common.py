@@ -20,6 +20,25 @@ def median_seconds(func: Callable[[], Any], *, repeat: int = 50, warmup: int = 5
     return statistics.median(samples)
 
 
+def alternated(
+    *funcs: Callable[[], Any], rounds: int = 40, block: int = 5, warmup: int = 5
+) -> list[list[float]]:
+    """Time several pages in turns, a block of each at a time, so that load hits all alike.
+
+    Returns, per page, its block medians round by round. The page timed first rotates from one
+    round to the next, so none always runs just after another.
+    """
+    for _ in range(warmup):
+        for func in funcs:
+            func()
+    samples: list[list[float]] = [[] for _ in funcs]
+    for index in range(rounds):
+        for offset in range(len(funcs)):
+            which = (index + offset) % len(funcs)
+            samples[which].append(median_seconds(funcs[which], repeat=block, warmup=0))
+    return samples
+
+
 def count_queries(func: Callable[[], Any]) -> int:
     with CaptureQueriesContext(connection) as captured:
         func()
@@ -41,6 +60,17 @@ def rate(name: str, per_second: float, baseline_name: str, baseline: float) -> N
     print(
         f"  {name:<44} {per_second:12,.0f}/s   "
         f"baseline {baseline_name}: {baseline:,.0f}/s   ratio {per_second / baseline:6.2f}x"
+    )
+
+
+def round_target(name: str, values: list[float], baselines: list[float], limit: float) -> None:
+    """Print the median of the ratios of samples taken in the same round, with its target and
+    their spread: a load that comes and goes moves both sides of a round alike."""
+    ratios = sorted(value / baseline for value, baseline in zip(values, baselines, strict=True))
+    target(name, statistics.median(ratios), limit, "x")
+    print(
+        f"  {'  ratio within a round, min / max':<44} {ratios[0]:10,.2f} / {ratios[-1]:.2f} x   "
+        f"over {len(ratios)} rounds"
     )
 
 

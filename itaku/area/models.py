@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -204,6 +204,8 @@ class VisitorPermission(ManagerDecision):
         verbose_name = _("visitor permission")
         verbose_name_plural = _("visitor permissions")
         ordering = ["-starts_at"]
+        # The desk's visits of the moment (`covering`) read only permissions not yet ended.
+        indexes = [models.Index(fields=["state", "ends_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),
@@ -454,6 +456,8 @@ class CarryInRequest(ManagerDecision):
         verbose_name = _("device carry-in request")
         verbose_name_plural = _("device carry-in requests")
         ordering = ["-requested_at"]
+        # The desk's approvals of the day (`valid_on`) read only those not yet ended.
+        indexes = [models.Index(fields=["state", "ends_on"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")),
@@ -519,14 +523,22 @@ class PassageQuerySet(models.QuerySet["Passage"]):
         """The entries of the people recorded inside `area` now: their latest passage is in.
 
         One query whatever the history's size: per person, the index on (area, person,
-        occurred_at) finds the latest standing passage without reading older ones.
+        occurred_at, id) finds the latest standing passage without reading older ones, and the
+        index on `corrects` tells whether a correction replaced it (`effective`'s list of all
+        corrected passages would grow with the history). The entries are then read by primary
+        key: DISTINCT keeps PostgreSQL from merging the list into the outer query, where it
+        chose to hash every entry ever recorded instead. A person with no passage adds NULL,
+        which matches no key.
         """
-        standing = Passage.objects.effective().filter(area=area)
+        corrected = Passage.objects.filter(corrects=OuterRef("pk"))
+        standing = Passage.objects.filter(
+            area=area, outcome=Passage.Outcome.ADMITTED, cancelled=False
+        ).exclude(Exists(corrected))
         latest = standing.filter(person=OuterRef("pk")).order_by("-occurred_at", "-pk")
         last_passages = (
             Person.objects.annotate(last=Subquery(latest.values("pk")[:1]))
-            .exclude(last=None)
             .values("last")
+            .distinct()
         )
         return self.filter(pk__in=last_passages, direction=Passage.Direction.ENTRY)
 
@@ -644,7 +656,9 @@ class Passage(FiscalRecord):
         verbose_name_plural = _("passages")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
-            models.Index(fields=["area", "person", "occurred_at"]),
+            # The primary key last: ordered as `inside` asks (latest first, ties by key), the
+            # latest passage is the first read, whatever the planner knows of the table.
+            models.Index(fields=["area", "person", "occurred_at", "id"]),
             models.Index(fields=["area", "recorded_at"]),
         ]
         constraints = [
