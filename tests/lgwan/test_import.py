@@ -13,6 +13,7 @@ from django.test import override_settings
 from itaku.audit.models import Event
 from itaku.audit.verifier import lines_root
 from itaku.lgwan import subjects
+from itaku.lgwan.importer import line_key
 from itaku.lgwan.models import LogFile, Lookup, RejectedLine
 from itaku.lgwan.sample import SAMPLE_HEADER
 from itaku.lgwan.subjects import subject_hash
@@ -266,3 +267,54 @@ def test_backslashes_and_tabs_in_a_field_are_stored_as_written(source):
         "R\\1",
         "R\\N",
     ]
+
+
+def test_lines_read_inline_are_stored_as_read_field_by_field(source):
+    """After its hour's first line, a line is read inline: the same time, key, subject hash and
+    fiscal year as `LineParser.values` gives; a minute or second out of range is still refused."""
+    lines = [
+        "2026/11/26 09:00:00,LG-01,U1001,照会,本人確認情報,R-1,12345678901,,旅券 花子",
+        "2026/11/26 09:59:59,LG-01,U1001,照会,戸籍情報連携,R-2,,1234567890123456,旅券　花子",
+        "2026/11/26 09:07:05, LG-01 ,U1001,ログイン,,,,,",
+        "2026/11/26 09:60:00,LG-01,U1001,照会,本人確認情報,R-3,1,,",
+        "2026/11/26 09:10:61,LG-01,U1001,照会,本人確認情報,R-4,1,,",
+        "2026/11/26 09:11:00,LG-01,U1001,照会,その他,R-5,１２３,,",
+        "2026-11-26T09:12:00,LG-01,U1001,照会,本人確認情報,R-6,1,,",
+    ]
+
+    result = load(source, sample_file(lines))
+
+    assert [number for number, _ in result.rejected] == [5, 6]
+    tokyo = ZoneInfo("Asia/Tokyo")
+    for lookup in Lookup.objects.all():
+        values = {
+            "occurred_at": lookup.occurred_at.astimezone(tokyo),
+            "terminal_name": lookup.terminal_name,
+            "account_name": lookup.account_name,
+            "action": lookup.action,
+            "kind": lookup.kind,
+            "receipt_number": lookup.receipt_number,
+            "subject_hash": lookup.subject_hash,
+        }
+        assert lookup.line_key == line_key(values)
+        assert lookup.fiscal_year == 2026
+    stored = {
+        lookup.receipt_number: (lookup.occurred_at, lookup.kind, lookup.subject_hash)
+        for lookup in Lookup.objects.all()
+    }
+    assert stored == {
+        "R-1": (
+            datetime(2026, 11, 26, 9, tzinfo=tokyo),
+            "resident",
+            subject_hash("12345678901", "", "旅券 花子"),
+        ),
+        "R-2": (
+            datetime(2026, 11, 26, 9, 59, 59, tzinfo=tokyo),
+            "koseki",
+            subject_hash("", "1234567890123456", "旅券花子"),
+        ),
+        "": (datetime(2026, 11, 26, 9, 7, 5, tzinfo=tokyo), "", ""),
+        "R-5": (datetime(2026, 11, 26, 9, 11, tzinfo=tokyo), "other", subject_hash("123")),
+        "R-6": (datetime(2026, 11, 26, 9, 12, tzinfo=tokyo), "resident", subject_hash("1")),
+    }
+    assert Lookup.objects.get(receipt_number="").terminal_name == "LG-01"
