@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DataVersion',
             fields=[
-                ('writer', models.CharField(max_length=63, primary_key=True, serialize=False)),
+                ('table_name', models.CharField(max_length=63, primary_key=True, serialize=False)),
                 ('token', models.CharField(max_length=32)),
                 ('changes', models.BigIntegerField(default=0)),
             ],
