@@ -45,7 +45,7 @@ from itaku.lgwan.models import (
     Terminal,
 )
 from itaku.lgwan.rules import forget_day_counts
-from itaku.lgwan.subjects import _keyed, normalise, subject_hash
+from itaku.lgwan.subjects import subject_hash
 from itaku.people.models import Person
 
 # Lines per batch: large enough that each batch costs the database few round trips, small
@@ -418,8 +418,7 @@ class LineParser:
         kind_at, receipt_at = self.index.get("kind"), self.index.get("receipt")
         subject = tuple(self.subject)
         other = Lookup.Kind.OTHER.value
-        keyed = _keyed() if subject else None
-        names: dict[str, str] = {}  # subject values normalised, for this batch
+        normalised: dict[str, str] = {}  # subject values in normal form, for this batch
         for number, text in enumerate(self._decode(raws, first), start=first):
             if text is None:
                 refused.append(
@@ -478,24 +477,11 @@ class LineParser:
                 iso = f"{hour[0]}{rest}{hour[1]}"
                 value = iso if postgresql else hour[2] + rest
                 year = hour[3]
-                hashed = ""
-                if keyed is not None:
-                    parts = []
-                    for i in subject:
-                        part = fields[i]
-                        if part and not part.isspace():
-                            if not (part.isascii() and part.isalnum()):
-                                seen = names.get(part)
-                                if seen is None:
-                                    seen = names[part] = normalise(part)
-                                part = seen
-                            parts.append(part)
-                    if parts:
-                        inner = keyed[0].copy()
-                        inner.update("\x1f".join(parts).encode())
-                        outer = keyed[1].copy()
-                        outer.update(inner.digest())
-                        hashed = outer.hexdigest()
+                hashed = (
+                    subject_hash(*[fields[i] for i in subject], normalised=normalised)
+                    if subject
+                    else ""
+                )
             # line_key(), inline: the same key whatever the column order or the file.
             content = sha256(f"{action}\x1f{kind}\x1f{receipt}\x1f{hashed}".encode()).hexdigest()
             key = sha256(f"{terminal}\x1f{account}\x1f{iso}\x1f{content}".encode()).hexdigest()

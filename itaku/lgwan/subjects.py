@@ -58,13 +58,23 @@ def normalise(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value).split())
 
 
-def subject_hash(*parts: str) -> str:
-    """The keyed hash of a subject given by one or more values (code, name); blank if none."""
-    values = [
-        part if part.isascii() and part.isalnum() else normalise(part)  # NFKC keeps [A-Za-z0-9]
-        for part in parts
-        if part and not part.isspace()
-    ]
+def subject_hash(*parts: str, normalised: dict[str, str] | None = None) -> str:
+    """The keyed hash of a subject given by one or more values (code, name); blank if none.
+    `normalised` keeps each value's normal form for the next calls (an import's batch, where
+    the same names come back line after line)."""
+    values = []
+    for part in parts:
+        if not part or part.isspace():
+            continue
+        if not (part.isascii() and part.isalnum()):  # NFKC keeps [A-Za-z0-9]
+            if normalised is None:
+                part = normalise(part)
+            else:
+                seen = normalised.get(part)
+                if seen is None:
+                    seen = normalised[part] = normalise(part)
+                part = seen
+        values.append(part)
     if not values:
         return ""
     inner, outer = _keyed()

@@ -5,21 +5,9 @@ SQLite remakes the table to change the key, dropping its retention guard (3-6): 
 put back after the change, either way.
 """
 
-from typing import Any
-
 from django.db import migrations, models
 
-from itaku.retention.guard import drop_trigger, evidence_tables, guard_statements
-
-
-def guard_again(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    model = apps.get_model("lgwan", "application")
-    for table, _parent in evidence_tables(model):
-        for statement in drop_trigger(vendor, table):
-            schema_editor.execute(statement, params=None)
-    for statement in guard_statements(vendor, model):
-        schema_editor.execute(statement, params=None)
+from itaku.retention.guard import guard_again
 
 
 class Migration(migrations.Migration):
@@ -29,7 +17,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # Undone last: the guard back after the old key's table remade.
-        migrations.RunPython(migrations.RunPython.noop, guard_again, elidable=False),
+        guard_again("lgwan", "application", undone=True),
         migrations.RemoveConstraint(model_name="application", name="lgwan_application_once"),
         migrations.AddConstraint(
             model_name="application",
@@ -37,5 +25,5 @@ class Migration(migrations.Migration):
                 fields=("day", "receipt_number"), name="lgwan_application_once"
             ),
         ),
-        migrations.RunPython(guard_again, migrations.RunPython.noop, elidable=False),
+        guard_again("lgwan", "application"),
     ]
