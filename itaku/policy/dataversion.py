@@ -195,8 +195,14 @@ def unwatched_tables(using: str) -> list[str]:
 def key(using: str) -> str:
     """The version of everything the report reads, in one query: equal keys, equal data."""
     connection = connections[using]
-    sql = f"SELECT writer, token FROM {TABLE}"  # noqa: S608 - constant names
-    if connection.vendor == "sqlite":
+    if connection.vendor == "postgresql":
+        # A row per database session since the last prune: hashed where they are, one row back.
+        sql = (
+            f"SELECT 'sessions', md5(coalesce(string_agg(writer || '=' || token, ';' "  # noqa: S608
+            f"ORDER BY writer), '')) FROM {TABLE}"
+        )
+    else:
+        sql = f"SELECT writer, token FROM {TABLE}"  # noqa: S608 - constant names
         sql += "".join(
             f" UNION ALL SELECT '{table}.id', CAST(max(id) AS TEXT) FROM \"{table}\""  # noqa: S608
             for table in APPENDED
