@@ -117,6 +117,11 @@ _SUBMITS = re.compile(
 )
 
 
+# The contractor asked for documents to check its work (資料の提出を求められた場合は、直ちに
+# 提出すること): in a contract, the one who asks is the other party.
+_ASKED_FOR_DOCUMENTS = re.compile(r"(?:確認|検証)[^。]{0,30}?(?:提出|提示|閲覧)を求められ")
+
+
 def city_acts(sentence: str) -> bool:
     """Whether the city audits, inspects or publishes in the sentence, not the contractor."""
     return bool(
@@ -124,4 +129,5 @@ def city_acts(sentence: str) -> bool:
         or _CITY_ACTS.search(sentence)
         or _PUBLISHED.search(sentence)
         or _SUBMITS.search(sentence)
+        or _ASKED_FOR_DOCUMENTS.search(sentence)
     )

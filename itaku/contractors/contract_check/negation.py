@@ -119,8 +119,19 @@ _PERMISSIONS = frozenset({"認める", "許す", "許可", "容認"})
 # Light verbs whose object names the act: 「複製に当たる行為を一切行わないこと」.
 _LIGHT_ACTS = frozenset({"行う", "実施", "為る", "する"})
 # Words joining coordinated predicates: 利用し、又は提供し、若しくは閲覧させてはならない.
-_COORDINATORS = frozenset({"又は", "若しくは", "或いは", "あるいは", "または", "もしくは", "及び"})
+# Sudachi may cut 又は into 又 | は, so 又 alone joins too.
+_COORDINATORS = frozenset(
+    {"又は", "又", "若しくは", "或いは", "あるいは", "または", "もしくは", "及び", "並びに"}
+)
+# Between the nouns of a list named as one act's object: 加工、複製・複写又は転送をする.
+_LIST_JOINERS = frozenset({"・", "、", ",", "又", "又は", "若しくは", "及び", "並びに", "或いは"})
 _CONSENT = re.compile(r"承諾|承認|許可|同意|指示|協議|認め")
+# A permission confined to the work or to the city's scope is a restriction too: 乙は、業務を
+# 実施する場合にのみ、甲の指定する範囲内で個人情報を利用することができる.
+_CONFINED = re.compile(
+    r"(?:場合|ため|目的|業務)(?:に|で|において)?のみ|(?:甲|発注者|委託者|市|区|町|村|県)"
+    r"(?:の|が)(?:指定|指示|定め)[^、。]{0,6}範囲内"
+)
 _CONSENT_WITHHELD = re.compile(
     r"(?:承諾|承認|許可|同意)(?:を得ず|を得ないで|なく|なしに|を要せず|不要)"
 )
@@ -164,6 +175,9 @@ class Predicate:
     causative: bool = False  # 他人に行わせてはならない: having another do it
     # content words after the clause's last comma: 複製 in 「複製に当たる行為を行わない」
     last_phrase: tuple[str, ...] = ()
+    # the nouns listed with a verbal-noun head, sharing its force: 複製 and 複写 in
+    # 「個人情報の加工、複製・複写又は転送をしてはならない」 (head 転送)
+    listed: tuple[str, ...] = ()
 
 
 _local = threading.local()
@@ -239,6 +253,10 @@ def predicate(clause: str) -> Predicate:
                 coordinated.append(words[-1])
     comma = max((i for i, t in enumerate(tokens[:index]) if t[0] in "、,"), default=-1)
     last_phrase = tuple(t[1] for t in tokens[comma + 1 : index] if t[2][0] in content)
+    listed = _listed_before(tokens, index)
+    if head in _LIGHT_ACTS and index >= 2 and tokens[index - 1][0] == "を":
+        # 「データの複製、改変又は送信を行ってはならない」: the light verb's object list
+        listed = (*_listed_before(tokens, index - 2), tokens[index - 2][1])
     return Predicate(
         head=head,
         force=_force(chain, head),
@@ -246,7 +264,28 @@ def predicate(clause: str) -> Predicate:
         coordinated=tuple(coordinated),
         causative=any(word in {"せる", "させる"} for word in chain),
         last_phrase=last_phrase,
+        listed=listed,
     )
+
+
+def _listed_before(tokens: list[tuple[str, str, list[str]]], index: int) -> tuple[str, ...]:
+    """The nouns joined to a noun head as one list (・, 、, 又は, 及び): one object, one force."""
+    if index < 0 or tokens[index][2][0] != "名詞":
+        return ()
+    listed: list[str] = []
+    position = index - 1
+    while position >= 0:
+        surface, lemma, pos = tokens[position]
+        if pos[0] == "名詞" and lemma not in _FORMAL_NOUNS:
+            listed.append(lemma)
+        elif not (
+            surface in _LIST_JOINERS
+            or lemma in _LIST_JOINERS
+            or (surface == "は" and position > 0 and tokens[position - 1][0] == "又")
+        ):
+            break
+        position -= 1
+    return tuple(reversed(listed))
 
 
 def _force(chain: list[str], head: str) -> Force:
@@ -357,6 +396,7 @@ def _clause_imposes(provision_id: str, clause: str) -> bool:
                 found.head in acts
                 or found.before in acts
                 or any(word in acts for word in found.coordinated)
+                or any(word in acts for word in found.listed)
                 # 他人に行わせてはならない: having another do the work is subcontracting
                 or (provision_id == "2-2-h" and found.causative)
                 # 再委託は、一切認めない: a permission refused is a prohibition of the act
@@ -371,7 +411,7 @@ def _clause_imposes(provision_id: str, clause: str) -> bool:
             return False
         if found.force is Force.PERMIT:
             # 再委託することができる is no restriction; 甲の承認を得て…できる is one.
-            return _CONSENT.search(clause) is not None
+            return bool(_CONSENT.search(clause) or _CONFINED.search(clause))
     return True
 
 

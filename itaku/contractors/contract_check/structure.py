@@ -237,7 +237,18 @@ def _units(lines: Sequence[SourceLine]) -> list[_Unit]:
 _GOES_ON = ("、", ",", "は", "を", "が", "に", "へ", "も", "と", "で", "及び", "又は", "並びに")
 # A cover table's field whose value a PDF puts on the next line (「2.履行場所」 then
 # 「○○市○○町1-2」): the label is read with its value, not as a heading of its own.
-FIELD_LABELS = ("履行場所", "作業場所", "業務場所", "実施場所", "執務場所", "就業場所")
+FIELD_LABELS = (
+    "履行場所",
+    "作業場所",
+    "業務場所",
+    "実施場所",
+    "執務場所",
+    "就業場所",
+    # 「4 業務履行の場所」 with the address on the lines below
+    "履行の場所",
+    "作業の場所",
+    "業務の場所",
+)
 
 
 def _article_heading(text: str, inside: bool) -> str | None:
