@@ -45,8 +45,9 @@ TABLE = DataVersion._meta.db_table
 SQLITE_EVENTS = ("insert", "update", "delete")
 # Tables written a million rows at a time, by appending (the lookup log, 4-4). On SQLite any
 # trigger on their INSERT, even one that never fires, costs the import about a third of its
-# time: there `key` reads their greatest ID instead, which every appended row raises (the IDs
-# are AUTOINCREMENT). UPDATE and DELETE keep their triggers.
+# time: there `key` reads their greatest ID instead, which every appended row raises. (An ID
+# deleted at the top may be given again, `itaku.lgwan.models.RowId`, but the DELETE wrote a new
+# token first.) UPDATE and DELETE keep their triggers.
 APPENDED = ("lgwan_lookup",)
 # The row that tells one transaction's reports from another's (`_transaction_token`).
 TRANSACTION = "(transaction)"
