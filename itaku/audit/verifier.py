@@ -237,18 +237,37 @@ def fold(frontier: Sequence[bytes]) -> bytes:
     return root
 
 
+class Tree:
+    """A Merkle tree's root over entries that come in parts (an imported file's batches of
+    lines): the roots of its perfect subtrees so far, the largest first, one per set bit of its
+    size."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.frontier: list[bytes] = []
+
+    def extend(self, entries: Iterable[bytes]) -> None:
+        sha, leaf, node, stack = _sha256, LEAF_PREFIX, NODE_PREFIX, self.frontier
+        size = self.size
+        for data in entries:
+            size += 1
+            digest = sha(leaf + data).digest()
+            carry = size
+            while not carry & 1:
+                digest = sha(node + stack.pop() + digest).digest()
+                carry >>= 1
+            stack.append(digest)
+        self.size = size
+
+    def root(self) -> bytes:
+        return fold(self.frontier)
+
+
 def tree_root(entries: Iterable[bytes]) -> bytes:
     """The root over event bytes held in memory: the baseline verification is measured against."""
-    sha, leaf, node = _sha256, LEAF_PREFIX, NODE_PREFIX
-    stack: list[bytes] = []
-    for size, data in enumerate(entries, start=1):
-        digest = sha(leaf + data).digest()
-        carry = size
-        while not carry & 1:
-            digest = sha(node + stack.pop() + digest).digest()
-            carry >>= 1
-        stack.append(digest)
-    return fold(stack)
+    tree = Tree()
+    tree.extend(entries)
+    return tree.root()
 
 
 def append_hashes(data: bytes, index: int, left_roots: Sequence[bytes]) -> bytes:

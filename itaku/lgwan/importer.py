@@ -13,12 +13,13 @@ can later be proven part of it.
 
 import csv
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import chain, islice
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -29,9 +30,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from itaku.audit.log import record
-from itaku.audit.verifier import tree_root
+from itaku.audit.verifier import Tree, tree_root
 from itaku.core.bilingual import both
 from itaku.core.dates import fiscal_year
+from itaku.lgwan import apart
 from itaku.lgwan.events import LgwanEvent
 from itaku.lgwan.mapping import COLUMNS as MAPPED
 from itaku.lgwan.mapping import SUBJECT, FileFormat
@@ -51,6 +53,9 @@ from itaku.people.models import Person
 # Lines per batch: large enough that each batch costs the database few round trips, small
 # enough that memory stays flat whatever the file's size.
 BATCH = 20_000
+# A file of at least this many bytes (some 80,000 lines) is read in a second process while this
+# one stores it (`itaku.lgwan.apart`); a smaller one is over before a second process would pay.
+APART = 8 << 20
 REQUIRED = ("timestamp", "terminal", "account", "action")
 OPTIONAL = ("kind", "receipt")
 # What the logs write for each action and kind, unless the source's mapping says otherwise.
@@ -80,13 +85,13 @@ class ImportResult:
     already_imported: bool = False
     # The first rejected lines, (line number, reason), for the screen and the command.
     rejected: list[tuple[int, str]] = field(default_factory=list)
-    # The first and last time of the lookups this import stored (None when it stored none).
+    # A range of times holding every lookup this import stored (None when it stored none).
     first: datetime | None = None
     last: datetime | None = None
 
     def days(self) -> list[date]:
         """The days (in the city's zone) of the lookups this import stored, in order. The
-        lookups are not indexed by file: read through the time range the import stored."""
+        lookups are not indexed by file: read within the range of times the import gives."""
         if self.first is None or self.last is None:
             return []
         return sorted(
@@ -386,18 +391,9 @@ class LineParser:
             "subject_hash": hashed,
         }
 
-    def rows(
-        self, raws: list[bytes], first: int, file_id: int, links: "_Links"
-    ) -> tuple[list[Any], list[tuple[int, str]]]:
-        rows, refused, _moments = self.batch(raws, first, file_id, links)
-        return rows, refused
-
-    def batch(
-        self, raws: list[bytes], first: int, file_id: int, links: "_Links"
-    ) -> tuple[list[Any], list[tuple[int, str]], list[str]]:
-        """The rows of a batch of raw lines numbered from `first`, and the lines refused with
-        their reason, and the good lines' times in ISO 8601. One loop over plain tuples (lines
-        of COPY text for PostgreSQL): no model instance, no dictionary per line.
+    def batch(self, raws: list[bytes], first: int, file_id: int, links: "_Links") -> "ReadBatch":
+        """A batch of raw lines numbered from `first`, read (`ReadBatch`). One loop over plain
+        tuples (lines of COPY text for PostgreSQL): no model instance, no dictionary per line.
 
         A line as most of a log writes it (its time "YYYY/MM/DD HH:MM:SS" or ISO 8601 without a
         zone, of an hour already seen, every field as expected) is read inline; any other goes
@@ -406,6 +402,7 @@ class LineParser:
         refused: list[tuple[int, str]] = []
         moments: list[str] = []
         moment = moments.append
+        years: dict[int, int] = {}
         delimiter, values, postgresql = self.delimiter, self.values, self.postgresql
         # Without quoting a quote mark is text; "\n" never occurs in a line, so never splits.
         quote = self.quote or "\n"
@@ -487,6 +484,7 @@ class LineParser:
             key = sha256(f"{terminal}\x1f{account}\x1f{iso}\x1f{content}".encode()).hexdigest()
             terminal_id, account_id = terminals.get(terminal), accounts.get(account)
             moment(iso)
+            years[year] = years.get(year, 0) + 1
             if not postgresql:
                 rows.append(
                     (
@@ -517,7 +515,20 @@ class LineParser:
                 f"{NULL if account_id is None else account_id}\t{action}\t{kind}\t{receipt}\t"
                 f"{hashed}\t{year}\n"
             )
-        return rows, refused, moments
+        times = (min(moments), max(moments)) if moments else None
+        return ReadBatch(rows, refused, times, years)
+
+
+class ReadBatch(NamedTuple):
+    """What a batch of lines gave: its rows as the writer takes them, the lines refused with
+    their reason, the earliest and latest time of a good line in ISO 8601 (None without one),
+    and the good lines by fiscal year. Plain values only: it comes back from a second process
+    as `marshal` data (`itaku.lgwan.apart`)."""
+
+    rows: list[Any]
+    refused: list[tuple[int, str]]
+    times: tuple[str, str] | None
+    years: dict[int, int]
 
 
 # ":MM:SS", the end of a time "YYYY/MM/DD HH:MM:SS" whose hour `LineParser.stamps` knows.
@@ -697,14 +708,14 @@ def split_fields(text: str, delimiter: str, quote: str = '"') -> list[str]:
     return next(csv.reader([text], delimiter=delimiter, quotechar=quote))
 
 
-def _file_sha256(stream: IO[bytes]) -> tuple[str, bool]:
-    """The file's SHA-256, read in large blocks, and whether it holds anything at all."""
+def _file_sha256(stream: IO[bytes]) -> tuple[str, int]:
+    """The file's SHA-256, read in large blocks, and its size in bytes."""
     digest = hashlib.sha256()
     size = 0
     while block := stream.read(1 << 20):
         digest.update(block)
         size += len(block)
-    return digest.hexdigest(), size > 0
+    return digest.hexdigest(), size
 
 
 @transaction.atomic
@@ -721,11 +732,11 @@ def import_log(
     The file is hashed first (a file this source already imported stops there), then read once
     more, in batches of BATCH lines: the Merkle root over its lines is taken on the way.
     """
-    sha256, anything = _file_sha256(stream)
+    sha256, size = _file_sha256(stream)
     existing = LogFile.objects.filter(source=source, sha256=sha256).first()
     if existing is not None:
         return ImportResult(existing, already_imported=True)
-    if not anything:
+    if not size:
         raise _refuse_file(gettext_noop("The file is empty: not even a header line."))
     stream.seek(0)
     lines: Iterator[bytes] = iter(stream)
@@ -755,31 +766,19 @@ def import_log(
     writer = _Writer()
     parser.bind(encoding, delimiter, writer.vendor)
     try:
-        root, count, good, rejected, shown, span = _store_lines(
-            log_file, lines, raw_header, parser, writer, progress
+        lines_read = _store_lines(
+            log_file, lines, raw_header, parser, writer, progress, apart_from_here=size >= APART
         )
     finally:
         writer.close()
-    log_file.lines_root = root
-    log_file.lines = count
+    log_file.lines_root = lines_read.root
+    log_file.lines = lines_read.count
     log_file.stored = writer.stored
-    log_file.duplicates = good - writer.stored
-    log_file.rejected = rejected
+    log_file.duplicates = lines_read.good - writer.stored
+    log_file.rejected = lines_read.rejected
     log_file.save(update_fields=["lines_root", "lines", "stored", "duplicates", "rejected"])
-    # What the trail counts rather than names (3-6): the file's lookups by fiscal year. The
-    # lookups are not indexed by file (an index the import would pay for on every line): they
-    # are read within the times the file's good lines span.
-    by_year = []
-    if span is not None and writer.stored:
-        by_year = list(
-            Lookup.objects.filter(file=log_file, occurred_at__gte=span[0], occurred_at__lte=span[1])
-            .order_by()
-            .values_list("fiscal_year")
-            .annotate(n=Count("pk"), first=Min("occurred_at"), last=Max("occurred_at"))
-        )
-    first = last = None
-    if by_year:  # the volume rule's counts of those days are worked out again
-        first, last = min(row[2] for row in by_year), max(row[3] for row in by_year)
+    by_year, first, last = _stored_by_year(log_file, lines_read)
+    if first is not None and last is not None:  # the volume rule's counts of those days
         forget_day_counts(first, last)
     record(
         LgwanEvent.LOG_IMPORTED,
@@ -789,13 +788,59 @@ def import_log(
             "source": source.name,
             "stored": log_file.stored,
             "duplicates": log_file.duplicates,
-            "rejected": rejected,
-            "lookups_by_fiscal_year": {str(year): n for year, n, _first, _last in by_year},
+            "rejected": lines_read.rejected,
+            "lookups_by_fiscal_year": {str(year): n for year, n in sorted(by_year.items())},
             # As itaku.audit.log.record_import writes it, computed while streaming.
-            "file": {"name": name, "sha256": sha256, "lines": count, "lines_root": root},
+            "file": {
+                "name": name,
+                "sha256": sha256,
+                "lines": lines_read.count,
+                "lines_root": lines_read.root,
+            },
         },
     )
-    return ImportResult(log_file, rejected=shown, first=first, last=last)
+    return ImportResult(log_file, rejected=lines_read.shown, first=first, last=last)
+
+
+def _stored_by_year(
+    log_file: LogFile, lines_read: "_Read"
+) -> tuple[dict[int, int], datetime | None, datetime | None]:
+    """What the trail counts rather than names (3-6): the file's stored lookups by fiscal year,
+    and a range of times holding them. When every good line was stored, they are the good lines
+    as read. Otherwise (lines already stored) they are counted in the database among the lookups
+    within the times the good lines span: the lookups are not indexed by file (an index the
+    import would pay for on every line)."""
+    if lines_read.span is None or not log_file.stored:
+        return {}, None, None
+    if log_file.stored == lines_read.good:
+        return lines_read.years, *lines_read.span
+    rows = list(
+        Lookup.objects.filter(
+            file=log_file,
+            occurred_at__gte=lines_read.span[0],
+            occurred_at__lte=lines_read.span[1],
+        )
+        .order_by()
+        .values_list("fiscal_year")
+        .annotate(n=Count("pk"), first=Min("occurred_at"), last=Max("occurred_at"))
+    )
+    first, last = min(row[2] for row in rows), max(row[3] for row in rows)
+    return {year: n for year, n, _first, _last in rows}, first, last
+
+
+@dataclass
+class _Read:
+    """What reading a file's lines gave: the Merkle root over them, their number, how many were
+    good and how many refused, the first refusals to show, a range of times holding every good
+    line's, and the good lines by fiscal year."""
+
+    root: str
+    count: int
+    good: int
+    rejected: int
+    shown: list[tuple[int, str]]
+    span: tuple[datetime, datetime] | None
+    years: dict[int, int]
 
 
 def _store_lines(
@@ -805,45 +850,53 @@ def _store_lines(
     parser: LineParser,
     writer: _Writer,
     progress: Progress | None,
-) -> tuple[str, int, int, int, list[tuple[int, str]], tuple[datetime, datetime] | None]:
-    """Read the lines after the header in batches and hand each to the writer. Returns the
-    Merkle root over all the file's lines, their number, how many were good, how many were
-    refused, the first refusals to show, and a range of times holding every good line's."""
+    *,
+    apart_from_here: bool,
+) -> _Read:
+    """Read the lines after the header in batches, in a second process when `apart_from_here`
+    (`itaku.lgwan.apart`), and hand each to the writer; the Merkle root is taken here."""
     links = _Links.load()
-    shown: list[tuple[int, str]] = []
-    good = rejected = count = number = read = 0
-    span: list[str] = []  # the earliest and latest time of a good line, in ISO 8601
+    tree = Tree()  # over every line without its ending, the header line too
+    count = read = 0
+    if parser.header:  # without one, `lines` begins with the first line
+        tree.extend([raw_header.rstrip(b"\r\n")])
+        count, read = 1, len(raw_header)
 
-    def each_line() -> Iterator[bytes]:
-        """Every line without its ending, for the Merkle root; each batch is stored on the way."""
-        nonlocal good, rejected, count, number, read
-        if parser.header:  # without one, `lines` begins with the first line
-            yield raw_header.rstrip(b"\r\n")
-            count = number = 1
-            read = len(raw_header)
+    def numbered() -> Iterator[tuple[int, list[bytes]]]:
+        first = count + 1
         while raws := list(islice(lines, BATCH)):
-            rows, refused, moments = parser.batch(raws, number + 1, log_file.pk, links)
-            if moments:
-                span[:] = [min(span[:1] + [min(moments)]), max(span[1:] + [max(moments)])]
-            good += len(rows)
-            writer.write(rows)
-            if refused:
-                rejected += len(refused)
-                shown.extend(refused[: max(0, 100 - len(shown))])
-                writer.wait()  # the connection is free again
-                _set_aside(log_file, raws, number + 1, refused)
-            number += len(raws)
-            count = number
-            read += sum(map(len, raws))
-            if progress is not None:
-                progress(read)
-            for raw in raws:
-                yield raw.rstrip(b"\r\n")
+            yield first, raws
+            first += len(raws)
 
-    root = tree_root(each_line()).hex()
+    def parse(batch: tuple[int, list[bytes]]) -> tuple[Any, ...]:
+        first, raws = batch
+        return tuple(parser.batch(raws, first, log_file.pk, links))  # marshal takes plain tuples
+
+    shown: list[tuple[int, str]] = []
+    good = rejected = 0
+    span: list[str] = []  # the earliest and latest time of a good line, in ISO 8601
+    years: Counter[int] = Counter()
+    for (first, raws), (rows, refused, times, batch_years) in apart.each(
+        parse, numbered(), apart=apart_from_here
+    ):
+        writer.write(rows)
+        tree.extend(raw.rstrip(b"\r\n") for raw in raws)
+        if times is not None:
+            span[:] = [min(span[:1] + [times[0]]), max(span[1:] + [times[1]])]
+        good += len(rows)
+        years.update(batch_years)
+        if refused:
+            rejected += len(refused)
+            shown.extend(refused[: max(0, 100 - len(shown))])
+            writer.wait()  # the connection is free again
+            _set_aside(log_file, raws, first, refused)
+        count += len(raws)
+        read += sum(map(len, raws))
+        if progress is not None:
+            progress(read)
     if progress is not None:
         progress(read)
-    return root, count, good, rejected, shown, _around(span)
+    return _Read(tree.root().hex(), count, good, rejected, shown, _around(span), dict(years))
 
 
 def _around(span: list[str]) -> tuple[datetime, datetime] | None:

@@ -2,7 +2,8 @@
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,7 @@ from django.test import override_settings
 
 from itaku.audit.models import Event
 from itaku.audit.verifier import lines_root
-from itaku.lgwan import subjects
+from itaku.lgwan import apart, importer, subjects
 from itaku.lgwan.importer import line_key
 from itaku.lgwan.models import LogFile, Lookup, RejectedLine
 from itaku.lgwan.sample import SAMPLE_HEADER
@@ -74,6 +75,33 @@ def test_an_overlapping_file_stores_only_its_new_lines(source):
     assert result.file.stored == 2
     assert result.file.duplicates == 3
     assert Lookup.objects.count() == 5
+
+
+def test_the_event_counts_the_lookups_stored_per_fiscal_year_and_their_days(source):
+    """Across 3/31 and 4/1: from the lines as read when all were stored; from the database when
+    some were there already (only the new ones count)."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+
+    def lines(*moments: tuple[int, int, int]) -> list[str]:
+        return [
+            sample_line(datetime(y, m, d, 10, tzinfo=tokyo), "LG-01", "U1001", receipt=f"R{d}")
+            for y, m, d in moments
+        ]
+
+    first = load(source, sample_file(lines((2026, 3, 30), (2026, 3, 31), (2026, 4, 1))))
+    second = load(
+        source,
+        sample_file(lines((2026, 3, 31), (2026, 4, 1), (2026, 4, 2), (2026, 4, 3))),
+        name="overlapping.csv",
+    )
+
+    counted = [
+        event.changes["lookups_by_fiscal_year"]
+        for event in Event.objects.filter(code="lgwan.log.imported").order_by("pk")
+    ]
+    assert counted == [{"2025": 2, "2026": 1}, {"2026": 2}]
+    assert first.days() == [date(2026, 3, 30), date(2026, 3, 31), date(2026, 4, 1)]
+    assert second.days() == [date(2026, 4, 2), date(2026, 4, 3)]
 
 
 def test_the_same_lines_in_another_column_order_are_not_stored_twice(source):
@@ -318,3 +346,56 @@ def test_lines_read_inline_are_stored_as_read_field_by_field(source):
         "R-6": (datetime(2026, 11, 26, 9, 12, tzinfo=tokyo), "resident", subject_hash("1")),
     }
     assert Lookup.objects.get(receipt_number="").terminal_name == "LG-01"
+
+
+def test_a_large_file_read_in_a_second_process_is_stored_as_one_read_here(db, monkeypatch):
+    """A file of at least `APART` bytes is read in a second process (`itaku.lgwan.apart`):
+    the same lookups, refusals, counts and Merkle root as a file read in the importing one."""
+    lines = _lines(7) + ["too,few"] + _lines(5, start=10)
+    lines.insert(3, sample_line(yesterday(11), "LG-01", "U1001", "削除"))
+    data = sample_file(lines)
+    monkeypatch.setattr(importer, "BATCH", 4)  # several batches, one with each refusal
+    from_apart: list[Any] = []  # the batches that came back from the second process
+    done = apart._done
+
+    def counted(item: Any, result: Any) -> tuple[Any, Any]:
+        from_apart.append(item)
+        return done(item, result)
+
+    monkeypatch.setattr(apart, "_done", counted)
+
+    def imported(apart: int) -> dict[str, Any]:
+        monkeypatch.setattr(importer, "APART", apart)
+        source = make_source(name=f"apart {apart}")
+        result = load(source, data)
+        stored = Lookup.objects.filter(file=result.file).order_by("line_number")
+        rejected = RejectedLine.objects.filter(file=result.file).order_by("line_number")
+        return {
+            "file": (result.file.lines, result.file.lines_root, result.file.stored),
+            "lookups": list(stored.values_list(*LOOKUP_VALUES)),
+            "rejected": list(rejected.values_list("line_number", "line_sha256", "reason")),
+            "shown": result.rejected,
+            "days": result.days(),
+        }
+
+    read_apart = imported(0)
+    assert len(from_apart) == 4
+    assert read_apart == imported(len(data) + 1)
+    assert len(from_apart) == 4
+    assert read_apart["file"] == (15, lines_root(data)[1].hex(), 12)
+    assert [number for number, _reason in read_apart["shown"]] == [5, 10]
+    assert read_apart["lookups"][0][0] == 2  # line 1 is the header
+
+
+LOOKUP_VALUES = (
+    "line_number",
+    "line_key",
+    "occurred_at",
+    "terminal_name",
+    "account_name",
+    "action",
+    "kind",
+    "receipt_number",
+    "subject_hash",
+    "fiscal_year",
+)
