@@ -9,8 +9,11 @@ The second process is forked, so it starts at once with everything the reading n
 mapping, the terminals and IDs, the subject's key) and is given only the batches' raw lines;
 only the results come back, as `marshal` data (plain values only: a third of pickle's time
 for a batch's rows). It never touches the database connection it inherits, and ends
-with the import. Where `fork` does not exist, or for a small file (a second process would cost
-more than it saves), the batches are read in this process, with the same results.
+with the import. It is forked from the process that imports: `itaku lgwan import`, or a web
+worker taking an upload (gunicorn's sync workers, `itaku serve`, run one request at a time on
+one thread, so no other thread holds a lock the child would inherit). Where `fork` does not
+exist, or for a small file (a second process would cost more than it saves), the batches are
+read in this process, with the same results.
 """
 
 import marshal
