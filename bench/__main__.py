@@ -14,12 +14,19 @@ from pathlib import Path
 
 
 def main(selected: list[str]) -> None:
-    workdir = tempfile.mkdtemp(prefix="itaku-bench-")
+    """Run the benchmarks; their database and files (gigabytes after the lookup log's) go
+    with the temporary folder when they end."""
+    with tempfile.TemporaryDirectory(prefix="itaku-bench-") as workdir:
+        _run(selected, workdir)
+
+
+def _run(selected: list[str], workdir: str) -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(workdir) / 'bench.sqlite3'}")
     os.environ.setdefault("ITAKU_VAR_DIR", workdir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
     from django.core.management import call_command
+    from django.db import connections
 
     django.setup()
     call_command("migrate", verbosity=0)
@@ -32,6 +39,7 @@ def main(selected: list[str]) -> None:
         module = importlib.import_module(f"bench.{name}")
         print(f"\n== {name}: {(module.__doc__ or '').strip().splitlines()[0]}")
         module.run()
+    connections.close_all()
 
 
 if __name__ == "__main__":

@@ -262,7 +262,11 @@ def _verdict(name: str, met: bool, target: str) -> None:
 def run() -> None:
     days = _days()
     source = _setup(days)
-    folder = Path(tempfile.mkdtemp(prefix="itaku-bench-lgwan-"))
+    with tempfile.TemporaryDirectory(prefix="itaku-bench-lgwan-") as name:
+        _run(source, days, Path(name))
+
+
+def _run(source: LogSource, days: list[date], folder: Path) -> None:
     big, small = folder / "big.csv", folder / "small.csv"
     _write(big, LINES, days)
     vendor = connection.vendor
