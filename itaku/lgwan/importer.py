@@ -545,7 +545,7 @@ def _copy_text(value: str) -> str:
 
 def line_key(values: dict[str, Any]) -> str:
     """Terminal, ID, time and a hash of the line's values: the same lookup in any column order,
-    from any file of the source, gives the same key. (`LineParser.rows` computes it inline.)"""
+    from any file of the source, gives the same key. (`LineParser.batch` computes it inline.)"""
     moment = values["occurred_at"].isoformat()
     content = "\x1f".join(
         (

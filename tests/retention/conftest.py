@@ -1,11 +1,13 @@
 """One record of every evidence model, made as users make them (the demo, plus the 2-2 records
-and the manager's absence the demo does not have)."""
+and the manager's absence the demo does not have), once for a module's tests."""
 
+import copy
 import io
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from itaku.area.models import MonitorHandover, Passage
@@ -23,10 +25,35 @@ def demo_person(role: Role) -> Person:
     return Person.objects.filter(role_assignments__role=role).order_by("pk")[0]
 
 
+@pytest.fixture(scope="module")
+def _every_record_once(django_db_setup, django_db_blocker):
+    """The records, made once for a module (loading the demo takes a second, and some sixty
+    tests ask for it), inside a transaction rolled back when the module ends. Each test runs in
+    a savepoint of it, rolled back after the test, as Django's TestCase does for setUpTestData.
+    A test of the module that runs after the first one asking for the records sees them too:
+    such tests come last in their module."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            made = _every_record()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield made
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def every_record(db, capsys) -> dict[str, Person]:
-    call_command("demo")
-    capsys.readouterr()
+def every_record(_every_record_once, db) -> dict[str, Person]:
+    return copy.deepcopy(_every_record_once)  # a test's changes to them stay its own
+
+
+def _every_record() -> dict[str, Person]:
+    call_command("demo", stdout=io.StringIO())
     manager, lead = demo_person(Role.MANAGER), demo_person(Role.CONTRACTOR_LEAD)
     contract = Contract.objects.get()
     today = timezone.localdate()
