@@ -6,6 +6,9 @@ from playwright.sync_api import Page, expect
 from itaku.people.roles import Role
 from tests.browser.support import TEST_PASSWORD, log_in
 
+# The warning's timing and the typed text kept are the page's own: the same on every database.
+pytestmark = pytest.mark.once
+
 
 @pytest.mark.browser
 def test_the_idle_warning_comes_before_the_logout_and_its_button_keeps_the_session(

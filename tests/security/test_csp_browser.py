@@ -20,6 +20,10 @@ PAGES = [
 ]
 
 
+# What the policy lets a page load and run is the page's own: the same on every database.
+pytestmark = pytest.mark.once
+
+
 @pytest.mark.browser
 def test_the_main_screens_run_under_the_policy_without_a_violation(
     browser_page: Page, live_server, personas
