@@ -938,6 +938,15 @@ def parameters() -> dict[str, tuple[bool, Params]]:
     return found
 
 
+def review_past_days(days: list[date]) -> None:
+    """Run the rules over those of `days` that are over (the days an import brought lookups
+    for); today's lines are reviewed once the day has ended."""
+    today = timezone.localdate()
+    for day in days:
+        if day < today:
+            review_day(day)
+
+
 def review_day(day: date) -> int:
     """Run every enabled rule over `day` and store what is new; returns how many were added."""
     span = Day.of(day)

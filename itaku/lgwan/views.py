@@ -31,7 +31,7 @@ from itaku.lgwan.forms import (
     TerminalForm,
     VerificationForm,
 )
-from itaku.lgwan.importer import ImportResult, import_applications, import_log
+from itaku.lgwan.importer import import_applications, import_log
 from itaku.lgwan.mapping import to_fields as mapping_fields
 from itaku.lgwan.models import (
     Account,
@@ -45,7 +45,7 @@ from itaku.lgwan.models import (
 )
 from itaku.lgwan.preview import preview
 from itaku.lgwan.rule_params import NOTES, PARAMS, value_text
-from itaku.lgwan.rules import RULES, parameters, review_day
+from itaku.lgwan.rules import RULES, parameters, review_day, review_past_days
 from itaku.lgwan.sample import SAMPLE_MAPPING
 from itaku.people.access import allow, may, require_person
 from itaku.people.roles import Role
@@ -152,7 +152,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             if result.already_imported:
                 messages.warning(request, _("This file was already imported; nothing was added."))
             else:
-                _review_days_of(result)
+                review_past_days(result.days())
                 messages.success(
                     request,
                     _(
@@ -173,14 +173,6 @@ def imports(request: HttpRequest) -> HttpResponse:
         "can_write": may(request, imports),
     }
     return render(request, "lgwan/imports.html", context)
-
-
-def _review_days_of(result: ImportResult) -> None:
-    """Run the rules over the past days the file brought lookups for."""
-    today = timezone.localdate()
-    for day in result.days():
-        if day < today:
-            review_day(day)
 
 
 @allow(*DECIDERS, read=WATCH)

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from itaku.lgwan import actions
-from itaku.lgwan.models import LogFile, Lookup
+from itaku.lgwan.models import Finding, LogFile, Lookup
 from itaku.lgwan.sample import SAMPLE_MAPPING
-from tests.lgwan.factories import sample_file, sample_line, yesterday
+from tests.lgwan.factories import at_today, sample_file, sample_line, yesterday
 
 URL = "/api/v1/lgwan/lookups/"
 
@@ -63,6 +63,25 @@ def test_the_command_imports_a_file_and_reports_in_both_languages(db, tmp_path):
     text = out.getvalue()
     assert "3行目" in text and "Line 3" in text
     assert Lookup.objects.count() == 1
+
+
+def test_the_command_reviews_the_past_days_it_brought_lookups_for_not_today(db, tmp_path):
+    _source()
+    path = tmp_path / "log.csv"
+    path.write_bytes(
+        sample_file(
+            [
+                sample_line(yesterday(9), "LG-01", "U9999"),
+                sample_line(at_today(0, 30), "LG-01", "U9999"),
+            ]
+        )
+    )
+
+    call_command("lgwan", "import", str(path), "--source", "shipper", stdout=io.StringIO())
+
+    # An ID no one was issued: found on yesterday's line; today's waits for the day's end.
+    found = Finding.objects.filter(rule="unknown_id")
+    assert [finding.day for finding in found] == [yesterday(9).date()]
 
 
 def test_the_command_refuses_an_unknown_source(db, tmp_path):

@@ -23,7 +23,7 @@ from itaku.lgwan import actions
 from itaku.lgwan.importer import import_log
 from itaku.lgwan.mapping import mapping_problems
 from itaku.lgwan.models import LogSource
-from itaku.lgwan.rules import review_day
+from itaku.lgwan.rules import review_day, review_past_days
 
 BAR_WIDTH = 30
 
@@ -86,11 +86,8 @@ class Command(BaseCommand):
         )
         for line in result_lines(result.rejected):
             self.stdout.write(line)
-        today = timezone.localdate()
         with audit_source("command:lgwan import"):
-            for day in result.days():
-                if day < today:
-                    review_day(day)
+            review_past_days(result.days())
 
     def _bar(self, total: int) -> Any:
         def show(done: int) -> None:
