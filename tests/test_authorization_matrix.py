@@ -142,7 +142,7 @@ EXPECTED: dict[str, Access] = {
     "lgwan:import_detail": Access(CITY_WRITERS | AREA_WATCH),
     "lgwan:applications": Access(frozenset(), write=CITY_WRITERS),
     "lgwan:review": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),
-    "lgwan:finding_close": Access(frozenset(), write=CITY_WRITERS),
+    "lgwan:findings_close": Access(frozenset(), write=CITY_WRITERS),
     "lgwan:sign_off": Access(frozenset(), write=CITY_WRITERS),
     "lgwan:sources": Access(CITY_WRITERS | AREA_WATCH),
     "lgwan:source_new": Access(CITY_WRITERS, write=CITY_WRITERS),

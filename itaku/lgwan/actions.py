@@ -277,6 +277,27 @@ def close_finding(finding: Finding, *, note: str, by: Person) -> Finding:
 
 
 @transaction.atomic
+def close_findings(findings: list[Finding], *, note: str, by: Person) -> list[Finding]:
+    """Close several findings with one note (the same lookups checked against the same
+    applications): each is a decision of its own on the audit trail, and all are closed or,
+    when one cannot be, none."""
+    if not findings:
+        raise ValidationError({"findings": _("Choose the findings to close.")})
+    closed = []
+    for finding in findings:
+        try:
+            closed.append(close_finding(finding, note=note, by=by))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise
+            raise ValidationError(
+                _("“%(finding)s”: %(reason)s Nothing was closed.")
+                % {"finding": finding.detail, "reason": " ".join(error.messages)}
+            ) from None
+    return closed
+
+
+@transaction.atomic
 def sign_off_day(day: date, *, note: str = "", by: Person) -> DayReview:
     """4-4: the manager signs off a day's review once every finding of it is closed."""
     if day >= timezone.localdate():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from itaku.area.models import Area
 from itaku.core.forms import PeriodDateField, add_refusal
 from itaku.lgwan import mapping, rule_params
-from itaku.lgwan.models import LogSource, Measure
+from itaku.lgwan.models import Finding, LogSource, Measure
 from itaku.people.models import Person
 
 
@@ -80,8 +80,32 @@ class DayForm(forms.Form):
     day = PeriodDateField(label=_("Day"), widget=DateInput())
 
 
-class CloseForm(forms.Form):
-    note = forms.CharField(label=_("What was found out"), widget=forms.Textarea(attrs={"rows": 2}))
+class CloseFindingsForm(forms.Form):
+    """The open findings of a day ticked on the review, closed with one note."""
+
+    day = PeriodDateField(widget=forms.HiddenInput())
+    findings = forms.ModelMultipleChoiceField(
+        label=_("Findings"),
+        queryset=Finding.objects.filter(state=Finding.State.OPEN),
+        error_messages={
+            "required": _("Choose the findings to close."),
+            "invalid_choice": _("A chosen finding is closed already or does not exist."),
+            "invalid_pk_value": _("A chosen finding is closed already or does not exist."),
+        },
+    )
+    note = forms.CharField(
+        label=_("What was found out"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say what was found out before closing (4-4).")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, findings = cleaned.get("day"), cleaned.get("findings")
+        if day is not None and findings and any(f.day != day for f in findings):
+            raise ValidationError(_("A chosen finding is of another day."))
+        return cleaned
 
 
 class SignOffForm(forms.Form):

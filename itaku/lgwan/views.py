@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from itaku.audit.log import record_view
@@ -21,7 +22,7 @@ from itaku.lgwan import actions, mapping
 from itaku.lgwan.forms import (
     AccountForm,
     ApplicationsForm,
-    CloseForm,
+    CloseFindingsForm,
     DayForm,
     ImportForm,
     PreviewForm,
@@ -238,7 +239,7 @@ def review(request: HttpRequest) -> HttpResponse:
         "day_form": DayForm(initial={"day": day}),
         "rows": [(finding, labels.get(finding.rule, finding.rule)) for finding in findings],
         "open_count": sum(1 for f in findings if f.state == Finding.State.OPEN),
-        "close_form": CloseForm(),
+        "close_form": CloseFindingsForm(initial={"day": day}),
         "sign_form": SignOffForm(initial={"day": day}),
         "day_review": day_review,
         "totals": totals,
@@ -253,20 +254,34 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @allow(*DECIDERS)
 @require_POST
-def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_object_or_404(Finding, pk=pk)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.close_finding(
-                finding, note=form.cleaned_data["note"], by=require_person(request)
-            )
-            messages.success(request, _("The finding was closed."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+def findings_close(request: HttpRequest) -> HttpResponse:
+    form = CloseFindingsForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            for error in errors:
+                messages.error(request, f"{field.label}: {error}" if field else str(error))
+        day = form.cleaned_data.get("day")
+        back = f"?day={day.isoformat()}" if day else ""
+        return redirect(f"{reverse('lgwan:review')}{back}")
+    day = form.cleaned_data["day"]
+    try:
+        closed = actions.close_findings(
+            list(form.cleaned_data["findings"]),
+            note=form.cleaned_data["note"],
+            by=require_person(request),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, _("Say what was found out before closing (4-4)."))
-    return redirect(f"{reverse('lgwan:review')}?day={finding.day.isoformat()}")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d finding was closed.", "%(count)d findings were closed.", len(closed)
+            )
+            % {"count": len(closed)},
+        )
+    return redirect(f"{reverse('lgwan:review')}?day={day.isoformat()}")
 
 
 @allow(*DECIDERS)
