@@ -1,7 +1,7 @@
 """Forms of the LGWAN screens. They clean input; the actions enforce the procedure's rules."""
 
 from datetime import time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,6 +68,12 @@ class ImportForm(forms.Form):
         help_text=_("Its column mapping says how the file is read (lookup log sources)."),
     )
     file = forms.FileField(label=_("Lookup log file (CSV or TSV)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast("forms.ModelChoiceField[LogSource]", self.fields["source"])
+        if field.queryset is not None and field.queryset.count() == 1:
+            field.empty_label = None  # one source: nothing to choose, it is chosen
 
 
 class ApplicationsForm(forms.Form):

@@ -5,6 +5,7 @@ how each line would be read and stores nothing.
 """
 
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -506,3 +507,21 @@ def test_the_auditor_reads_how_the_file_is_written(db, as_role):
     assert "照会の記録（見出し行なし）" in page
     assert "「|」" in page and "なし（引用符も値の一部）" in page
     assert "<dt>日時の列</dt><dd>1</dd>" in page
+
+
+def test_the_import_form_chooses_the_source_when_there_is_only_one(source, as_role):
+    client = as_role(Role.MANAGER)
+
+    one = _source_choices(client)
+    actions.register_source(name="架空 第二システム", mapping=SAMPLE_MAPPING, by=None)
+    two = _source_choices(client)
+
+    assert one == [(str(source.pk), source.name)]  # the only option: the browser sends it
+    assert two[0] == ("", "選択してください") and len(two) == 3
+
+
+def _source_choices(client) -> list[tuple[str, str]]:
+    html = client.get(reverse("lgwan:imports")).content.decode()
+    select = re.search(r'<select name="source".*?</select>', html, re.S)
+    assert select is not None
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(0))
