@@ -17,7 +17,7 @@ from itaku.area.models import (
     StoragePlace,
     requestable_by,
 )
-from itaku.core.forms import PeriodDateField
+from itaku.core.forms import PeriodDateField, choose_the_only_record
 from itaku.people.forms import LocalDateTimeInput
 from itaku.people.models import Person, RoleAssignment
 from itaku.people.roles import STAFF_ROLES, Role
@@ -60,17 +60,6 @@ def find_by_name(text: str) -> list[Person]:
         .select_related("organization")
         .order_by("name_kana", "name")[:20]
     )
-
-
-class AreaChoiceMixin:
-    """An area field that needs no choice when the office has one area."""
-
-    fields: dict[str, forms.Field]
-
-    def _area_field(self) -> None:
-        areas = list(Area.objects.all()[:2])
-        if len(areas) == 1:
-            self.fields["area"].initial = areas[0].pk
 
 
 class CarryInChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -222,7 +211,7 @@ class VisitorPermissionForm(forms.Form):
         return data
 
 
-class AfterHoursForm(AreaChoiceMixin, forms.Form):
+class AfterHoursForm(forms.Form):
     """3-3: who needs the area after closing time or on a closed day, when, and why."""
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
@@ -233,7 +222,7 @@ class AfterHoursForm(AreaChoiceMixin, forms.Form):
 
     def __init__(self, *args: Any, requester: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._area_field()
+        choose_the_only_record(self, "area")
         # A request is made in one's own name, like a device request (3-12).
         people = requestable_by(requester, timezone.localdate())
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
@@ -272,7 +261,7 @@ class ReportForm(forms.Form):
     report_result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CarryForm(AreaChoiceMixin, forms.Form):
+class CarryForm(forms.Form):
     """3-8: what was carried, which way, and what the staff witness checked."""
 
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects)
@@ -286,7 +275,7 @@ class CarryForm(AreaChoiceMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._area_field()
+        choose_the_only_record(self, "area")
 
 
 class CarryInRequestForm(forms.Form):
@@ -318,7 +307,7 @@ class CarryInRequestForm(forms.Form):
         return data
 
 
-class StoragePlaceForm(AreaChoiceMixin, forms.Form):
+class StoragePlaceForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects)
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=StoragePlace.Kind.choices)
@@ -328,7 +317,7 @@ class StoragePlaceForm(AreaChoiceMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._area_field()
+        choose_the_only_record(self, "area")
 
 
 class StorageCheckForm(forms.Form):
@@ -374,7 +363,7 @@ class StorageCheckForm(forms.Form):
         ]
 
 
-class PatrolForm(AreaChoiceMixin, forms.Form):
+class PatrolForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects)
     findings = forms.CharField(
         label=_("Findings"),
@@ -385,7 +374,7 @@ class PatrolForm(AreaChoiceMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._area_field()
+        choose_the_only_record(self, "area")
 
 
 # The entry and exit register (PDF) covers at most five years at a time; the CSV has no limit.
@@ -432,10 +421,10 @@ class ExportForm(forms.Form):
         return data
 
 
-class ReaderForm(AreaChoiceMixin, forms.Form):
+class ReaderForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects)
     name = forms.CharField(label=_("Name"), max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._area_field()
+        choose_the_only_record(self, "area")

@@ -98,3 +98,13 @@ def label_empty_choice(field: forms.Field, label: "StrOrPromise") -> None:
     elif isinstance(field, forms.ChoiceField):
         choices: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]
         field.choices = [("", label) if value == "" else (value, text) for value, text in choices]
+
+
+def choose_the_only_record(form: BaseForm, name: str) -> None:
+    """A choice among records that holds a single record starts on it: an office with one area
+    or one log source is not asked to pick it each time."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - a choice of records
+    records = list(field.queryset[:2]) if field.queryset is not None else []
+    if len(records) == 1:
+        field.initial = records[0].pk

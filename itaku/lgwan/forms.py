@@ -1,14 +1,14 @@
 """Forms of the LGWAN screens. They clean input; the actions enforce the procedure's rules."""
 
 from datetime import time
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from itaku.area.models import Area
-from itaku.core.forms import PeriodDateField, add_refusal
+from itaku.core.forms import PeriodDateField, add_refusal, choose_the_only_record
 from itaku.lgwan import mapping, rule_params
 from itaku.lgwan.models import Finding, LogSource, Measure
 from itaku.people.models import Person
@@ -43,6 +43,10 @@ class TerminalForm(forms.Form):
         label=_("Verify every (days)"), min_value=1, max_value=366, initial=30
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_the_only_record(self, "area")
+
 
 class VerificationForm(forms.Form):
     measure = forms.ChoiceField(label=_("Measure"), choices=Measure.choices)
@@ -71,9 +75,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast("forms.ModelChoiceField[LogSource]", self.fields["source"])
-        if field.queryset is not None and field.queryset.count() == 1:
-            field.empty_label = None  # one source: nothing to choose, it is chosen
+        choose_the_only_record(self, "source")
 
 
 class ApplicationsForm(forms.Form):

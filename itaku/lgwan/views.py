@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from itaku.audit.log import record_view
-from itaku.core.forms import add_refusal, run_action
+from itaku.core.forms import add_refusal, errors_to_messages, run_action
 from itaku.core.params import record_id
 from itaku.lgwan import actions, mapping
 from itaku.lgwan.forms import (
@@ -137,7 +137,9 @@ def account_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
     chosen = record_id(request.GET, "source")  # "import a file of this source"
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"source": chosen})
+    form = ImportForm(
+        request.POST or None, request.FILES or None, initial={"source": chosen} if chosen else {}
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -257,10 +259,7 @@ def review(request: HttpRequest) -> HttpResponse:
 def findings_close(request: HttpRequest) -> HttpResponse:
     form = CloseFindingsForm(request.POST)
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            field = form.fields.get(name)
-            for error in errors:
-                messages.error(request, f"{field.label}: {error}" if field else str(error))
+        errors_to_messages(request, form)
         day = form.cleaned_data.get("day")
         back = f"?day={day.isoformat()}" if day else ""
         return redirect(f"{reverse('lgwan:review')}{back}")

@@ -4,8 +4,10 @@ value is wanted."""
 from django import forms
 from django.utils.translation import override
 
-from itaku.core.forms import FilterForm
+from itaku.area.models import Area
+from itaku.core.forms import FilterForm, choose_the_only_record
 from itaku.people.models import Organization
+from tests.area.factories import make_area
 
 
 class Narrowing(FilterForm):
@@ -35,3 +37,22 @@ def test_a_required_choice_asks_to_choose_instead_of_dashes():
         assert first_option(Asking(), "organization") == "選択してください"
     with override("en"):
         assert first_option(Narrowing(), "organization") == "All"
+
+
+class Placing(forms.Form):
+    area = forms.ModelChoiceField(queryset=Area.objects.all())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choose_the_only_record(self, "area")
+
+
+def test_a_choice_of_one_record_starts_on_it_and_of_two_asks(db):
+    first = make_area()
+    only = Placing()
+    make_area(name="第二区域")
+    two = Placing()
+
+    assert only["area"].value() == first.pk
+    assert f'<option value="{first.pk}" selected>' in str(only["area"])
+    assert two["area"].value() is None

@@ -116,6 +116,8 @@ def test_the_manager_issues_an_id_on_the_screen(personas, manager, as_role):
 
 def test_the_manager_registers_and_verifies_a_terminal_on_the_screen(area, as_role):
     client = as_role(Role.MANAGER)
+    page = client.get(reverse("lgwan:terminals")).content.decode()
+    assert f'<option value="{area.pk}" selected>' in page  # the office's one area, chosen
     response = client.post(
         reverse("lgwan:terminals"),
         {
