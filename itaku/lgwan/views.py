@@ -258,29 +258,19 @@ def review(request: HttpRequest) -> HttpResponse:
 @require_POST
 def findings_close(request: HttpRequest) -> HttpResponse:
     form = CloseFindingsForm(request.POST)
-    if not form.is_valid():
+    chosen = list(form.cleaned_data["findings"]) if form.is_valid() else []
+    if not run_action(
+        request,
+        form,
+        lambda: actions.close_findings(
+            chosen, note=form.cleaned_data["note"], by=require_person(request)
+        ),
+        ngettext("%(count)d finding was closed.", "%(count)d findings were closed.", len(chosen))
+        % {"count": len(chosen)},
+    ):
         errors_to_messages(request, form)
-        day = form.cleaned_data.get("day")
-        back = f"?day={day.isoformat()}" if day else ""
-        return redirect(f"{reverse('lgwan:review')}{back}")
-    day = form.cleaned_data["day"]
-    try:
-        closed = actions.close_findings(
-            list(form.cleaned_data["findings"]),
-            note=form.cleaned_data["note"],
-            by=require_person(request),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d finding was closed.", "%(count)d findings were closed.", len(closed)
-            )
-            % {"count": len(closed)},
-        )
-    return redirect(f"{reverse('lgwan:review')}?day={day.isoformat()}")
+    day = form.cleaned_data.get("day")
+    return redirect(reverse("lgwan:review") + (f"?day={day.isoformat()}" if day else ""))
 
 
 @allow(*DECIDERS)
