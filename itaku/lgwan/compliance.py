@@ -87,7 +87,7 @@ def _measure_evidence(measure: Measure, at: datetime) -> Evidence:
                 format_lazy(
                     _("{terminal}: verified on {day} by {person}"),
                     terminal=terminal,
-                    day=timezone.localtime(latest.verified_at).strftime("%Y-%m-%d"),
+                    day=display_date_lazy(latest.verified_at),
                     person=latest.verified_by,
                 )
             )

@@ -81,6 +81,15 @@ def test_an_overdue_or_failed_verification_needs_attention_until_verified_again(
     assert _status(clause_id).status == "ok"
 
 
+def test_a_passed_verification_is_told_with_its_day_as_the_dashboard_writes_days(terminal, manager):
+    verification = _verify(terminal, Measure.SCREEN_LOCK, manager)
+    day = timezone.localdate(verification.verified_at)
+
+    facts = _status("4-5").facts
+
+    assert f"LG-09：令和{day.year - 2018}年{day.month}月{day.day}日" in " ".join(facts)
+
+
 def test_a_worker_off_the_roster_keeps_a_4_2_finding_until_the_id_is_revoked(personas, manager):
     worker, lead = personas[Role.CONTRACTOR_WORKER], personas[Role.CONTRACTOR_LEAD]
     contract = make_contract(manager, contractor=lead.organization)
