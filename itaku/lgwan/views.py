@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,7 +47,7 @@ from itaku.lgwan.models import (
 )
 from itaku.lgwan.preview import preview
 from itaku.lgwan.rule_params import NOTES, PARAMS, value_text
-from itaku.lgwan.rules import RULES, parameters, review_day, review_past_days
+from itaku.lgwan.rules import RULES, RuleSpec, parameters, review_day, review_past_days
 from itaku.lgwan.sample import SAMPLE_MAPPING
 from itaku.people.access import allow, may, require_person
 from itaku.people.roles import Role
@@ -245,9 +246,7 @@ def review(request: HttpRequest) -> HttpResponse:
         "sign_form": SignOffForm(initial={"day": day}),
         "day_review": day_review,
         "totals": totals,
-        "rules": [
-            (RULES[code], enabled, params) for code, (enabled, params) in parameters().items()
-        ],
+        "rule_rows": _rule_rows(),
         "can_write": may(request, review),
         "is_past": day < timezone.localdate(),
     }
@@ -408,11 +407,19 @@ def _layout_rows(found: LogSource) -> list[tuple[Any, str]]:
 
 @allow(*DECIDERS, read=WATCH)
 def rules(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "lgwan/rules.html", {"rule_rows": _rule_rows(), "can_write": may(request, rule)}
+    )
+
+
+def _rule_rows() -> list[tuple[RuleSpec, bool, list[tuple[str, str]], Promise | None]]:
+    """Each rule with whether it is on and its thresholds in words, as the rules screen and the
+    day's review show them."""
     rows = []
     for code, (enabled, params) in parameters().items():
         shown = [(_param_label(name), value_text(value)) for name, value in params.items()]
         rows.append((RULES[code], enabled, shown, NOTES.get(code)))
-    return render(request, "lgwan/rules.html", {"rows": rows, "can_write": may(request, rule)})
+    return rows
 
 
 def _param_label(name: str) -> str:
