@@ -68,6 +68,22 @@ def test_the_review_page_offers_a_box_for_each_open_finding_only(as_role, clerk,
     assert "選んだ指摘を完了する" in html
 
 
+def test_the_day_is_offered_for_sign_off_only_once_its_findings_are_closed(
+    as_role, clerk, manager
+):
+    finding = _finding(1, clerk)
+    client = as_role(Role.MANAGER)
+    url = f"/lgwan/review/?day={finding.day.isoformat()}"
+
+    waiting = client.get(url).content.decode()
+    actions.close_finding(finding, note="確認済み", by=manager)
+    ready = client.get(url).content.decode()
+
+    assert "未完了の指摘が1件あります。上で完了してから、この日を承認してください。" in waiting
+    assert 'action="/lgwan/review/sign-off/"' not in waiting
+    assert 'action="/lgwan/review/sign-off/"' in ready
+
+
 def test_one_finding_the_manager_may_not_close_keeps_all_open(as_role, clerk, manager):
     """3-1: a finding about the manager's own ID is someone else's to close; the batch is
     refused whole, naming it, so that no finding is closed by accident of the ticking."""
