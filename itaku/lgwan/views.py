@@ -209,19 +209,20 @@ def applications(request: HttpRequest) -> HttpResponse:
     return redirect("lgwan:imports")
 
 
-def _day(request: HttpRequest) -> date:
+def _day(request: HttpRequest) -> tuple[date, DayForm]:
+    """The day asked for, or yesterday; the form keeps a day it could not read, with why."""
     form = DayForm(request.GET or None)
     if form.is_valid():
-        day: date = form.cleaned_data["day"]
-        return day
-    return timezone.localdate() - timedelta(days=1)
+        return form.cleaned_data["day"], form
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return yesterday, form if form.is_bound else DayForm(initial={"day": yesterday})
 
 
 @allow(*DECIDERS, read=WATCH)
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest) -> HttpResponse:
     person = require_person(request)
-    day = _day(request)
+    day, day_form = _day(request)
     if request.method == "POST":
         added = review_day(day)
         messages.success(request, _("%(count)d new findings.") % {"count": added})
@@ -239,7 +240,7 @@ def review(request: HttpRequest) -> HttpResponse:
         "day": day,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
-        "day_form": DayForm(initial={"day": day}),
+        "day_form": day_form if day_form.errors else DayForm(initial={"day": day}),
         "rows": [(finding, labels.get(finding.rule, finding.rule)) for finding in findings],
         "open_count": sum(1 for f in findings if f.state == Finding.State.OPEN),
         "close_form": CloseFindingsForm(initial={"day": day}),

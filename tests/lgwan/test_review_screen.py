@@ -68,9 +68,24 @@ def test_the_review_page_offers_a_box_for_each_open_finding_only(as_role, clerk,
     assert "選んだ指摘を完了する" in html
 
 
-def test_the_day_is_offered_for_sign_off_only_once_its_findings_are_closed(
-    as_role, clerk, manager
-):
+@pytest.mark.parametrize(
+    ("asked", "why"),
+    [("abc", "日付を正しく入力してください。"), ("9999-12-31", "までの日付を入力してください。")],
+)
+def test_a_day_the_review_cannot_read_is_named_and_yesterday_shown(as_role, asked, why):
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    page = as_role(Role.MANAGER).get(f"/lgwan/review/?day={asked}")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "日付：" in text and why in text
+    assert (
+        f"代わりに令和{yesterday.year - 2018}年{yesterday.month}月{yesterday.day}日の点検" in text
+    )
+
+
+def test_the_day_is_offered_for_sign_off_only_once_its_findings_are_closed(as_role, clerk, manager):
     finding = _finding(1, clerk)
     client = as_role(Role.MANAGER)
     url = f"/lgwan/review/?day={finding.day.isoformat()}"
