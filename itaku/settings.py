@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "itaku.audit.context.AuditSourceMiddleware",
     "itaku.people.access.AccessMiddleware",
     "itaku.people.lockout.KnownDeviceMiddleware",
+    # Innermost but for Axes: it sees the view's own 405, with the language and the user set.
+    "itaku.core.not_allowed.MethodNotAllowedPageMiddleware",
     # Axes last, as its documentation asks, so it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]

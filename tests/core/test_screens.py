@@ -4,6 +4,8 @@ errors, a Japanese placeholder in select boxes, the favicon and the idle-logout 
 from django.urls import reverse
 
 from itaku.core import menu
+from itaku.people.account_models import ApiToken
+from itaku.people.accounts import issue_api_token
 from itaku.people.roles import Role
 
 
@@ -69,6 +71,25 @@ def test_staying_logged_in_is_a_post_that_answers_without_a_page(as_role):
     client = as_role(Role.AUDITOR)
     assert client.post(reverse("core:ping")).status_code == 204
     assert client.get(reverse("core:ping")).status_code == 405
+
+
+def test_an_address_that_only_takes_a_form_says_so_when_opened(as_role):
+    page = as_role(Role.MANAGER).get("/lgwan/findings/close/")
+
+    assert page.status_code == 405
+    assert page["Allow"] == "POST"
+    text = page.content.decode()
+    assert "このページは直接開けません" in text
+    assert "フォームのあった画面に戻って" in text
+
+
+def test_the_api_keeps_its_own_answer_to_a_method_it_does_not_take(client, manager):
+    _token, key = issue_api_token(manager.user, days=1, scope=ApiToken.Scope.WRITE, by=None)
+
+    page = client.post("/api/v1/compliance/", headers={"authorization": f"Token {key}"})
+
+    assert page.status_code == 405
+    assert page.json()["detail"]
 
 
 def test_the_dashboard_keeps_the_english_gloss_behind_a_toggle(as_role):
