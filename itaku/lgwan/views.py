@@ -37,6 +37,7 @@ from itaku.lgwan.importer import import_applications, import_log
 from itaku.lgwan.mapping import to_fields as mapping_fields
 from itaku.lgwan.models import (
     Account,
+    Application,
     DayReview,
     Finding,
     LogFile,
@@ -53,6 +54,8 @@ from itaku.people.access import allow, may, require_person
 from itaku.people.roles import Role
 
 DECIDERS = (Role.MANAGER, Role.DEPUTY)
+# An applications file's refused lines shown one message each, up to this many.
+SHOWN_REFUSALS = 20
 # Lookups are about residents and about who looked them up: oversight reads, contractors do not.
 WATCH = (Role.SUPERIOR, Role.AUDITOR)
 
@@ -174,6 +177,11 @@ def imports(request: HttpRequest) -> HttpResponse:
         "form": form,
         "applications_form": ApplicationsForm(),
         "files": LogFile.objects.select_related("source", "imported_by")[:50],
+        # The days the applications cover, so a missing day's file shows before its lookups
+        # are all found to match no application.
+        "application_days": Application.objects.values("day")
+        .annotate(n=Count("pk"))
+        .order_by("-day")[:14],
         "can_write": may(request, imports),
     }
     return render(request, "lgwan/imports.html", context)
@@ -200,9 +208,18 @@ def applications(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("%(count)d applications added.") % {"count": added})
-            for number, reason in problems[:20]:
+            # Each reason names its line already.
+            for _number, reason in problems[:SHOWN_REFUSALS]:
+                messages.warning(request, reason)
+            if len(problems) > SHOWN_REFUSALS:
                 messages.warning(
-                    request, _("Line %(line)d: %(reason)s") % {"line": number, "reason": reason}
+                    request,
+                    ngettext(
+                        "%(count)d more line was set aside; the audit event lists every one.",
+                        "%(count)d more lines were set aside; the audit event lists every one.",
+                        len(problems) - SHOWN_REFUSALS,
+                    )
+                    % {"count": len(problems) - SHOWN_REFUSALS},
                 )
     else:
         messages.error(request, _("Choose a file."))
