@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from itaku.area.models import (
     Area,
@@ -309,7 +310,7 @@ class CarryInRequestForm(forms.Form):
 
 class StoragePlaceForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=StoragePlace.Kind.choices)
     contents = forms.CharField(label=_("What is kept"), widget=forms.Textarea(attrs={"rows": 2}))
     key_holder = forms.ModelChoiceField(label=_("Key holder"), queryset=Person.objects)
@@ -423,7 +424,7 @@ class ExportForm(forms.Form):
 
 class ReaderForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("of a thing", "Name"), max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -176,3 +176,11 @@ def test_the_manager_moves_the_closing_time_and_the_old_value_is_audited(area, m
     assert area.closing_time.strftime("%H:%M") == "19:30"
     event = Event.objects.get(code="area.area.changed")
     assert event.data["changes"] == {"closing_time": ["18:00:00", "19:30:00"]}
+
+
+@pytest.mark.parametrize("page", ["area:areas", "area:storage", "area:readers"])
+def test_a_place_or_a_reader_is_headed_by_its_name_not_a_persons(area, as_role, page):
+    html = as_role(Role.MANAGER).get(reverse(page)).content.decode()
+
+    assert "名称" in html
+    assert "氏名" not in html
