@@ -8,17 +8,16 @@ person's login; only the token's hash is stored. The same rules as the entry des
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
     permission_classes,
 )
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,42 +26,17 @@ from itaku.area import actions
 from itaku.area.admission import EntryAnswers
 from itaku.area.models import CardReader, CarryInRequest, Passage
 from itaku.audit.context import source
-from itaku.people.account_models import secret_hash
 from itaku.people.models import Person
-
-KEYWORD = b"device"
-
-
-class ReaderUser:
-    """Stands in for request.user: a registered reader is authenticated but is no person."""
-
-    is_authenticated = True
-    is_active = True
-
-    def __init__(self, reader: CardReader) -> None:
-        self.reader = reader
+from itaku.people.tokens import DeviceTokenAuthentication
 
 
-class DeviceTokenAuthentication(BaseAuthentication):
-    def authenticate(self, request: Request) -> tuple[ReaderUser, CardReader] | None:
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != KEYWORD:
-            return None
-        if len(parts) != 2:
-            raise AuthenticationFailed(_("Give the device token after 'Device'."))
-        token = parts[1].decode("latin-1")
-        reader = (
-            CardReader.objects.select_related("area")
-            .filter(token_hash=secret_hash(token), revoked_at__isnull=True)
-            .first()
-        )
-        if reader is None:
-            raise AuthenticationFailed(_("Unknown or revoked device token."))
-        return ReaderUser(reader), reader
+class ReaderTokenAuthentication(DeviceTokenAuthentication):
+    def devices(self) -> QuerySet[CardReader]:
+        return CardReader.objects.select_related("area").filter(revoked_at__isnull=True)
 
 
-class DeviceTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
-    target_class = DeviceTokenAuthentication
+class ReaderTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = ReaderTokenAuthentication
     name = "deviceToken"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
@@ -169,7 +143,7 @@ def _result(passage: Passage) -> dict[str, Any]:
     responses={201: PASSAGE_OUTPUT, 400: None, 403: None},
 )
 @api_view(["POST"])
-@authentication_classes([DeviceTokenAuthentication])
+@authentication_classes([ReaderTokenAuthentication])
 @permission_classes([IsCardReader])
 def passages(request: Request) -> Response:
     reader = request.auth

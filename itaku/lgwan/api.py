@@ -10,20 +10,18 @@ import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
     parser_classes,
     permission_classes,
 )
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -32,35 +30,12 @@ from rest_framework.response import Response
 from itaku.audit.context import source as audit_source
 from itaku.lgwan.importer import import_log
 from itaku.lgwan.models import LogSource
-from itaku.people.account_models import secret_hash
-
-KEYWORD = b"device"
+from itaku.people.tokens import DeviceTokenAuthentication
 
 
-class ShipperUser:
-    """Stands in for request.user: a registered source is authenticated but is no person."""
-
-    is_authenticated = True
-    is_active = True
-
-    def __init__(self, log_source: LogSource) -> None:
-        self.source = log_source
-
-
-class SourceTokenAuthentication(BaseAuthentication):
-    def authenticate(self, request: Request) -> tuple[ShipperUser, LogSource] | None:
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != KEYWORD:
-            return None
-        if len(parts) != 2:
-            raise AuthenticationFailed(_("Give the device token after 'Device'."))
-        token = parts[1].decode("latin-1")
-        found = (
-            LogSource.objects.filter(token_hash=secret_hash(token)).exclude(token_hash="").first()
-        )
-        if found is None:
-            raise AuthenticationFailed(_("Unknown or revoked device token."))
-        return ShipperUser(found), found
+class SourceTokenAuthentication(DeviceTokenAuthentication):
+    def devices(self) -> QuerySet[LogSource]:
+        return LogSource.objects.exclude(token_hash="")
 
 
 class SourceTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
