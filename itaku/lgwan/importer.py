@@ -13,6 +13,7 @@ can later be proven part of it.
 
 import csv
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,6 +34,7 @@ from itaku.audit.log import record
 from itaku.audit.verifier import Tree, tree_root
 from itaku.core.bilingual import both
 from itaku.core.dates import fiscal_year
+from itaku.core.forms import within_calendar
 from itaku.lgwan import apart
 from itaku.lgwan.events import LgwanEvent
 from itaku.lgwan.mapping import COLUMNS as MAPPED
@@ -924,13 +926,22 @@ def _set_aside(
 
 
 APPLICATION_COLUMNS = {"receipt": ("受付番号", "receipt_number"), "day": ("受付日", "day")}
+# A day as spreadsheets write it too: 2026-01-05, 2026/01/05 or 2026/1/5.
+APPLICATION_DAY = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
+# Refused lines told with their reason, at most; the rest are counted (and numbered in the event).
+TOLD_REFUSALS = 100
+
+
+class ApplicationsResult(NamedTuple):
+    added: int
+    refused: list[tuple[int, str]]  # the first TOLD_REFUSALS, with their reasons
+    rejected: int  # every refused line
 
 
 @transaction.atomic
-def import_applications(
-    stream: IO[bytes], *, name: str, by: Person | None
-) -> tuple[int, list[tuple[int, str]]]:
-    """Applications from a CSV with the columns 受付番号 and 受付日 (or receipt_number, day)."""
+def import_applications(stream: IO[bytes], *, name: str, by: Person | None) -> ApplicationsResult:
+    """Applications from a CSV with the columns 受付番号 and 受付日 (or receipt_number, day),
+    stored a batch at a time, so a file of any length is read in constant memory."""
     lines = _lines(stream)
     try:
         raw_header = next(lines)
@@ -953,37 +964,37 @@ def import_applications(
             )
         index[field_name] = found[0]
     now = timezone.now()
+    before = Application.objects.count()
     batch: list[Application] = []
-    problems: list[tuple[int, str]] = []
+    refused: list[tuple[int, str]] = []
+    rejected: list[int] = []
     for number, raw in enumerate(lines, start=2):
         try:
             fields = split_fields(raw.decode(encoding), delimiter)
             receipt = fields[index["receipt"]].strip()
-            day = datetime.fromisoformat(fields[index["day"]].strip().replace("/", "-")).date()
-            if not receipt or len(receipt) > 40:
+            written = APPLICATION_DAY.fullmatch(fields[index["day"]].strip())
+            if written is None or not receipt or len(receipt) > 40:
                 raise ValueError
-        except (UnicodeDecodeError, ValueError, IndexError):
+            day = date(*(int(part) for part in written.groups()))
+            within_calendar(day)
+        except (UnicodeDecodeError, ValueError, IndexError, ValidationError):
             if raw.strip():
-                problems.append(
-                    (
-                        number,
-                        both(
-                            gettext_noop(
-                                "Line %(line)d: not a receipt number and a day (YYYY-MM-DD)."
-                            ),
-                            line=number,
-                        ),
+                rejected.append(number)
+                if len(refused) < TOLD_REFUSALS:
+                    reason = gettext_noop(
+                        "Line %(line)d: not a receipt number and a day (YYYY-MM-DD)."
                     )
-                )
+                    refused.append((number, both(reason, line=number)))
             continue
         batch.append(Application(receipt_number=receipt, day=day, recorded_at=now))
-    before = Application.objects.count()
-    for start in range(0, len(batch), BATCH):
-        Application.objects.bulk_create(batch[start : start + BATCH], ignore_conflicts=True)
+        if len(batch) == BATCH:
+            Application.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    Application.objects.bulk_create(batch, ignore_conflicts=True)
     added = Application.objects.count() - before
     record(
         LgwanEvent.APPLICATIONS_IMPORTED,
         actor=by,
-        changes={"file": name, "added": added, "rejected": [n for n, _ in problems]},
+        changes={"file": name, "added": added, "rejected": rejected},
     )
-    return added, problems
+    return ApplicationsResult(added, refused, len(rejected))

@@ -201,25 +201,24 @@ def applications(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            added, problems = import_applications(
-                upload, name=upload.name, by=require_person(request)
-            )
+            result = import_applications(upload, name=upload.name, by=require_person(request))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(count)d applications added.") % {"count": added})
+            messages.success(request, _("%(count)d applications added.") % {"count": result.added})
             # Each reason names its line already.
-            for _number, reason in problems[:SHOWN_REFUSALS]:
+            for _number, reason in result.refused[:SHOWN_REFUSALS]:
                 messages.warning(request, reason)
-            if len(problems) > SHOWN_REFUSALS:
+            more = result.rejected - min(result.rejected, SHOWN_REFUSALS)
+            if more:
                 messages.warning(
                     request,
                     ngettext(
                         "%(count)d more line was set aside; the audit event lists every one.",
                         "%(count)d more lines were set aside; the audit event lists every one.",
-                        len(problems) - SHOWN_REFUSALS,
+                        more,
                     )
-                    % {"count": len(problems) - SHOWN_REFUSALS},
+                    % {"count": more},
                 )
     else:
         messages.error(request, _("Choose a file."))

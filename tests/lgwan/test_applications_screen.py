@@ -68,3 +68,26 @@ def test_past_twenty_bad_lines_the_rest_are_counted_not_listed(as_role):
     text = page.content.decode()
     assert "21行目" in text and "22行目" not in text
     assert "ほかに5行を除外しました。" in text
+
+
+def test_a_day_as_a_spreadsheet_writes_it_is_read(as_role):
+    _upload(as_role(Role.MANAGER), "受付番号,受付日\n0105-0001,2026/1/5\n")
+
+    assert Application.objects.get().day == date(2026, 1, 5)
+
+
+def test_a_day_outside_the_calendar_is_a_refused_line(as_role):
+    page = _upload(as_role(Role.MANAGER), "受付番号,受付日\n0101-0001,0001-01-01\n")
+
+    assert "2行目" in page.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_every_refused_line_is_numbered_in_the_audit_event_however_many(as_role):
+    lines = "".join(f"1127-{n:04d},不明\n" for n in range(150))
+
+    page = _upload(as_role(Role.MANAGER), "受付番号,受付日\n" + lines)
+
+    assert "ほかに130行を除外しました。" in page.content.decode()
+    event = Event.objects.get(code="lgwan.application.imported")
+    assert event.changes["rejected"] == list(range(2, 152))
