@@ -9,9 +9,11 @@ have none), in the source's encoding. A chunk pushed twice adds nothing.
 import io
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -22,6 +24,7 @@ from rest_framework.decorators import (
     parser_classes,
     permission_classes,
 )
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -56,15 +59,30 @@ class IsLogSource(BasePermission):
         return isinstance(request.auth, LogSource)
 
 
+class ChunkTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "chunk_too_large"
+
+
 class RawParser(BaseParser):
-    """The body as bytes: the log's own CSV or TSV, in its own encoding."""
+    """The body as bytes: the log's own CSV or TSV, in its own encoding. Read no further than
+    the largest upload Itaku takes (ITAKU_UPLOAD_MAX_BYTES): a shipper sends a long log in
+    chunks, and a body of any size would otherwise be held whole in memory."""
 
     media_type = "*/*"
 
     def parse(  # type: ignore[override]
         self, stream: Any, media_type: Any = None, parser_context: Any = None
     ) -> bytes:
-        return bytes(stream.read()) if stream is not None else b""
+        if stream is None:
+            return b""
+        limit = settings.ITAKU_UPLOAD_MAX_BYTES
+        body = bytes(stream.read(limit + 1))
+        if len(body) > limit:
+            raise ChunkTooLarge(
+                _("Send the log in chunks of at most %(limit)d bytes.") % {"limit": limit}
+            )
+        return body
 
 
 @extend_schema(
@@ -76,7 +94,12 @@ class RawParser(BaseParser):
         "numbers."
     ),
     request={"text/csv": OpenApiTypes.BINARY},
-    responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+    responses={
+        201: OpenApiTypes.OBJECT,
+        200: OpenApiTypes.OBJECT,
+        400: OpenApiTypes.OBJECT,
+        413: OpenApiTypes.OBJECT,
+    },
 )
 @api_view(["POST"])
 @authentication_classes([SourceTokenAuthentication])

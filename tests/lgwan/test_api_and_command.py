@@ -92,3 +92,20 @@ def test_the_command_refuses_an_unknown_source(db, tmp_path):
 
     with pytest.raises(CommandError, match="nowhere"):
         call_command("lgwan", "import", str(path), "--source", "nowhere")
+
+
+def test_a_chunk_larger_than_any_upload_is_refused_unread(db, settings):
+    settings.ITAKU_UPLOAD_MAX_BYTES = 1_000
+    _source_, token = _source()
+    body = sample_file(
+        [sample_line(yesterday(9), "LG-01", "U1001", receipt=f"R-{n}") for n in range(40)]
+    )
+
+    answer = Client(headers={"accept-language": "ja"}).post(
+        URL, body, content_type="text/csv", HTTP_AUTHORIZATION=f"Device {token}"
+    )
+
+    assert len(body) > 1_000
+    assert answer.status_code == 413
+    assert answer.json()["detail"] == "ログは1000バイト以下に分けて送ってください。"
+    assert not LogFile.objects.exists()
