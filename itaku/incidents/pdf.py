@@ -13,28 +13,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from itaku.core.dates import wareki
 from itaku.core.escape import pdf_text
+from itaku.core.pdf import GOTHIC, MINCHO, japanese_fonts
 from itaku.incidents.models import ContactChart, Incident, WrittenReport
 from itaku.people.roles import Role
-
-# reportlab's built-in Japanese CID fonts: no font file to ship.
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
 
 TITLE = ParagraphStyle("title", fontName=GOTHIC, fontSize=16, leading=22, alignment=1)
 BODY = ParagraphStyle("body", fontName=MINCHO, fontSize=10, leading=14)
 HEAD = ParagraphStyle("head", fontName=GOTHIC, fontSize=10, leading=14)
-
-
-def _fonts() -> None:
-    for name in (GOTHIC, MINCHO):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
 
 
 def _p(value: object, style: ParagraphStyle = BODY) -> Paragraph:
@@ -59,6 +48,7 @@ def _build(title: str, story: Sequence[Flowable]) -> bytes:
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
+        initialFontName=MINCHO,  # else the page starts in Helvetica, a font never embedded
     )
     document.build(list(story))
     return buffer.getvalue()
@@ -67,6 +57,7 @@ def _build(title: str, story: Sequence[Flowable]) -> bytes:
 GRID = TableStyle(
     [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("FONT", (0, 0), (-1, -1), MINCHO),  # a cell's own font, else Helvetica's is set
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
     ]
@@ -75,7 +66,7 @@ GRID = TableStyle(
 
 def chart_pdf(chart: ContactChart) -> bytes:
     """6-1: the chart on one page: who is told in which order and how, day and night."""
-    _fonts()
+    japanese_fonts()
     with translation.override("ja"):
         title = _("Contact chart for incidents")
         rows: list[list[object]] = [
@@ -103,13 +94,14 @@ def chart_pdf(chart: ContactChart) -> bytes:
             )
         table = Table(
             rows,
-            colWidths=[12 * mm, 34 * mm, 32 * mm, 32 * mm, 44 * mm, 10 * mm, 10 * mm],
+            colWidths=[12 * mm, 34 * mm, 30 * mm, 32 * mm, 40 * mm, 13 * mm, 13 * mm],
             repeatRows=1,
         )
         table.setStyle(
             TableStyle(
                 [
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("FONT", (0, 0), (-1, -1), MINCHO),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ]
@@ -132,7 +124,7 @@ def chart_pdf(chart: ContactChart) -> bytes:
 
 def written_report_pdf(incident: Incident) -> bytes:
     """6-4: 事故報告書 — the chain of reports, the facts, the city's instructions, sign-off."""
-    _fonts()
+    japanese_fonts()
     report = incident.written()
     with translation.override("ja"):
         title = _("Incident report")

@@ -18,8 +18,12 @@ from itaku.contractors.demo import _pledge_scan
 from itaku.contractors.pdf import roster_pdf
 from itaku.core import pdf as core_pdf
 from itaku.core.pdf import MissingFont, japanese_fonts
+from itaku.incidents import actions as incident_actions
+from itaku.incidents import pdf as incident_pdf
+from itaku.people.roles import Role
 from tests.area.factories import READY, run_clock_at
 from tests.contractors.factories import make_contract
+from tests.incidents.factories import with_report
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +69,19 @@ def test_the_roster_and_the_demo_scan_embed_their_japanese_fonts(manager, lead, 
 
     assert_japanese_fonts_embedded(roster_pdf(submission), tmp_path)
     assert_japanese_fonts_embedded(_pledge_scan(), tmp_path)
+
+
+def test_the_incident_report_and_the_contact_chart_embed_their_japanese_fonts(personas, tmp_path):
+    """6-1, 6-4: filed and printed at the city, read on machines without Japanese fonts."""
+    report = with_report(personas)
+    chart = incident_actions.issue_contact_chart(
+        effective_from=timezone.localdate(),
+        entries=[incident_actions.EntryData(personas[Role.MANAGER], Role.MANAGER, "090-2")],
+        by=personas[Role.MANAGER],
+    )
+
+    assert_japanese_fonts_embedded(incident_pdf.written_report_pdf(report.incident), tmp_path)
+    assert_japanese_fonts_embedded(incident_pdf.chart_pdf(chart), tmp_path)
 
 
 def test_every_page_of_the_register_has_title_period_and_page_n_of_m(db, area, worker, city_staff):
