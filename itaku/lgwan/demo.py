@@ -45,8 +45,8 @@ def _at(day: date, hour: int, minute: int, second: int = 0) -> datetime:
 
 def _working_days(today: date) -> list[date]:
     days = [today - timedelta(days=offset) for offset in range(HISTORY_DAYS, 0, -1)]
-    # The area's demo history has people inside on weekdays only.
-    return [day for day in days if day.weekday() < 5]
+    # The office's business days, as the area's demo history has people inside on them only.
+    return [day for day in days if is_business_day(day)]
 
 
 def load() -> list[DemoLogin]:
