@@ -33,6 +33,7 @@ from rest_framework.response import Response
 from itaku.audit.context import source as audit_source
 from itaku.lgwan.importer import import_log
 from itaku.lgwan.models import LogSource
+from itaku.lgwan.rules import review_past_days
 from itaku.people.tokens import DeviceTokenAuthentication
 
 
@@ -115,6 +116,8 @@ def lookups(request: Request) -> Response:
             result = import_log(log_source, io.BytesIO(body), name=name, by=None)
         except ValidationError as error:
             return Response({"errors": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+    if not result.already_imported:
+        review_past_days(result.days())  # as for a file: a day already over is reviewed now
     answer = {
         "file": result.file.pk,
         "already_imported": result.already_imported,

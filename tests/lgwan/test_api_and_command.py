@@ -1,6 +1,7 @@
 """A log shipper pushes lines with its source's token; the command imports a file (4-4)."""
 
 import io
+from datetime import time, timedelta
 
 from django.core.management import call_command
 from django.test import Client
@@ -8,6 +9,7 @@ from django.test import Client
 from itaku.lgwan import actions
 from itaku.lgwan.models import Finding, LogFile, Lookup
 from itaku.lgwan.sample import SAMPLE_MAPPING
+from tests.area.factories import run_clock_at
 from tests.lgwan.factories import at_today, sample_file, sample_line, yesterday
 
 URL = "/api/v1/lgwan/lookups/"
@@ -109,3 +111,29 @@ def test_a_chunk_larger_than_any_upload_is_refused_unread(db, settings):
     assert answer.status_code == 413
     assert answer.json()["detail"] == "ログは1000バイト以下に分けて送ってください。"
     assert not LogFile.objects.exists()
+
+
+def _push(token: str, body: bytes):
+    return Client().post(URL, body, content_type="text/csv", HTTP_AUTHORIZATION=f"Device {token}")
+
+
+def test_a_pushed_line_of_a_day_already_over_is_reviewed_at_once(db):
+    _source_, token = _source()
+
+    _push(token, sample_file([sample_line(yesterday(10), "LG-01", "U1001")]))
+
+    assert Finding.objects.filter(rule="no_receipt", day=yesterday(10).date()).exists()
+
+
+def test_the_nightly_run_reviews_the_lines_pushed_while_the_day_lasted(db, monkeypatch):
+    _source_, token = _source()
+    today = at_today(10).date()
+    _push(token, sample_file([sample_line(at_today(9), "LG-01", "U1001")]))
+    assert not Finding.objects.exists()  # the day is not over: nothing is judged yet
+
+    run_clock_at(monkeypatch, at=time(19, 0), day=today + timedelta(days=1))
+    out = io.StringIO()
+    call_command("daily", stdout=out)
+
+    assert Finding.objects.filter(rule="no_receipt", day=today).exists()
+    assert "照会ログの点検" in out.getvalue()

@@ -1,4 +1,5 @@
-"""`itaku daily`: the evening's reminders by mail, and the day's audit verification and checkpoint.
+"""`itaku daily`: the last week's lookup review (4-4), the evening's reminders by mail, and the
+day's audit verification and checkpoint.
 
 Run once a day after closing, by the systemd timer in deploy/systemd/ (or cron). A timer and a
 command rather than a task queue: the work is one short run a day, the timer retries a missed
@@ -7,6 +8,7 @@ process to every installation for nothing. Each reminder is mailed once per occa
 """
 
 from collections import defaultdict
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -22,15 +24,22 @@ from itaku.audit.actions import sign_checkpoints
 from itaku.audit.signing import KeyFileError, configured_signing_key
 from itaku.audit.verifier import describe
 from itaku.core.dates import wareki
+from itaku.lgwan.rules import review_day
 from itaku.policy import dataversion
 from itaku.reminders import reminders
 from itaku.reminders.actions import mark_sent
 from itaku.reminders.models import SentReminder
 from itaku.reminders.reminders import Reminder
 
+# Days back the lookup review covers each night: the longest closure (年末年始) and a missed run.
+LOOKUP_REVIEW_DAYS = 7
+
 
 class Command(BaseCommand):
-    help = "Mail the day's reminders to the manager and deputy; verify and sign the audit trail."
+    help = (
+        "Review the last week's lookups; mail the day's reminders to the manager and deputy; "
+        "verify and sign the audit trail."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -47,6 +56,8 @@ class Command(BaseCommand):
         now = timezone.now()
         today = timezone.localdate(now)
         with override("ja"):
+            if not dry_run:
+                self._review_lookups(today)
             audit, audit_ok = self._audit(dry_run)
             due = [*reminders.due(now), audit]
             sent = set(
@@ -89,6 +100,18 @@ class Command(BaseCommand):
                     self.stdout.write(f"not sent (no recipient): {reminder.text}")
         if not audit_ok:
             raise SystemExit(1)
+
+    def _review_lookups(self, today: date) -> None:
+        """4-4: the last week's lookups reviewed, whatever brought them. A log shipper pushes a
+        day's lines while the day lasts, so no import reviews that day once it is over; a
+        file imported later is reviewed on import, and a day reviewed again adds only what is
+        new."""
+        days = [today - timedelta(days=back) for back in range(LOOKUP_REVIEW_DAYS, 0, -1)]
+        added = sum(review_day(day) for day in days)
+        self.stdout.write(
+            _("Lookup review of %(first)s to %(last)s: %(count)d new findings.")
+            % {"first": wareki(days[0]), "last": wareki(days[-1]), "count": added}
+        )
 
     def _audit(self, dry_run: bool) -> tuple[Reminder, bool]:
         """Verify every log, sign what grew when the key is here; the result as a reminder."""
