@@ -26,10 +26,12 @@ from itaku.lgwan.models import (
     Lookup,
     Measure,
     RejectedLine,
+    Rule,
     Terminal,
     Verification,
     is_business_day,
 )
+from itaku.lgwan.rules import RULES
 from itaku.people.compliance import roles_on
 from itaku.people.roles import CONTRACTOR_ROLES
 from itaku.policy.reads import attach, fetch, memo, read, source, totals
@@ -110,6 +112,28 @@ def _open_findings(clause_id: str, at: datetime) -> tuple[ComplianceFinding, ...
     return (ComplianceFinding(text, review_url(first)),)
 
 
+@source("lgwan.rules_off")
+def _rules_off(at: datetime) -> QuerySet[Any]:
+    return Rule.objects.filter(enabled=False).values_list("code").order_by("code")
+
+
+def _switched_off(clause_id: str, at: datetime) -> tuple[ComplianceFinding, ...]:
+    """A review rule of the clause switched off: what it looks for is looked for by no one, so
+    the clause cannot show green on the rules that are left (the switch is on the audit trail
+    as lgwan.rule.changed)."""
+    return tuple(
+        ComplianceFinding(
+            format_lazy(
+                _("The review rule “{rule}” is switched off: what it finds is not looked for."),
+                rule=RULES[code].label,
+            ),
+            reverse("lgwan:rule", args=[code]),
+        )
+        for (code,) in read("lgwan.rules_off", at)
+        if code in RULES and RULES[code].clause_id == clause_id
+    )
+
+
 @check("4-1")
 def no_data_on_terminals(at: datetime) -> Evidence:
     """4-1: each terminal verified, on schedule, to keep no personal data."""
@@ -131,7 +155,8 @@ def media_blocked(at: datetime) -> Evidence:
 def back_to_login(at: datetime) -> Evidence:
     """4-5: screen lock verified on schedule, and no session left open in the lookup log."""
     evidence = _measure_evidence(Measure.SCREEN_LOCK, at)
-    return Evidence(evidence.count, evidence.findings + _open_findings("4-5", at), evidence.facts)
+    findings = evidence.findings + _open_findings("4-5", at) + _switched_off("4-5", at)
+    return Evidence(evidence.count, findings, evidence.facts)
 
 
 @source("lgwan.accounts")
@@ -158,7 +183,11 @@ def dedicated_ids(at: datetime) -> Evidence:
                 )
             )
     facts = (format_lazy(_("{count} current LGWAN IDs"), count=len(accounts)),)
-    return Evidence(len(accounts), tuple(findings) + _open_findings("4-2", at), facts)
+    return Evidence(
+        len(accounts),
+        tuple(findings) + _open_findings("4-2", at) + _switched_off("4-2", at),
+        facts,
+    )
 
 
 def days_to_sign_off(at: datetime, first: datetime | None = None) -> tuple[list[date], int]:
@@ -225,7 +254,9 @@ def lookups_reviewed(at: datetime) -> Evidence:
         format_lazy(_("{count} lookups imported"), count=count),
         format_lazy(_("{count} days signed off"), count=signed),
     )
-    return Evidence(count, tuple(findings) + _open_findings("4-4", at), facts)
+    return Evidence(
+        count, tuple(findings) + _open_findings("4-4", at) + _switched_off("4-4", at), facts
+    )
 
 
 @counted

@@ -9,12 +9,14 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from itaku.audit.models import Event
 from itaku.lgwan.models import Finding, Rule
 from itaku.lgwan.rule_params import PARAMS
 from itaku.lgwan.rules import RULES, review_day
 from itaku.people.roles import Role
+from itaku.policy.registry import assess
 from tests.factories import manager_away
 from tests.lgwan.factories import load, sample_file, sample_line, yesterday
 
@@ -67,6 +69,19 @@ def test_a_rule_switched_off_on_the_screen_finds_nothing_on_the_next_pass(source
 
     assert Rule.objects.get(code="no_receipt").enabled is False
     assert not Finding.objects.filter(rule="no_receipt").exists()
+
+
+def test_a_rule_switched_off_says_so_on_its_page_and_on_the_dashboard(source, as_role):
+    load(source, sample_file([sample_line(yesterday(9), "LG-01", "U1001", receipt="R-1")]))
+    client = as_role(Role.MANAGER)
+    client.post(reverse("lgwan:rule", args=["no_receipt"]), {})
+
+    page = client.get(reverse("lgwan:rule", args=["no_receipt"])).content.decode()
+    status = assess(["4-4"], timezone.now())["4-4"]
+
+    assert "条項4-4は要対応になります" in page
+    assert status.status == "attention"
+    assert any("点検ルール「受付番号のない照会」が無効" in str(f) for f in status.findings)
 
 
 @pytest.mark.parametrize(

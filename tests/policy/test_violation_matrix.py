@@ -71,6 +71,7 @@ from itaku.lgwan.models import (
     LogSource,
     Lookup,
     Measure,
+    Rule,
     Terminal,
     Verification,
 )
@@ -468,6 +469,16 @@ def _lookup_finding(clause_id: str, rule: str) -> Callable[[W], Finding]:
         )
 
     return violate
+
+
+def _rule_switched_off(code: str) -> Case:
+    """A review rule switched off in the stored settings, then on again."""
+    return Case(
+        f"the review rule {code} switched off",
+        lambda w: Rule.objects.update_or_create(code=code, defaults={"enabled": False})[0],
+        lambda w, rule: _update(rule, enabled=True),
+        world="lgwan",
+    )
 
 
 def _verify_again(measure: str) -> Callable[[W, Any], None]:
@@ -882,7 +893,8 @@ CASES: dict[str, list[Case]] = {
             _lookup_finding("4-2", "owner_not_inside"),
             lambda w, f: _update(f, state=Finding.State.CLOSED),
             world="lgwan",
-        )
+        ),
+        _rule_switched_off("owner_not_inside"),
     ],
     "4-3": [
         Case(
@@ -905,7 +917,8 @@ CASES: dict[str, list[Case]] = {
             lambda w: _update(w.day_review, state=DayReview.State.PENDING),
             lambda w, _: _update(w.day_review, state=DayReview.State.SIGNED),
             world="lgwan",
-        )
+        ),
+        _rule_switched_off("unknown_receipt"),
     ],
     "4-5": [
         Case(
@@ -913,7 +926,8 @@ CASES: dict[str, list[Case]] = {
             _lookup_finding("4-5", "open_session"),
             lambda w, f: _update(f, state=Finding.State.CLOSED),
             world="lgwan",
-        )
+        ),
+        _rule_switched_off("idle_past_lock"),
     ],
     "5-9": [
         Case(
