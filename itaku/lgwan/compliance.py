@@ -31,6 +31,7 @@ from itaku.lgwan.models import (
     Verification,
     is_business_day,
 )
+from itaku.lgwan.rule_params import PARAMS, value_text
 from itaku.lgwan.rules import RULES
 from itaku.people.compliance import roles_on
 from itaku.people.roles import CONTRACTOR_ROLES
@@ -112,26 +113,52 @@ def _open_findings(clause_id: str, at: datetime) -> tuple[ComplianceFinding, ...
     return (ComplianceFinding(text, review_url(first)),)
 
 
-@source("lgwan.rules_off")
-def _rules_off(at: datetime) -> QuerySet[Any]:
-    return Rule.objects.filter(enabled=False).values_list("code").order_by("code")
+@source("lgwan.rule_settings")
+def _rule_settings(at: datetime) -> QuerySet[Any]:
+    return Rule.objects.values_list("code", "enabled", "params").order_by("code")
 
 
-def _switched_off(clause_id: str, at: datetime) -> tuple[ComplianceFinding, ...]:
-    """A review rule of the clause switched off: what it looks for is looked for by no one, so
-    the clause cannot show green on the rules that are left (the switch is on the audit trail
-    as lgwan.rule.changed)."""
-    return tuple(
-        ComplianceFinding(
-            format_lazy(
-                _("The review rule “{rule}” is switched off: what it finds is not looked for."),
-                rule=RULES[code].label,
-            ),
-            reverse("lgwan:rule", args=[code]),
-        )
-        for (code,) in read("lgwan.rules_off", at)
-        if code in RULES and RULES[code].clause_id == clause_id
-    )
+def _rules_as_set(clause_id: str, at: datetime) -> Evidence:
+    """The clause's review rules as they are set: one switched off is a finding (what it looks
+    for is looked for by no one, so the clause cannot show green on the rules that are left),
+    thresholds moved from their defaults are a fact the auditor reads. Either change is on the
+    audit trail as lgwan.rule.changed."""
+    findings: list[ComplianceFinding] = []
+    facts: list[Promise] = []
+    for code, enabled, params in read("lgwan.rule_settings", at):
+        spec = RULES.get(code)
+        if spec is None or spec.clause_id != clause_id:
+            continue
+        if not enabled:
+            findings.append(
+                ComplianceFinding(
+                    format_lazy(
+                        _(
+                            "The review rule “{rule}” is switched off: what it finds is not "
+                            "looked for."
+                        ),
+                        rule=spec.label,
+                    ),
+                    reverse("lgwan:rule", args=[code]),
+                )
+            )
+        moved = [
+            format_lazy("{} {} → {}", PARAMS[name].label, value_text(default), value_text(value))
+            for name, default in spec.defaults.items()
+            if name in PARAMS and (value := (params or {}).get(name, default)) != default
+        ]
+        if moved:
+            facts.append(
+                format_lazy(
+                    _(
+                        "The review rule “{rule}” runs with thresholds moved from the defaults: "
+                        "{moved}"
+                    ),
+                    rule=spec.label,
+                    moved=format_lazy("; ".join("{}" for _moved in moved), *moved),
+                )
+            )
+    return Evidence(0, tuple(findings), tuple(facts))
 
 
 @check("4-1")
@@ -155,8 +182,9 @@ def media_blocked(at: datetime) -> Evidence:
 def back_to_login(at: datetime) -> Evidence:
     """4-5: screen lock verified on schedule, and no session left open in the lookup log."""
     evidence = _measure_evidence(Measure.SCREEN_LOCK, at)
-    findings = evidence.findings + _open_findings("4-5", at) + _switched_off("4-5", at)
-    return Evidence(evidence.count, findings, evidence.facts)
+    rules = _rules_as_set("4-5", at)
+    findings = evidence.findings + _open_findings("4-5", at) + rules.findings
+    return Evidence(evidence.count, findings, evidence.facts + rules.facts)
 
 
 @source("lgwan.accounts")
@@ -183,10 +211,11 @@ def dedicated_ids(at: datetime) -> Evidence:
                 )
             )
     facts = (format_lazy(_("{count} current LGWAN IDs"), count=len(accounts)),)
+    rules = _rules_as_set("4-2", at)
     return Evidence(
         len(accounts),
-        tuple(findings) + _open_findings("4-2", at) + _switched_off("4-2", at),
-        facts,
+        tuple(findings) + _open_findings("4-2", at) + rules.findings,
+        facts + rules.facts,
     )
 
 
@@ -254,8 +283,9 @@ def lookups_reviewed(at: datetime) -> Evidence:
         format_lazy(_("{count} lookups imported"), count=count),
         format_lazy(_("{count} days signed off"), count=signed),
     )
+    rules = _rules_as_set("4-4", at)
     return Evidence(
-        count, tuple(findings) + _open_findings("4-4", at) + _switched_off("4-4", at), facts
+        count, tuple(findings) + _open_findings("4-4", at) + rules.findings, facts + rules.facts
     )
 
 

@@ -15,6 +15,7 @@ from itaku.lgwan.models import (
     LogSource,
     Lookup,
     Measure,
+    Rule,
     Terminal,
     Verification,
     is_business_day,
@@ -23,6 +24,7 @@ from itaku.lgwan.sample import SAMPLE_MAPPING
 from itaku.people.roles import Role
 from itaku.policy.registry import assess
 from tests.contractors.factories import make_contract
+from tests.lgwan.factories import load, make_source, sample_file, sample_line, yesterday
 
 CLAUSES = ["4-1", "4-2", "4-3", "4-4", "4-5"]
 
@@ -178,3 +180,14 @@ def test_an_open_session_finding_needs_attention_on_4_5(terminal, manager):
     )
 
     assert _status("4-5").status == "attention"
+
+
+def test_thresholds_moved_from_their_defaults_are_told_with_the_clause(db):
+    load(make_source(), sample_file([sample_line(yesterday(9), "LG-01", "U1001", receipt="R")]))
+    Rule.objects.create(code="volume", params={"factor": 10, "baseline_days": 28, "minimum": 20})
+
+    facts = " ".join(_status("4-4").facts)
+
+    assert "点検ルール「本人の通常よりはるかに多い照会」のしきい値は既定値から変更" in facts
+    assert "平常時に対する倍率 3 → 10" in facts
+    assert "平常の算定期間" not in facts  # left at its default
