@@ -163,8 +163,12 @@ def _rules_as_set(clause_id: str, at: datetime) -> Evidence:
 
 @check("4-1")
 def no_data_on_terminals(at: datetime) -> Evidence:
-    """4-1: each terminal verified, on schedule, to keep no personal data."""
-    return _measure_evidence(Measure.NO_LOCAL_DATA, at)
+    """4-1: each terminal verified, on schedule, to keep no personal data; and no lookup from a
+    terminal the register does not have in service."""
+    evidence = _measure_evidence(Measure.NO_LOCAL_DATA, at)
+    rules = _rules_as_set("4-1", at)
+    findings = evidence.findings + _open_findings("4-1", at) + rules.findings
+    return Evidence(evidence.count, findings, evidence.facts + rules.facts)
 
 
 @check("4-3")

@@ -37,6 +37,7 @@ IDS = {"K-0102": "LG-U0102", "K-0103": "LG-U0103", "K-0104": "LG-U0104", "C-0004
 TERMINALS = ["LG-01", "LG-02", "LG-03", "LG-04"]  # one per counter, one ID each
 # Planted on the last business days so the review screen has something to show.
 UNKNOWN_ID = "LG-U0999"
+UNREGISTERED = "LG-99"
 
 
 def _at(day: date, hour: int, minute: int, second: int = 0) -> datetime:
@@ -153,6 +154,10 @@ def _planted(days: list[date], rng: random.Random) -> list[str]:
         sample_line(_at(before, 18, 40), "LG-02", "LG-U0103", "ログイン"),
         sample_line(_at(before, 18, 42), "LG-02", "LG-U0103", receipt=f"{before:%m%d}-0001"),
         sample_line(_at(before, 18, 45), "LG-02", "LG-U0103", "ログアウト"),
+        # In the lunch break, from a PC the terminal register does not have (4-1).
+        sample_line(_at(before, 12, 30), UNREGISTERED, "LG-U0103", "ログイン"),
+        sample_line(_at(before, 12, 32), UNREGISTERED, "LG-U0103", receipt=f"{before:%m%d}-0002"),
+        sample_line(_at(before, 12, 34), UNREGISTERED, "LG-U0103", "ログアウト"),
         # One ID on both terminals at once (4-2).
         sample_line(_at(last, 14, 20, 5), "LG-02", "LG-U0102", receipt=f"{last:%m%d}-0002"),
         # An ID the city never issued (4-2).

@@ -474,6 +474,41 @@ def unknown_id(day: Day, params: Params) -> Condition:
     )
 
 
+def per_terminal_and_id(day: Day, code: str, params: Params, lines: list[Line]) -> list[Found]:
+    """One finding per terminal and ID of the day, naming the first time and how many lines."""
+    grouped: dict[tuple[str, str], list[Line]] = defaultdict(list)
+    for line in lines:
+        grouped[line["terminal_name"], line["account_name"]].append(line)
+    return [
+        Found(
+            f"{code}:{day.day.isoformat()}:{terminal}:{account}",
+            f"{terminal} / {account} {_local(group[0]['occurred_at'])}〜 ({len(group)})",
+            account_id=group[0]["account_id"],
+            owner_id=group[0]["owner_id"],
+        )
+        for (terminal, account), group in sorted(grouped.items())
+    ]
+
+
+@rule(
+    "unknown_terminal",
+    "4-1",
+    _("A terminal the register does not have in service"),
+    Read.LINES,
+    report=per_terminal_and_id,
+)
+def unknown_terminal(day: Day, params: Params) -> Condition:
+    """A terminal the register did not know when its lines were imported, or retired by that
+    day: no one verifies that it keeps no personal data and blocks external media (4-1, 4-3).
+    Like an ID, a terminal is registered before its logs are imported; lines imported earlier
+    keep their finding, which the manager closes with what was found out."""
+    return Condition(
+        Q(terminal__isnull=True) | Q(terminal__retired_on__lte=day.day),
+        "terminal_id IS NULL OR retired_on <= %s",
+        (day.day,),
+    )
+
+
 def left_open(day: Day, code: str, params: Params, lines: list[Line]) -> list[Found]:
     """The day's logins whose next login or logout (same terminal, same ID) is not a logout;
     at one moment the logout counts first. The session ends at the next login, or at the day's
@@ -706,7 +741,7 @@ def _lines_part(day: Day, enabled: dict[str, Params]) -> tuple[str, list[Any]]:
     sql = f"""lines AS MATERIALIZED (
         SELECT l.id, l.occurred_at, l.terminal_name, l.account_name, l.action,
             l.receipt_number, l.account_id, a.person_id AS owner_id, a.issued_at, a.revoked_at,
-            t.area_id, t.screen_lock_minutes,
+            t.area_id, t.screen_lock_minutes, l.terminal_id, t.retired_on,
             a.id IS NOT NULL AND t.id IS NOT NULL AS linked{sequences}
         FROM {lookups} l
         LEFT JOIN {accounts} a ON a.id = l.account_id

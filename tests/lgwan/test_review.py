@@ -11,7 +11,7 @@ from itaku.area import actions as area_actions
 from itaku.area.models import Passage
 from itaku.audit.models import Event
 from itaku.lgwan import actions
-from itaku.lgwan.models import Application, DayReview, Finding, Rule, is_business_day
+from itaku.lgwan.models import Application, DayReview, Finding, Rule, Terminal, is_business_day
 from itaku.lgwan.rules import Day, _read_apart, _read_in_one, parameters, review_day
 from itaku.people.roles import Role
 from tests.area.factories import READY, run_clock_at
@@ -207,6 +207,33 @@ def test_an_id_never_issued_is_a_finding(source, terminal, account, manager):
     assert unknown.owner is None
 
 
+def test_a_terminal_the_register_does_not_have_in_service_is_a_finding(
+    source, terminal, account, clerk
+):
+    """4-1: the back office's PC, and a counter terminal retired the day before."""
+    Terminal.objects.filter(pk=terminal.pk).update(retired_on=yesterday(0).date())
+    load(
+        source,
+        sample_file(
+            [
+                sample_line(yesterday(9), "LG-77", "U1001", receipt="R-1"),
+                sample_line(yesterday(9, 5), "LG-77", "U1001", receipt="R-1"),
+                sample_line(yesterday(10), "LG-01", "U1001", receipt="R-1"),
+            ]
+        ),
+    )
+
+    review_day(yesterday(0).date())
+
+    found = Finding.objects.filter(rule="unknown_terminal").order_by("detail")
+    assert [f.detail for f in found] == [
+        "LG-01 / U1001 10:00:00〜 (1)",
+        "LG-77 / U1001 09:00:00〜 (2)",
+    ]
+    assert {f.clause_id for f in found} == {"4-1"}
+    assert {f.owner for f in found} == {clerk}
+
+
 def test_a_session_without_logout_and_a_terminal_idle_past_its_lock(
     source, terminal, account, area, clerk
 ):
@@ -337,6 +364,7 @@ def test_the_days_one_statement_reads_what_the_separate_reads_do(
         sample_line(yesterday(9, 2), "LG-02", "U1001", receipt="R-1"),  # two terminals
         sample_line(yesterday(9, 40), "LG-01", "U1001"),  # idle past the lock, no receipt
         sample_line(yesterday(10), "LG-02", "U9999", receipt="R-1"),  # never issued
+        sample_line(yesterday(10, 30), "LG-77", "U1001", receipt="R-1"),  # not in the register
         sample_line(yesterday(12, 30), "LG-02", "U1001", receipt="R-9"),  # unknown, gone
     ]
     for days_ago in range(2, 6):

@@ -885,7 +885,14 @@ CASES: dict[str, list[Case]] = {
             ),
             _verify_again(Measure.NO_LOCAL_DATA),
             world="lgwan",
-        )
+        ),
+        Case(
+            "a lookup from a terminal not in the register, not reviewed",
+            _lookup_finding("4-1", "unknown_terminal"),
+            lambda w, f: _update(f, state=Finding.State.CLOSED),
+            world="lgwan",
+        ),
+        _rule_switched_off("unknown_terminal"),
     ],
     "4-2": [
         Case(
