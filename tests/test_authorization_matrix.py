@@ -136,6 +136,7 @@ EXPECTED: dict[str, Access] = {
     "lgwan:terminal": Access(
         CITY_WRITERS | AREA_WATCH | {Role.CITY_STAFF, Role.ADMIN}, write=CITY_WRITERS
     ),
+    "lgwan:terminal_retire": Access(frozenset(), write=CITY_WRITERS),
     "lgwan:accounts": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),
     "lgwan:account_revoke": Access(frozenset(), write=CITY_WRITERS),
     "lgwan:imports": Access(CITY_WRITERS | AREA_WATCH, write=CITY_WRITERS),

@@ -143,6 +143,28 @@ def issue_account(*, account_id: str, person: Person, by: Person) -> Account:
 
 
 @transaction.atomic
+def retire_terminal(terminal: Terminal, *, retired_on: date, note: str, by: Person) -> Terminal:
+    """4-1, 4-3: a terminal taken out of service: from that day on its checks are no longer
+    due, and a lookup from it is a finding (`unknown_terminal`)."""
+    if retired_on > timezone.localdate():
+        raise ValidationError({"retired_on": _("Record the day once the terminal is out of use.")})
+    if retired_on < timezone.localdate(terminal.registered_at):
+        raise ValidationError({"retired_on": _("The terminal was registered after that day.")})
+    updated = Terminal.objects.filter(pk=terminal.pk, retired_on__isnull=True).update(
+        retired_on=retired_on
+    )
+    if not updated:
+        raise ValidationError(_("This terminal is already out of service."))
+    terminal.refresh_from_db()
+    record(
+        LgwanEvent.TERMINAL_RETIRED,
+        actor=by,
+        target=terminal,
+        changes={"retired_on": retired_on.isoformat(), "note": note.strip()},
+    )
+    return terminal
+
+
 def revoke_account(account: Account, *, by: Person) -> Account:
     """4-2: the ID ends with the person's work (off the roster, moved, retired)."""
     updated = Account.objects.filter(pk=account.pk, revoked_at__isnull=True).update(

@@ -8,6 +8,7 @@ from itaku.lgwan.rule_params import changes_in_words
 class LgwanEvent(enum.StrEnum):
     TERMINAL_REGISTERED = "lgwan.terminal.registered"
     TERMINAL_VERIFIED = "lgwan.terminal.verified"
+    TERMINAL_RETIRED = "lgwan.terminal.retired"
     ACCOUNT_ISSUED = "lgwan.account.issued"
     ACCOUNT_REVOKED = "lgwan.account.revoked"
     SOURCE_REGISTERED = "lgwan.source.registered"
@@ -24,6 +25,7 @@ class LgwanEvent(enum.StrEnum):
 LABELS = {
     LgwanEvent.TERMINAL_REGISTERED: _("LGWAN terminal registered"),
     LgwanEvent.TERMINAL_VERIFIED: _("LGWAN terminal measure verified"),
+    LgwanEvent.TERMINAL_RETIRED: _("LGWAN terminal taken out of service"),
     LgwanEvent.ACCOUNT_ISSUED: _("LGWAN ID issued"),
     LgwanEvent.ACCOUNT_REVOKED: _("LGWAN ID revoked"),
     LgwanEvent.SOURCE_REGISTERED: _("Lookup log source registered"),

@@ -60,6 +60,18 @@ class VerificationForm(forms.Form):
     )
 
 
+class RetireTerminalForm(forms.Form):
+    """4-1, 4-3: the day a terminal went out of service, and why."""
+
+    retired_on = PeriodDateField(label=_("Out of service from"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: replaced by LG-05, handed back to the lease company."),
+    )
+
+
 class AccountForm(forms.Form):
     account_id = forms.CharField(label=_("LGWAN ID"), max_length=40)
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))

@@ -6,6 +6,7 @@ app_name = "lgwan"
 urlpatterns = [
     path("", views.terminals, name="terminals"),
     path("terminals/<int:pk>/", views.terminal, name="terminal"),
+    path("terminals/<int:pk>/retire/", views.terminal_retire, name="terminal_retire"),
     path("ids/", views.accounts, name="accounts"),
     path("ids/<int:pk>/revoke/", views.account_revoke, name="account_revoke"),
     path("imports/", views.imports, name="imports"),

@@ -27,6 +27,7 @@ from itaku.lgwan.forms import (
     DayForm,
     ImportForm,
     PreviewForm,
+    RetireTerminalForm,
     RuleForm,
     SignOffForm,
     SourceForm,
@@ -95,10 +96,37 @@ def terminal(request: HttpRequest, pk: int) -> HttpResponse:
         _("The verification was recorded."),
     ):
         return redirect("lgwan:terminal", pk=pk)
+    return _terminal_page(request, found, form=form)
+
+
+@allow(*DECIDERS)
+@require_POST
+def terminal_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Terminal.objects.select_related("area"), pk=pk)
+    form = RetireTerminalForm(request.POST, prefix="retire")
+    if run_action(
+        request,
+        form,
+        lambda: actions.retire_terminal(found, **form.cleaned_data, by=require_person(request)),
+        _("The terminal is recorded as out of service."),
+    ):
+        return redirect("lgwan:terminal", pk=pk)
+    return _terminal_page(request, found, retire_form=form)
+
+
+def _terminal_page(
+    request: HttpRequest,
+    found: Terminal,
+    *,
+    form: VerificationForm | None = None,
+    retire_form: RetireTerminalForm | None = None,
+) -> HttpResponse:
     now = timezone.now()
     context = {
         "terminal": found,
-        "form": form,
+        "form": form or VerificationForm(),
+        "retire_form": retire_form
+        or RetireTerminalForm(prefix="retire", initial={"retired_on": timezone.localdate(now)}),
         "status": [(m, found.verification_problem(m, now)) for m in Measure],
         "verifications": found.verifications.select_related("verified_by"),
         "can_write": may(request, terminal),

@@ -1,5 +1,7 @@
 """Terminals with their measures (4-1, 4-3, 4-5) and one LGWAN ID per person (4-2)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -139,3 +141,50 @@ def test_the_manager_registers_and_verifies_a_terminal_on_the_screen(area, as_ro
 
     assert terminal.verifications.get().passed
     assert "LG-05" in client.get(reverse("lgwan:terminals")).content.decode()
+
+
+def test_the_manager_takes_a_terminal_out_of_service_on_its_page(area, manager, as_role):
+    terminal = _terminal(area, manager)
+    client = as_role(Role.MANAGER)
+    today = timezone.localdate()
+
+    response = client.post(
+        reverse("lgwan:terminal_retire", args=[terminal.pk]),
+        {"retire-retired_on": today.isoformat(), "retire-note": "LG-05に交換"},
+    )
+
+    terminal.refresh_from_db()
+    assert response.status_code == 302
+    assert terminal.retired_on == today
+    event = Event.objects.get(code="lgwan.terminal.retired")
+    assert event.changes == {"retired_on": today.isoformat(), "note": "LG-05に交換"}
+    page = client.get(reverse("lgwan:terminal", args=[terminal.pk])).content.decode()
+    assert "使用終了" in page and "確認を記録" not in page
+
+
+@pytest.mark.parametrize(
+    ("days_from_today", "words"),
+    [(1, "端末の使用を終えてから"), (-400, "端末はその日より後に登録されています")],
+)
+def test_a_day_out_of_service_in_the_future_or_before_registration_is_refused(
+    area, manager, as_role, days_from_today, words
+):
+    terminal = _terminal(area, manager)
+    day = timezone.localdate() + timedelta(days=days_from_today)
+
+    page = as_role(Role.MANAGER).post(
+        reverse("lgwan:terminal_retire", args=[terminal.pk]), {"retire-retired_on": day}
+    )
+
+    terminal.refresh_from_db()
+    assert words in page.content.decode()
+    assert terminal.retired_on is None
+    assert not Event.objects.filter(code="lgwan.terminal.retired").exists()
+
+
+def test_a_terminal_out_of_service_is_retired_once(area, manager):
+    terminal = _terminal(area, manager)
+    actions.retire_terminal(terminal, retired_on=timezone.localdate(), note="", by=manager)
+
+    with pytest.raises(ValidationError, match="すでに使用終了"):
+        actions.retire_terminal(terminal, retired_on=timezone.localdate(), note="", by=manager)
