@@ -929,7 +929,7 @@ APPLICATION_COLUMNS = {"receipt": ("受付番号", "receipt_number"), "day": ("�
 # A day as spreadsheets write it too: 2026-01-05, 2026/01/05 or 2026/1/5.
 APPLICATION_DAY = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 # Refused lines told with their reason, at most; the rest are counted (and numbered in the event).
-TOLD_REFUSALS = 100
+TOLD_REFUSALS = 20
 
 
 class ApplicationsResult(NamedTuple):

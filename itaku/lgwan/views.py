@@ -55,8 +55,6 @@ from itaku.people.access import allow, may, require_person
 from itaku.people.roles import Role
 
 DECIDERS = (Role.MANAGER, Role.DEPUTY)
-# An applications file's refused lines shown one message each, up to this many.
-SHOWN_REFUSALS = 20
 # Lookups are about residents and about who looked them up: oversight reads, contractors do not.
 WATCH = (Role.SUPERIOR, Role.AUDITOR)
 
@@ -235,9 +233,9 @@ def applications(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(count)d applications added.") % {"count": result.added})
             # Each reason names its line already.
-            for _number, reason in result.refused[:SHOWN_REFUSALS]:
+            for _number, reason in result.refused:
                 messages.warning(request, reason)
-            more = result.rejected - min(result.rejected, SHOWN_REFUSALS)
+            more = result.rejected - len(result.refused)
             if more:
                 messages.warning(
                     request,
@@ -254,12 +252,14 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 
 def _day(request: HttpRequest) -> tuple[date, DayForm]:
-    """The day asked for, or yesterday; the form keeps a day it could not read, with why."""
-    form = DayForm(request.GET or None)
-    if form.is_valid():
-        return form.cleaned_data["day"], form
+    """The day asked for, or yesterday, with the form to show: the asked day's own form when it
+    could not be read, so the page says why."""
+    asked = DayForm(request.GET or None)
+    if asked.is_valid():
+        day: date = asked.cleaned_data["day"]
+        return day, DayForm(initial={"day": day})
     yesterday = timezone.localdate() - timedelta(days=1)
-    return yesterday, form if form.is_bound else DayForm(initial={"day": yesterday})
+    return yesterday, asked if asked.is_bound else DayForm(initial={"day": yesterday})
 
 
 @allow(*DECIDERS, read=WATCH)
@@ -284,7 +284,7 @@ def review(request: HttpRequest) -> HttpResponse:
         "day": day,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
-        "day_form": day_form if day_form.errors else DayForm(initial={"day": day}),
+        "day_form": day_form,
         "rows": [(finding, labels.get(finding.rule, finding.rule)) for finding in findings],
         "open_count": sum(1 for f in findings if f.state == Finding.State.OPEN),
         "close_form": CloseFindingsForm(initial={"day": day}),
